@@ -1,0 +1,40 @@
+/* error.h — status codes shared by every layer, and the detail a refusal carries.
+ *
+ * Every function that can fail returns gj_err (GJ_E_OK on success). A refusal also fills a
+ * gj_status with the code, the rule it enforces and a detail line naming the field or value
+ * (never a person's data). The catalogue itself is error_codes.def. */
+#ifndef GONGJI_ERROR_H
+#define GONGJI_ERROR_H
+
+#include <stdarg.h>
+
+typedef enum {
+#define GJ_ERR(name, rule, zh, en) GJ_E_##name,
+#include "gongji/error_codes.def"
+#undef GJ_ERR
+    GJ_E_COUNT_
+} gj_err;
+
+enum { GJ_STATUS_DETAIL_MAX = 256 };
+
+/* A refusal or failure with its detail. `detail` names the field or the limit involved. */
+typedef struct {
+    gj_err code;
+    char detail[GJ_STATUS_DETAIL_MAX];
+} gj_status;
+
+const char *gj_err_name(gj_err code);   /* "IMPERSONATION" */
+const char *gj_err_rule(gj_err code);   /* "R4.1" or "" */
+const char *gj_err_zh(gj_err code);
+const char *gj_err_en(gj_err code);
+
+/* Fill `st` (may be NULL) with code and a printf-style detail; returns code. */
+gj_err gj_fail(gj_status *st, gj_err code, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+void gj_status_clear(gj_status *st);
+
+/* Process exit code for a status: 0 ok, 2 usage, 3 refused by a rule or bad input,
+ * 4 not found, 5 storage/internal, 6 verify failed. Documented in docs/cli.md. */
+int gj_err_exit_code(gj_err code);
+
+#endif

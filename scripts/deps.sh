@@ -1,0 +1,13 @@
+#!/bin/sh
+# deps.sh — install the Debian packages gongji builds and tests with, only those missing.
+set -eu
+PKGS="build-essential cmake pkg-config libsqlite3-dev libjansson-dev libssl-dev libcriterion-dev sqlite3 jq"
+missing=""
+for p in $PKGS; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+echo "installing:$missing"
+SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+$SUDO apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq $missing >/dev/null

@@ -1,0 +1,58 @@
+/* error.c — names, rules and messages of the error catalogue, and status helpers. */
+#include "gongji/error.h"
+
+#include <assert.h>
+#include <stdio.h>
+#include <string.h>
+
+static const struct {
+    const char *name, *rule, *zh, *en;
+} error_table[] = {
+#define GJ_ERR(name, rule, zh, en) {#name, rule, zh, en},
+#include "gongji/error_codes.def"
+#undef GJ_ERR
+};
+
+static unsigned error_index(gj_err code) {
+    assert((unsigned)code < GJ_E_COUNT_);
+    return (unsigned)code;
+}
+
+const char *gj_err_name(gj_err code) { return error_table[error_index(code)].name; }
+const char *gj_err_rule(gj_err code) { return error_table[error_index(code)].rule; }
+const char *gj_err_zh(gj_err code) { return error_table[error_index(code)].zh; }
+const char *gj_err_en(gj_err code) { return error_table[error_index(code)].en; }
+
+gj_err gj_fail(gj_status *st, gj_err code, const char *fmt, ...) {
+    if (st != NULL) {
+        st->code = code;
+        st->detail[0] = '\0';
+        if (fmt != NULL) {
+            va_list ap;
+            va_start(ap, fmt);
+            vsnprintf(st->detail, sizeof st->detail, fmt, ap);
+            va_end(ap);
+        }
+    }
+    return code;
+}
+
+void gj_status_clear(gj_status *st) {
+    if (st != NULL) {
+        st->code = GJ_E_OK;
+        st->detail[0] = '\0';
+    }
+}
+
+int gj_err_exit_code(gj_err code) {
+    switch (code) {
+    case GJ_E_OK: return 0;
+    case GJ_E_USAGE: return 2;
+    case GJ_E_NOT_FOUND: return 4;
+    case GJ_E_STORE:
+    case GJ_E_INTERNAL: return 5;
+    case GJ_E_LEDGER_UNBALANCED:
+    case GJ_E_CHAIN_BROKEN: return 6;
+    default: return 3;
+    }
+}
