@@ -1,0 +1,148 @@
+/* engine.h — the one entry point of gongji: typed commands in, JSON results out.
+ *
+ * Every command runs in one store transaction: it loads the facts, asks the domain (pure rules)
+ * for a decision, writes postings, records and a journal entry, and commits — or changes
+ * nothing and returns a refusal (gj_status: code, rule via gj_err_rule, detail). Results are
+ * Jansson objects owned by the caller (json_decref). The CLI and the HTTP server both call
+ * these functions; neither knows SQL. Time comes from gj_now() (injectable). */
+#ifndef GONGJI_ENGINE_H
+#define GONGJI_ENGINE_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "gongji/error.h"
+#include "gongji/gjtime.h"
+#include "gongji/money.h"
+#include "gongji/policy.h"
+#include "gongji/store.h"
+
+typedef struct gj_engine gj_engine;
+
+/* Who acts and through which channel (R2.7, R9.3): actor is a psn_no, an operator id or an
+ * institution code; channel one of "app", "window", "his", "cli", "household_graph". */
+typedef struct {
+    const char *actor;
+    const char *channel;
+} gj_actor;
+
+/* Open the store at `db_url` (see gj_store_open) and load policies from `policy_dir`. */
+gj_err gj_engine_open(const char *db_url, const char *policy_dir, gj_engine **out, gj_status *st);
+void gj_engine_close(gj_engine *e);
+gj_store *gj_engine_store(gj_engine *e);
+gj_policy_set *gj_engine_policies(gj_engine *e);
+
+/* ---- registry (R1) ---- */
+
+/* Import people from CSV (columns: docs/import.md). All-or-nothing: the first bad row is
+ * reported as "line N: reason" and nothing is imported. `progress` draws a bar on a terminal.
+ * Result: {"imported": n}. */
+gj_err gj_import_persons(gj_engine *e, const gj_actor *who, FILE *csv, bool progress,
+                         json_t **out, gj_status *st);
+/* A person with accounts by layer and card balance. */
+gj_err gj_person_show(gj_engine *e, const char *psn_no, json_t **out, gj_status *st);
+/* status: active | suspended | terminated (R3.9: bindings stop working at once). */
+gj_err gj_person_set_status(gj_engine *e, const gj_actor *who, const char *psn_no,
+                            const char *status, json_t **out, gj_status *st);
+/* Credit a personal-account layer (annual allocation 划入); source is the region's allocation
+ * account. */
+gj_err gj_account_deposit(gj_engine *e, const gj_actor *who, const char *psn_no,
+                          const char *layer, gj_fen amount_fen, json_t **out, gj_status *st);
+/* Register a designated institution (R4.7). kind: hospital | pharmacy. */
+gj_err gj_institution_add(gj_engine *e, const gj_actor *who, const char *code, const char *name,
+                          const char *kind, const char *admdvs, json_t **out, gj_status *st);
+
+/* ---- family networks (R2, R3) ---- */
+
+/* R3.1: create the organizer's network: commitment signed and identity verified. */
+gj_err gj_network_create(gj_engine *e, const gj_actor *who, const char *psn_no,
+                         bool commitment_signed, const char *verify_method,
+                         const char *verify_ref, json_t **out, gj_status *st);
+
+typedef struct {
+    const char *donor, *member, *relation;   /* relation code (domain.h) */
+    const char *modes;                       /* "payment,contribution" */
+    bool temporary;
+    bool has_authorized; gj_fen authorized_fen;
+    bool has_limit; gj_fen limit_fen;
+    const char *declared_by;                 /* who declared the relation (default: actor) */
+    const char *proof;                       /* e.g. "household_register:…" or "" */
+} gj_invite;
+
+/* R3.2: invite; members under the consent age join at once, others are pending. */
+gj_err gj_bind_invite(gj_engine *e, const gj_actor *who, const gj_invite *inv, json_t **out,
+                      gj_status *st);
+/* The member accepts with their own identity verification (also upgrades a temporary member). */
+gj_err gj_bind_accept(gj_engine *e, const gj_actor *who, const char *binding_id,
+                      const char *verify_method, const char *verify_ref, json_t **out,
+                      gj_status *st);
+gj_err gj_bind_reject(gj_engine *e, const gj_actor *who, const char *binding_id, json_t **out,
+                      gj_status *st);
+
+typedef struct {
+    const char *modes;                       /* NULL: unchanged */
+    bool set_authorized; gj_fen authorized_fen;   /* -1 clears */
+    bool set_limit; gj_fen limit_fen;             /* -1 clears */
+    bool set_priority; int priority;
+} gj_binding_change;
+
+gj_err gj_bind_set(gj_engine *e, const gj_actor *who, const char *binding_id,
+                   const gj_binding_change *chg, json_t **out, gj_status *st);
+/* R3.6: ends at 00:00 the next day (policy). Donor or member may unbind. */
+gj_err gj_bind_unbind(gj_engine *e, const gj_actor *who, const char *binding_id, json_t **out,
+                      gj_status *st);
+/* R3.8: the network a person belongs to, as donor and as member. */
+gj_err gj_network_show(gj_engine *e, const char *psn_no, json_t **out, gj_status *st);
+
+/* R3.7: offline application at an agency window; approval creates an active binding. */
+gj_err gj_apply_submit(gj_engine *e, const gj_actor *who, const gj_invite *inv, json_t **out,
+                       gj_status *st);
+gj_err gj_apply_review(gj_engine *e, const gj_actor *who, const char *app_id, bool approve,
+                       const char *reason, json_t **out, gj_status *st);
+gj_err gj_apply_list(gj_engine *e, const char *status, json_t **out, gj_status *st);
+
+/* ---- the national interface (R4, R6.4) ---- */
+
+/* Handle one national-style request envelope ({infno, msgid, fixmedins_code, input, …}) and
+ * return the response envelope ({infcode, inf_refmsgid, err_msg, output, …}). Never fails:
+ * refusals become infcode -1 with err_msg "CODE: detail". Supports 2206/2207/2208,
+ * 2101/2102/2103 (settlement), 3201/3202 (reconciliation). */
+json_t *gj_nhsa_call(gj_engine *e, json_t *request);
+
+/* The stored explanation of a settlement. */
+gj_err gj_settle_explain(gj_engine *e, const char *setl_id, json_t **out, gj_status *st);
+
+/* ---- contributions (R5) ---- */
+gj_err gj_premium_pay(gj_engine *e, const gj_actor *who, const char *donor, const char *member,
+                      int year, json_t **out, gj_status *st);
+gj_err gj_product_buy(gj_engine *e, const gj_actor *who, const char *donor, const char *member,
+                      const char *product, gj_fen amount_fen, json_t **out, gj_status *st);
+
+/* ---- records (R6) ---- */
+typedef struct {
+    int year;                /* 0: any */
+    const char *admdvs;      /* insured region of the patient, NULL: any */
+    const char *med_type;    /* NULL: any */
+} gj_record_filter;
+
+gj_err gj_records_member(gj_engine *e, const char *psn_no, const gj_record_filter *f,
+                         json_t **out, gj_status *st);
+gj_err gj_records_donor(gj_engine *e, const char *psn_no, const gj_record_filter *f,
+                        json_t **out, gj_status *st);
+/* Authorization history: every binding and its journal trail (R3.8). */
+gj_err gj_records_bindings(gj_engine *e, const char *psn_no, json_t **out, gj_status *st);
+gj_err gj_receipt(gj_engine *e, const char *setl_id, json_t **out, gj_status *st);
+gj_err gj_statement(gj_engine *e, const char *psn_no, int year, json_t **out, gj_status *st);
+/* Per-institution daily totals and details (3201/3202 figures). */
+gj_err gj_recon_totals(gj_engine *e, const char *fixmedins_code, gj_date from, gj_date to,
+                       json_t **out, gj_status *st);
+gj_err gj_recon_details(gj_engine *e, const char *fixmedins_code, gj_date from, gj_date to,
+                        json_t **out, gj_status *st);
+
+/* ---- ledger and audit (R9.3) ---- */
+/* Books balanced, balances equal postings, journal chain intact. On failure returns
+ * LEDGER_UNBALANCED or CHAIN_BROKEN naming the first bad record; *out has the report. */
+gj_err gj_verify(gj_engine *e, json_t **out, gj_status *st);
+
+#endif

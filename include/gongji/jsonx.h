@@ -1,0 +1,38 @@
+/* jsonx.h — JSON helpers: exact decoding (numbers kept as their literal text, so money never
+ * passes through a double), typed field access with clear errors, and amount output. */
+#ifndef GONGJI_JSONX_H
+#define GONGJI_JSONX_H
+
+#include <jansson.h>
+#include <stdbool.h>
+
+#include "gongji/error.h"
+#include "gongji/money.h"
+
+enum { GJ_JSON_DEPTH_MAX = 32, GJ_JSON_BYTES_MAX = 1 << 20 };
+
+/* Parse JSON text; every number literal becomes a JSON string with the literal's text
+ * ("12.30" stays "12.30"). Refuses nesting deeper than GJ_JSON_DEPTH_MAX and texts larger than
+ * GJ_JSON_BYTES_MAX. Errors: BAD_JSON / TOO_LARGE with "line L column C: reason". */
+gj_err gj_json_loads_exact(const char *text, size_t len, json_t **out, gj_status *st);
+gj_err gj_json_load_file_exact(const char *path, json_t **out, gj_status *st);
+
+/* Field access on an object. A field is "absent" when missing, null or "" (what real HIS
+ * clients send for empty). `name` is used in the error detail. */
+bool gj_json_absent(json_t *obj, const char *name);
+/* A string (or a number literal) of 1..max_len bytes. */
+gj_err gj_json_text(json_t *obj, const char *name, size_t max_len, const char **out,
+                    gj_status *st);
+/* Optional text: *out = NULL when absent. */
+gj_err gj_json_text_opt(json_t *obj, const char *name, size_t max_len, const char **out,
+                        gj_status *st);
+/* Amount in yuan (number or string, ≤ 2 decimals), 0 when absent unless required. */
+gj_err gj_json_amount(json_t *obj, const char *name, bool required, gj_fen *out, gj_status *st);
+/* Integer (number or string) within [lo, hi]. */
+gj_err gj_json_int(json_t *obj, const char *name, long lo, long hi, long *out, gj_status *st);
+
+/* Output: amounts as yuan strings with two decimals ("12.30"). */
+json_t *gj_json_yuan(gj_fen fen);
+void gj_json_set_yuan(json_t *obj, const char *name, gj_fen fen);
+
+#endif

@@ -1,0 +1,76 @@
+/* store.h — the storage interface the engine talks to, independent of the database.
+ *
+ * SQL is written once, in standard SQL with $1..$n placeholders, and runs on every backend
+ * (SQLite now; PostgreSQL implements the same vtable). Statements are cached per SQL text
+ * pointer, so callers pass string literals. One gj_store is one connection, used by one
+ * thread at a time. */
+#ifndef GONGJI_STORE_H
+#define GONGJI_STORE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "gongji/error.h"
+
+enum { GJ_STORE_PARAMS_MAX = 32 };
+
+typedef enum { GJ_PARAM_NULL, GJ_PARAM_INT, GJ_PARAM_TEXT } gj_param_kind;
+
+typedef struct {
+    gj_param_kind kind;
+    int64_t i;
+    const char *s;
+} gj_param;
+
+#define P_INT(v) ((gj_param){.kind = GJ_PARAM_INT, .i = (int64_t)(v)})
+/* Text parameter; a NULL pointer binds SQL NULL. */
+static inline gj_param gj_param_text(const char *v) {
+    return (gj_param){.kind = v != NULL ? GJ_PARAM_TEXT : GJ_PARAM_NULL, .s = v};
+}
+#define P_TEXT(v) gj_param_text(v)
+#define P_NULL ((gj_param){.kind = GJ_PARAM_NULL})
+#define GJ_PARAMS(...) ((const gj_param[]){__VA_ARGS__}), \
+    (int)(sizeof((const gj_param[]){__VA_ARGS__}) / sizeof(gj_param))
+#define GJ_NO_PARAMS NULL, 0
+
+typedef struct gj_store gj_store;
+typedef struct gj_rows gj_rows;
+
+/* Open by URL: "sqlite:PATH", a bare PATH (SQLite), or ":memory:". Applies pending schema
+ * migrations. */
+gj_err gj_store_open(const char *url, gj_store **out, gj_status *st);
+void gj_store_close(gj_store *s);
+const char *gj_store_backend(const gj_store *s);   /* "sqlite" */
+
+/* Write transactions are exclusive (one writer); reads outside a transaction see the last
+ * commit. Nested begin is a programming error. */
+gj_err gj_store_begin(gj_store *s, gj_status *st);
+gj_err gj_store_commit(gj_store *s, gj_status *st);
+void gj_store_rollback(gj_store *s);
+bool gj_store_in_tx(const gj_store *s);
+
+/* Run a statement that returns no rows; *changes (if non-NULL) gets the rows affected. */
+gj_err gj_store_exec(gj_store *s, const char *sql, const gj_param *params, int n_params,
+                     int64_t *changes, gj_status *st);
+/* Run a multi-statement script (migrations). */
+gj_err gj_store_script(gj_store *s, const char *sql, gj_status *st);
+
+/* Queries: gj_store_query, then gj_rows_next until it returns false, then gj_rows_end
+ * (always, also after an error). Column accessors read the current row. */
+gj_err gj_store_query(gj_store *s, const char *sql, const gj_param *params, int n_params,
+                      gj_rows **out, gj_status *st);
+bool gj_rows_next(gj_rows *r);
+gj_err gj_rows_error(const gj_rows *r, gj_status *st);   /* after next() returned false */
+void gj_rows_end(gj_rows *r);
+bool gj_rows_null(gj_rows *r, int col);
+int64_t gj_rows_int(gj_rows *r, int col);
+const char *gj_rows_text(gj_rows *r, int col);           /* "" for NULL; valid until next() */
+
+/* One-row helpers: GJ_E_NOT_FOUND when there is no row. */
+gj_err gj_store_one_int(gj_store *s, const char *sql, const gj_param *params, int n_params,
+                        int64_t *out, gj_status *st);
+
+/* Next value of a named counter (within the current transaction). */
+gj_err gj_store_next_id(gj_store *s, const char *name, int64_t *out, gj_status *st);
+
+#endif

@@ -1,0 +1,138 @@
+/* jsonx.c — exact JSON decoding (number literals rewritten as strings before Jansson sees
+ * them), typed field access, and amount output. */
+#include <assert.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gongji/jsonx.h"
+
+static bool number_char(char c) {
+    return (c >= '0' && c <= '9') || c == '-' || c == '+' || c == '.' || c == 'e' || c == 'E';
+}
+
+/* Copy `text` into `dst` with every number token outside strings wrapped in quotes, checking
+ * the nesting depth. dst must hold 3 * len + 1 bytes (worst case: "1,1,1"). */
+static gj_err quote_numbers(const char *text, size_t len, char *dst, gj_status *st) {
+    bool in_string = false, escaped = false;
+    int depth = 0;
+    size_t o = 0;
+    for (size_t i = 0; i < len; i++) {
+        char c = text[i];
+        if (in_string) {
+            if (escaped) escaped = false;
+            else if (c == '\\') escaped = true;
+            else if (c == '"') in_string = false;
+            dst[o++] = c;
+            continue;
+        }
+        if (c == '"') in_string = true;
+        else if (c == '{' || c == '[') {
+            if (++depth > GJ_JSON_DEPTH_MAX)
+                return gj_fail(st, GJ_E_TOO_LARGE, "JSON nested deeper than %d", GJ_JSON_DEPTH_MAX);
+        } else if (c == '}' || c == ']') depth--;
+        else if (c == '-' || (c >= '0' && c <= '9')) {
+            dst[o++] = '"';
+            while (i < len && number_char(text[i])) dst[o++] = text[i++];
+            dst[o++] = '"';
+            i--;
+            continue;
+        }
+        dst[o++] = c;
+    }
+    dst[o] = '\0';
+    return GJ_E_OK;
+}
+
+gj_err gj_json_loads_exact(const char *text, size_t len, json_t **out, gj_status *st) {
+    if (len > GJ_JSON_BYTES_MAX)
+        return gj_fail(st, GJ_E_TOO_LARGE, "JSON larger than %d bytes", GJ_JSON_BYTES_MAX);
+    char *copy = malloc(3 * len + 1);
+    if (copy == NULL) return gj_fail(st, GJ_E_INTERNAL, "out of memory");
+    gj_err e = quote_numbers(text, len, copy, st);
+    if (e == GJ_E_OK) {
+        json_error_t jerr;
+        *out = json_loads(copy, JSON_REJECT_DUPLICATES, &jerr);
+        if (*out == NULL)
+            e = gj_fail(st, GJ_E_BAD_JSON, "line %d column %d: %s", jerr.line, jerr.column, jerr.text);
+        else if (!json_is_object(*out) && !json_is_array(*out)) {
+            json_decref(*out);
+            *out = NULL;
+            e = gj_fail(st, GJ_E_BAD_JSON, "an object or array expected");
+        }
+    }
+    free(copy);
+    return e;
+}
+
+gj_err gj_json_load_file_exact(const char *path, json_t **out, gj_status *st) {
+    FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+    if (f == NULL) return gj_fail(st, GJ_E_NOT_FOUND, "cannot open %s: %s", path, strerror(errno));
+    char *buf = malloc(GJ_JSON_BYTES_MAX + 1);
+    size_t n = buf ? fread(buf, 1, GJ_JSON_BYTES_MAX + 1, f) : 0;
+    if (f != stdin) fclose(f);
+    gj_err e = buf == NULL ? gj_fail(st, GJ_E_INTERNAL, "out of memory")
+                           : gj_json_loads_exact(buf, n, out, st);
+    free(buf);
+    return e;
+}
+
+bool gj_json_absent(json_t *obj, const char *name) {
+    json_t *v = json_object_get(obj, name);
+    return v == NULL || json_is_null(v) || (json_is_string(v) && json_string_length(v) == 0);
+}
+
+gj_err gj_json_text(json_t *obj, const char *name, size_t max_len, const char **out,
+                    gj_status *st) {
+    json_t *v = json_object_get(obj, name);
+    if (gj_json_absent(obj, name)) return gj_fail(st, GJ_E_BAD_FIELD, "%s: required", name);
+    if (!json_is_string(v)) return gj_fail(st, GJ_E_BAD_FIELD, "%s: text expected", name);
+    if (json_string_length(v) > max_len)
+        return gj_fail(st, GJ_E_BAD_FIELD, "%s: longer than %zu", name, max_len);
+    if (strlen(json_string_value(v)) != json_string_length(v))
+        return gj_fail(st, GJ_E_BAD_FIELD, "%s: contains NUL", name);
+    *out = json_string_value(v);
+    return GJ_E_OK;
+}
+
+gj_err gj_json_text_opt(json_t *obj, const char *name, size_t max_len, const char **out,
+                        gj_status *st) {
+    *out = NULL;
+    if (gj_json_absent(obj, name)) return GJ_E_OK;
+    return gj_json_text(obj, name, max_len, out, st);
+}
+
+gj_err gj_json_amount(json_t *obj, const char *name, bool required, gj_fen *out, gj_status *st) {
+    *out = 0;
+    if (gj_json_absent(obj, name))
+        return required ? gj_fail(st, GJ_E_BAD_FIELD, "%s: required", name) : GJ_E_OK;
+    json_t *v = json_object_get(obj, name);
+    if (!json_is_string(v)) return gj_fail(st, GJ_E_BAD_AMOUNT, "%s: amount expected", name);
+    gj_err e = gj_money_parse(json_string_value(v), json_string_length(v), out);
+    if (e != GJ_E_OK) return gj_fail(st, e, "%s: \"%.40s\"", name, json_string_value(v));
+    if (*out < 0) return gj_fail(st, GJ_E_BAD_AMOUNT, "%s: negative", name);
+    return GJ_E_OK;
+}
+
+gj_err gj_json_int(json_t *obj, const char *name, long lo, long hi, long *out, gj_status *st) {
+    const char *text = NULL;
+    gj_err e = gj_json_text(obj, name, 20, &text, st);
+    if (e != GJ_E_OK) return e;
+    char *end = NULL;
+    errno = 0;
+    long v = strtol(text, &end, 10);
+    if (errno != 0 || *end != '\0' || end == text || v < lo || v > hi)
+        return gj_fail(st, GJ_E_BAD_FIELD, "%s: integer %ld..%ld expected", name, lo, hi);
+    *out = v;
+    return GJ_E_OK;
+}
+
+json_t *gj_json_yuan(gj_fen fen) {
+    char buf[GJ_YUAN_TEXT_MAX];
+    return json_string(gj_money_format(fen, buf, sizeof buf));
+}
+
+void gj_json_set_yuan(json_t *obj, const char *name, gj_fen fen) {
+    json_object_set_new(obj, name, gj_json_yuan(fen));
+}

@@ -1,0 +1,284 @@
+/* settle.c — the settlement split (R4.2–R4.6, R4.9): pooled fund, excluded spending, the
+ * patient's own account, mutual aid from donors in order, cash. Pure: the facts come in, the
+ * amounts and the explanation go out. */
+#include <assert.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gongji/settle.h"
+
+typedef struct {
+    gj_fen rem[GJ_CLASS_COUNT];   /* what is still unpaid, per bill class */
+    gj_settle_result *out;
+} split_state;
+
+static const char *yuan(gj_fen fen, char buf[GJ_YUAN_TEXT_MAX]) {
+    return gj_money_format(fen, buf, GJ_YUAN_TEXT_MAX);
+}
+
+static gj_err check_bill(const gj_bill *b, gj_status *st) {
+    gj_fen sum = 0, excluded = 0;
+    for (int c = 0; c < GJ_CLASS_COUNT; c++) {
+        if (b->class_fen[c] < 0) return gj_fail(st, GJ_E_BAD_AMOUNT, "negative %s", gj_class_code(c));
+        sum += b->class_fen[c];
+    }
+    for (int k = 0; k < GJ_CAT_COUNT; k++) excluded += b->excluded_fen[k];
+    if (b->medfee_fen < 0 || sum != b->medfee_fen)
+        return gj_fail(st, GJ_E_BILL_INCONSISTENT, "classes add up to %lld fen, medfee_sumamt %lld",
+                       (long long)sum, (long long)b->medfee_fen);
+    if (excluded > b->medfee_fen)
+        return gj_fail(st, GJ_E_BILL_INCONSISTENT, "excluded lines exceed the total");
+    if (b->fund_given && (b->fund_given_fen < 0 || b->fund_given_fen > b->class_fen[GJ_CLASS_INSCP_SELF]))
+        return gj_fail(st, GJ_E_BILL_INCONSISTENT, "fund_pay_sumamt exceeds inscp_scp_amt");
+    return GJ_E_OK;
+}
+
+/* R4.2: the pooled fund's share of the in-scope amount. */
+static void fund_share(const gj_bill *b, const gj_settle_facts *f, gj_settle_result *out) {
+    char y1[GJ_YUAN_TEXT_MAX], y2[GJ_YUAN_TEXT_MAX];
+    gj_fen inscp = b->class_fen[GJ_CLASS_INSCP_SELF];
+    const gj_fund_rule *rule = gj_policy_fund_rule(f->policy, b->insutype, b->med_type);
+    snprintf(out->bucket, sizeof out->bucket, "%s", rule ? rule->bucket : "none");
+    if (b->fund_given) {
+        out->fund_fen = b->fund_given_fen;
+        gj_explain_add(&out->explain, "R4.2", out->fund_fen, "统筹基金支付 %s 元（由机构计算）",
+                       "pooled fund pays %s yuan (computed by the institution)", yuan(out->fund_fen, y1));
+        return;
+    }
+    if (rule == NULL) {
+        gj_explain_add(&out->explain, "R4.2", 0, "该险种与就医类型无统筹基金支付",
+                       "no pooled-fund rule for this scheme and visit type");
+        return;
+    }
+    gj_fen deductible_left = gj_fen_max(0, rule->deductible_fen - f->deductible_used_fen);
+    out->deductible_fen = gj_fen_min(inscp, deductible_left);
+    out->ratio_bp = rule->ratio_bp;
+    gj_fen fund = gj_fen_apply_ratio(inscp - out->deductible_fen, rule->ratio_bp);
+    gj_fen cap_left = gj_fen_max(0, rule->annual_cap_fen - f->fund_used_fen);
+    out->fund_fen = gj_fen_min(fund, cap_left);
+    gj_explain_add(&out->explain, "R4.2", out->deductible_fen, "起付线计入 %s 元（本年尚余 %s 元）",
+                   "deductible applied %s yuan (%s yuan left this year)",
+                   yuan(out->deductible_fen, y1), yuan(deductible_left, y2));
+    gj_explain_add(&out->explain, "R4.2", out->fund_fen,
+                   "统筹基金按 %d.%02d%% 支付 %s 元", "pooled fund pays %d.%02d%%: %s yuan",
+                   rule->ratio_bp / 100, rule->ratio_bp % 100, yuan(out->fund_fen, y1));
+    if (fund > cap_left)
+        gj_explain_add(&out->explain, "R4.2", -1, "已达年度最高支付限额", "annual fund cap reached");
+}
+
+/* R4.6: excluded spending is carved out of the classes in order and goes to cash. */
+static void carve_excluded(const gj_bill *b, const gj_policy *p, split_state *s) {
+    char y[GJ_YUAN_TEXT_MAX];
+    for (int k = 0; k < GJ_CAT_COUNT; k++) {
+        if (b->excluded_fen[k] == 0) continue;
+        if (!(p->settlement.excluded_mask & (1u << k))) {
+            gj_explain_add(&s->out->explain, "R4.6", -1, "%s 本地允许个人账户支付",
+                           "%s is payable from accounts in this region", gj_category_zh(k));
+            continue;
+        }
+        gj_fen left = b->excluded_fen[k];
+        for (int c = 0; c < GJ_CLASS_COUNT && left > 0; c++) {
+            gj_fen take = gj_fen_min(left, s->rem[c]);
+            s->rem[c] -= take;
+            left -= take;
+        }
+        assert(left == 0);   /* check_bill: excluded ≤ medfee, and fund ≤ in-scope */
+        s->out->excluded_fen += b->excluded_fen[k];
+        gj_explain_add(&s->out->explain, "R4.6", b->excluded_fen[k],
+                       "%s 不得由个人账户支付，%s 元现金支付", "%s is never paid from an account: %s yuan in cash",
+                       gj_category_zh(k), yuan(b->excluded_fen[k], y));
+    }
+}
+
+static gj_fen sum_classes(const gj_fen rem[], uint32_t mask) {
+    gj_fen sum = 0;
+    for (int c = 0; c < GJ_CLASS_COUNT; c++)
+        if (mask & (1u << c)) sum += rem[c];
+    return sum;
+}
+
+/* Take `amount` out of the classes in `mask`, preferring those outside `keep_mask`. */
+static void consume_classes(gj_fen rem[], uint32_t mask, uint32_t keep_mask, gj_fen amount) {
+    for (int pass = 0; pass < 2 && amount > 0; pass++) {
+        for (int c = 0; c < GJ_CLASS_COUNT && amount > 0; c++) {
+            bool kept = (keep_mask & (1u << c)) != 0;
+            if (!(mask & (1u << c)) || kept != (pass == 1)) continue;
+            gj_fen take = gj_fen_min(amount, rem[c]);
+            rem[c] -= take;
+            amount -= take;
+        }
+    }
+    assert(amount == 0);
+}
+
+/* Draw `amount` from an account's layers in `order`, only from layers marked usable. */
+static void draw_layers(gj_settle_result *out, int donor, const gj_acct_view *acct,
+                        const gj_layer order[], const bool usable[], gj_fen amount) {
+    for (int i = 0; i < GJ_LAYER_COUNT && amount > 0; i++) {
+        gj_layer l = order[i];
+        gj_fen take = usable[l] ? gj_fen_min(amount, acct->layer_fen[l]) : 0;
+        if (take == 0) continue;
+        assert(out->draw_count < GJ_DRAWS_MAX);
+        out->draws[out->draw_count++] = (gj_draw){.donor = donor, .layer = l, .amount_fen = take};
+        amount -= take;
+    }
+    assert(amount == 0);
+}
+
+/* R4.4: the patient's own account first. */
+static void pay_own(const gj_settle_facts *f, split_state *s) {
+    char y1[GJ_YUAN_TEXT_MAX], y2[GJ_YUAN_TEXT_MAX];
+    const gj_policy *p = f->policy;
+    if (!f->has_account) return;
+    if (f->own.frozen) {
+        gj_explain_add(&s->out->explain, "R9.2", -1, "本人账户已冻结", "own account frozen");
+        return;
+    }
+    gj_fen balance = f->own.layer_fen[GJ_LAYER_CURRENT] + f->own.layer_fen[GJ_LAYER_PRIOR];
+    gj_fen payable = sum_classes(s->rem, p->settlement.own_classes_mask);
+    gj_fen pay = gj_fen_min(balance, payable);
+    s->out->own_fen = pay;
+    s->out->balc_fen = balance - pay;
+    static const bool all_layers[GJ_LAYER_COUNT] = {true, true};
+    consume_classes(s->rem, p->settlement.own_classes_mask, p->settlement.mulaid_classes_mask, pay);
+    draw_layers(s->out, -1, &f->own, p->settlement.own_layer_order, all_layers, pay);
+    gj_explain_add(&s->out->explain, "R4.4", pay, "先由本人个人账户支付 %s 元（余额 %s 元）",
+                   "own personal account first: %s yuan (balance %s yuan)", yuan(pay, y1),
+                   yuan(balance, y2));
+}
+
+/* What one donor can give: shareable layers, above the reserve floor, within the binding's
+ * authorized amount and yearly limit (R1.3, R4.5, R3.5). Explains the binding constraint. */
+static gj_fen donor_available(const gj_donor_facts *d, gj_explain *x) {
+    char y[GJ_YUAN_TEXT_MAX];
+    const gj_policy *p = d->policy;
+    gj_fen total = d->acct.layer_fen[GJ_LAYER_CURRENT] + d->acct.layer_fen[GJ_LAYER_PRIOR];
+    gj_fen shareable = 0;
+    for (int l = 0; l < GJ_LAYER_COUNT; l++)
+        if (p->donor.shareable[l]) shareable += d->acct.layer_fen[l];
+    gj_fen avail = gj_fen_min(shareable, gj_fen_max(0, total - p->donor.reserve_floor_fen));
+    if (p->donor.reserve_floor_fen > 0)
+        gj_explain_add(x, "R4.5", -1, "共济人须保留 %s 元", "donor keeps a reserve of %s yuan",
+                       yuan(p->donor.reserve_floor_fen, y));
+    if (!p->donor.shareable[GJ_LAYER_CURRENT] || !p->donor.shareable[GJ_LAYER_PRIOR])
+        gj_explain_add(x, "R1.3", -1, "仅%s可共济", "only the %.0s%s layer may be shared",
+                       gj_layer_zh(p->donor.shareable[GJ_LAYER_PRIOR] ? GJ_LAYER_PRIOR : GJ_LAYER_CURRENT),
+                       gj_layer_code(p->donor.shareable[GJ_LAYER_PRIOR] ? GJ_LAYER_PRIOR : GJ_LAYER_CURRENT));
+    if (d->authorized_fen >= 0) {
+        gj_fen left = gj_fen_max(0, d->authorized_fen - d->used_total_fen);
+        gj_explain_add(x, "R3.5", -1, "授权金额尚余 %s 元", "authorized amount left: %s yuan", yuan(left, y));
+        avail = gj_fen_min(avail, left);
+    }
+    if (d->limit_fen >= 0) {
+        gj_fen left = gj_fen_max(0, d->limit_fen - d->used_year_fen);
+        gj_explain_add(x, "R3.5", -1, "本年消费限额尚余 %s 元", "consumption limit left this year: %s yuan",
+                       yuan(left, y));
+        avail = gj_fen_min(avail, left);
+    }
+    return avail;
+}
+
+static int order_rank(const gj_settle_facts *f, const gj_donor_facts *d) {
+    switch (f->policy->settlement.donor_order) {
+    case GJ_DONOR_CREATOR_FIRST: return d->is_creator ? 0 : 1;
+    case GJ_DONOR_MEMBER_CHOICE: return d->priority;
+    case GJ_DONOR_BINDING_TIME: return 0;
+    }
+    return 0;
+}
+
+/* Indices of donors in the order the patient's region rules (R4.4); ties by binding time. */
+static void donor_order(const gj_settle_facts *f, int order[]) {
+    for (int i = 0; i < f->donor_count; i++) order[i] = i;
+    for (int i = 1; i < f->donor_count; i++) {   /* insertion sort: at most GJ_DONORS_MAX */
+        int cur = order[i], j = i;
+        const gj_donor_facts *d = &f->donors[cur];
+        for (; j > 0; j--) {
+            const gj_donor_facts *prev = &f->donors[order[j - 1]];
+            int a = order_rank(f, d), b = order_rank(f, prev);
+            if (a > b || (a == b && d->bound_at >= prev->bound_at)) break;
+            order[j] = order[j - 1];
+        }
+        order[j] = cur;
+    }
+}
+
+static void pay_from_donor(const gj_settle_facts *f, int i, split_state *s) {
+    char y[GJ_YUAN_TEXT_MAX];
+    const gj_donor_facts *d = &f->donors[i];
+    gj_explain *x = &s->out->explain;
+    if (d->unusable != GJ_E_OK) {
+        gj_explain_add(x, gj_err_rule(d->unusable), -1, "共济关系 %s 不可用：%s",
+                       "binding %s not usable: %.0s%s", d->binding_id, gj_err_zh(d->unusable),
+                       gj_err_en(d->unusable));
+        return;
+    }
+    if (d->acct.frozen) {
+        gj_explain_add(x, "R9.2", -1, "共济人账户已冻结（%s）", "donor account frozen (%s)",
+                       d->binding_id, d->binding_id);
+        return;
+    }
+    uint32_t mask = d->policy->settlement.mulaid_classes_mask;
+    gj_fen need = sum_classes(s->rem, mask);
+    if (need == 0) return;
+    gj_fen pay = gj_fen_min(need, donor_available(d, x));
+    consume_classes(s->rem, mask, 0, pay);
+    draw_layers(s->out, i, &d->acct, d->policy->donor.layer_order, d->policy->donor.shareable, pay);
+    s->out->mulaid_fen += pay;
+    gj_explain_add(x, "R4.4", pay, "家庭共济：由共济关系 %s 支付 %s 元",
+                   "mutual aid through binding %s: %s yuan", d->binding_id, yuan(pay, y),
+                   d->binding_id, yuan(pay, y));
+}
+
+static void pay_mulaid(const gj_settle_facts *f, split_state *s) {
+    int order[GJ_DONORS_MAX];
+    assert(f->donor_count >= 0 && f->donor_count <= GJ_DONORS_MAX);
+    if (f->donor_count > 0 && sum_classes(s->rem, f->policy->settlement.mulaid_classes_mask) > 0 &&
+        (f->policy->settlement.mulaid_classes_mask & (1u << GJ_CLASS_FULAMT_OWNPAY)) == 0 &&
+        s->rem[GJ_CLASS_FULAMT_OWNPAY] > 0)
+        gj_explain_add(&s->out->explain, "R4.3", -1, "全自费部分不得使用家庭共济资金",
+                       "fully self-paid items are never paid by mutual aid");
+    donor_order(f, order);
+    for (int k = 0; k < f->donor_count; k++) pay_from_donor(f, order[k], s);
+}
+
+static void finish(const gj_bill *b, const gj_settle_facts *f, split_state *s) {
+    char y[GJ_YUAN_TEXT_MAX];
+    gj_settle_result *out = s->out;
+    out->cash_fen = b->medfee_fen - out->fund_fen - out->own_fen - out->mulaid_fen;
+    assert(out->cash_fen == out->excluded_fen + s->rem[0] + s->rem[1] + s->rem[2] + s->rem[3]);
+    out->acct_pay_fen = out->own_fen + (f->policy->settlement.mulaid_in_acct_pay ? out->mulaid_fen : 0);
+    gj_explain_add(&out->explain, "R4.4", out->cash_fen, "其余 %s 元由个人现金支付",
+                   "the rest, %s yuan, is paid in cash", yuan(out->cash_fen, y));
+    if (out->mulaid_fen > 0 && f->policy->settlement.mulaid_in_acct_pay)
+        gj_explain_add(&out->explain, "R4.9", out->mulaid_fen, "共济支付金额计入“个人账户支付”",
+                       "the mutual-aid amount is reported inside acct_pay");
+    if (out->mulaid_fen > 0 && f->policy->settlement.relief_exclusion)
+        gj_explain_add(&out->explain, "R4.10", out->mulaid_fen, "共济支付部分不纳入各项减负政策",
+                       "mutual-aid amounts are excluded from burden-relief schemes");
+}
+
+gj_err gj_settle_compute(const gj_bill *b, const gj_settle_facts *f, gj_settle_result *out,
+                         gj_status *st) {
+    assert(b != NULL && f != NULL && f->policy != NULL && out != NULL);
+    memset(out, 0, sizeof *out);
+    gj_err e = check_bill(b, st);
+    if (e != GJ_E_OK) return e;
+    fund_share(b, f, out);
+    split_state s = {.out = out};
+    memcpy(s.rem, b->class_fen, sizeof s.rem);
+    s.rem[GJ_CLASS_INSCP_SELF] -= out->fund_fen;
+    out->psn_part_fen = b->medfee_fen - out->fund_fen;
+    out->balc_fen = f->has_account ? f->own.layer_fen[0] + f->own.layer_fen[1] : 0;
+    carve_excluded(b, f->policy, &s);
+    if (!b->acct_used) {
+        gj_explain_add(&out->explain, "R4.4", -1, "未使用个人账户（acct_used_flag=0）",
+                       "personal account not used (acct_used_flag=0)");
+    } else {
+        pay_own(f, &s);
+        pay_mulaid(f, &s);
+    }
+    finish(b, f, &s);
+    return GJ_E_OK;
+}

@@ -1,0 +1,114 @@
+/* engine_internal.h — what the engine's modules share: the engine struct, transactions,
+ * the ledger, the journal and fact loading. Private to src/engine. */
+#ifndef GONGJI_ENGINE_INTERNAL_H
+#define GONGJI_ENGINE_INTERNAL_H
+
+#include <jansson.h>
+
+#include "gongji/engine.h"
+#include "gongji/family.h"
+#include "gongji/jsonx.h"
+#include "gongji/settle.h"
+
+struct gj_engine {
+    gj_store *store;
+    gj_policy_set *policies;
+};
+
+enum { GJ_POSTINGS_MAX = 2 * GJ_DRAWS_MAX + 4, GJ_ACCOUNT_CODE_MAX = 64, GJ_HASH_HEX = 65 };
+
+/* ---- transactions (engine.c) ---- */
+gj_err eng_begin(gj_engine *e, gj_status *st);
+/* Commit when err is OK, else roll back; returns the final status. */
+gj_err eng_finish(gj_engine *e, gj_err err, gj_status *st);
+
+/* ---- ledger (ledger.c) ---- */
+typedef struct {
+    char account[GJ_ACCOUNT_CODE_MAX];
+    gj_fen amount_fen;            /* + credit to the account's balance, − debit */
+} gj_posting;
+
+typedef struct {
+    gj_posting lines[GJ_POSTINGS_MAX];
+    int count;
+} gj_entry;
+
+void ledger_personal_code(char out[GJ_ACCOUNT_CODE_MAX], const char *psn_no, gj_layer layer);
+void ledger_add(gj_entry *entry, const char *account, gj_fen amount_fen);
+/* Create the account if missing (kind, owner). */
+gj_err ledger_ensure(gj_store *s, const char *code, const char *kind, const char *owner,
+                     gj_status *st);
+/* The postings digest of a journal record: SHA-256 over "entry_id|line|account|amount\n" for
+ * every posting of every entry written under that record, in (entry_id, line) order. */
+typedef struct {
+    void *ctx;   /* EVP_MD_CTX */
+} gj_digest;
+void ledger_digest_init(gj_digest *d);
+void ledger_digest_final(gj_digest *d, char out[GJ_HASH_HEX]);
+
+/* Write a balanced entry (asserted) under journal record `journal_seq`, update balances;
+ * personal accounts may not go negative (INSUFFICIENT_BALANCE). Feeds `digest`. */
+gj_err ledger_post(gj_store *s, const char *kind, const char *ref, gj_time at, int64_t journal_seq,
+                   const gj_entry *entry, int64_t *entry_id, gj_digest *digest, gj_status *st);
+/* Recompute the digest of a journal record from the stored postings (verify); also returns
+ * the sum of those postings and how many entries there are. */
+gj_err ledger_seq_digest(gj_store *s, int64_t journal_seq, char out[GJ_HASH_HEX], gj_fen *sum_fen,
+                         int64_t *entries, gj_status *st);
+gj_err ledger_layers(gj_store *s, const char *psn_no, gj_acct_view *out, bool *exists,
+                     gj_status *st);
+
+/* ---- journal (journal.c) ---- */
+/* The sequence number the next journal record will get (inside the write transaction). */
+gj_err journal_next_seq(gj_store *s, int64_t *seq, gj_status *st);
+/* Append record `seq` (from journal_next_seq). `detail` is stolen. */
+gj_err journal_append(gj_store *s, int64_t seq, gj_time at, const gj_actor *who,
+                      const char *action, const char *subject, json_t *detail, gj_status *st);
+/* The hash of a record from its fields (verify recomputes it). */
+void journal_hash(int64_t seq, gj_time at, const char *actor, const char *channel,
+                  const char *action, const char *subject, const char *detail,
+                  const char *prev_hash, char out[GJ_HASH_HEX]);
+void sha256_hex(const void *data, size_t len, char out[GJ_HASH_HEX]);
+
+/* A money-moving command's record: posts `entry` and journals it with its digest. */
+gj_err eng_post_and_journal(gj_engine *e, const gj_actor *who, const char *action,
+                            const char *subject, const gj_entry *entry, json_t *detail,
+                            gj_time at, int64_t *entry_id, gj_status *st);
+/* A command that changes bindings but not money. */
+gj_err eng_journal(gj_engine *e, const gj_actor *who, const char *action, const char *subject,
+                   json_t *detail, gj_time at, gj_status *st);
+
+/* ---- facts (facts.c) ---- */
+gj_err facts_person(gj_engine *e, const char *psn_no, gj_person_facts *out, gj_status *st);
+gj_err facts_policy(gj_engine *e, const char *admdvs, gj_date on, const gj_policy **out,
+                    gj_status *st);
+
+typedef struct {
+    char binding_id[GJ_BINDING_ID_MAX];
+    char network_id[GJ_BINDING_ID_MAX];
+    char donor[GJ_PSN_NO_MAX], member[GJ_PSN_NO_MAX];
+    gj_binding_facts facts;
+    gj_fen authorized_fen, limit_fen;   /* -1: none */
+    int priority;
+    gj_time created_at;
+    bool donor_is_creator;
+} gj_binding_row;
+
+/* Columns read by facts_binding_from_row; append a WHERE clause. */
+#define BINDING_SELECT                                                                          \
+    "SELECT b.binding_id, b.network_id, b.donor, b.member, b.relation, b.mode_payment, "       \
+    "b.mode_contribution, b.temporary, b.authorized_fen, b.limit_fen, b.priority, b.status, "  \
+    "b.created_at, b.active_from, b.active_until, b.frozen, n.creator "                        \
+    "FROM binding b JOIN network n ON n.network_id = b.network_id "
+void facts_binding_from_row(gj_rows *rows, gj_binding_row *b);
+gj_err facts_binding(gj_engine *e, const char *binding_id, gj_binding_row *out, gj_status *st);
+/* Amount paid under a binding by settlements still in force: all time and in `year`. */
+gj_err facts_binding_used(gj_engine *e, const char *binding_id, int year, gj_fen *total_fen,
+                          gj_fen *year_fen, gj_status *st);
+/* The binding as JSON (for results and listings). */
+json_t *binding_json(const gj_binding_row *b);
+
+/* Identifiers: prefix + zero-padded counter ("B000000012"). */
+gj_err eng_new_id(gj_engine *e, const char *counter, const char *prefix, char *out, size_t len,
+                  gj_status *st);
+
+#endif

@@ -1,0 +1,118 @@
+/* facts.c — loading the facts the domain rules need: a person with their account balance,
+ * the policy in force, a binding and what has been paid under it. */
+#include <assert.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "engine_internal.h"
+
+gj_err facts_person(gj_engine *e, const char *psn_no, gj_person_facts *out, gj_status *st) {
+    memset(out, 0, sizeof *out);
+    if (psn_no == NULL || strlen(psn_no) >= GJ_PSN_NO_MAX)
+        return gj_fail(st, GJ_E_NOT_FOUND, "person not found");
+    gj_rows *rows = NULL;
+    gj_err err = gj_store_query(e->store, "SELECT insutype, admdvs, status, birth_date "
+                                          "FROM person WHERE psn_no = $1",
+                                GJ_PARAMS(P_TEXT(psn_no)), &rows, st);
+    if (err != GJ_E_OK) return err;
+    if (gj_rows_next(rows)) {
+        bool ok = false;
+        snprintf(out->psn_no, sizeof out->psn_no, "%s", psn_no);
+        snprintf(out->insutype, sizeof out->insutype, "%s", gj_rows_text(rows, 0));
+        snprintf(out->admdvs, sizeof out->admdvs, "%s", gj_rows_text(rows, 1));
+        out->status = gj_psn_status_parse(gj_rows_text(rows, 2), &ok);
+        assert(ok);
+        out->birth = (gj_date)gj_rows_int(rows, 3);
+    } else {
+        err = gj_rows_error(rows, st);
+        if (err == GJ_E_OK) err = gj_fail(st, GJ_E_NOT_FOUND, "person not found");
+    }
+    gj_rows_end(rows);
+    if (err != GJ_E_OK) return err;
+    gj_acct_view acct;
+    bool exists = false;
+    err = ledger_layers(e->store, psn_no, &acct, &exists, st);
+    out->balance_fen = acct.layer_fen[GJ_LAYER_CURRENT] + acct.layer_fen[GJ_LAYER_PRIOR];
+    out->account_frozen = acct.frozen;
+    return err;
+}
+
+gj_err facts_policy(gj_engine *e, const char *admdvs, gj_date on, const gj_policy **out,
+                    gj_status *st) {
+    return gj_policy_resolve(e->policies, admdvs, on, out, st);
+}
+
+void facts_binding_from_row(gj_rows *rows, gj_binding_row *b) {
+    memset(b, 0, sizeof *b);
+    snprintf(b->binding_id, sizeof b->binding_id, "%s", gj_rows_text(rows, 0));
+    snprintf(b->network_id, sizeof b->network_id, "%s", gj_rows_text(rows, 1));
+    snprintf(b->donor, sizeof b->donor, "%s", gj_rows_text(rows, 2));
+    snprintf(b->member, sizeof b->member, "%s", gj_rows_text(rows, 3));
+    int rel = gj_relation_parse(gj_rows_text(rows, 4));
+    assert(rel >= 0);
+    b->facts.relation = (gj_relation)rel;
+    b->facts.modes = (gj_rows_int(rows, 5) ? GJ_MODE_PAYMENT : 0) |
+                     (gj_rows_int(rows, 6) ? GJ_MODE_CONTRIBUTION : 0);
+    b->facts.temporary = gj_rows_int(rows, 7) != 0;
+    b->authorized_fen = gj_rows_null(rows, 8) ? -1 : gj_rows_int(rows, 8);
+    b->limit_fen = gj_rows_null(rows, 9) ? -1 : gj_rows_int(rows, 9);
+    b->priority = (int)gj_rows_int(rows, 10);
+    b->facts.status = gj_binding_status_parse(gj_rows_text(rows, 11));
+    b->created_at = gj_rows_int(rows, 12);
+    b->facts.active_from = gj_rows_null(rows, 13) ? 0 : gj_rows_int(rows, 13);
+    b->facts.active_until = gj_rows_null(rows, 14) ? 0 : gj_rows_int(rows, 14);
+    b->facts.frozen = gj_rows_int(rows, 15) != 0;
+    b->donor_is_creator = strcmp(gj_rows_text(rows, 16), b->donor) == 0;
+}
+
+gj_err facts_binding(gj_engine *e, const char *binding_id, gj_binding_row *out, gj_status *st) {
+    gj_rows *rows = NULL;
+    gj_err err = gj_store_query(e->store, BINDING_SELECT "WHERE b.binding_id = $1", GJ_PARAMS(P_TEXT(binding_id)), &rows, st);
+    if (err != GJ_E_OK) return err;
+    if (gj_rows_next(rows)) facts_binding_from_row(rows, out);
+    else if ((err = gj_rows_error(rows, st)) == GJ_E_OK)
+        err = gj_fail(st, GJ_E_NOT_FOUND, "binding not found");
+    gj_rows_end(rows);
+    return err;
+}
+
+gj_err facts_binding_used(gj_engine *e, const char *binding_id, int year, gj_fen *total_fen,
+                          gj_fen *year_fen, gj_status *st) {
+    gj_rows *rows = NULL;
+    gj_err err = gj_store_query(
+        e->store,
+        "SELECT COALESCE(SUM(x.amount_fen), 0), "
+        "COALESCE(SUM(CASE WHEN s.setl_year = $2 THEN x.amount_fen ELSE 0 END), 0) "
+        "FROM settlement_source x JOIN settlement s ON s.setl_id = x.setl_id "
+        "WHERE x.binding_id = $1 AND s.status = 'settled'",
+        GJ_PARAMS(P_TEXT(binding_id), P_INT(year)), &rows, st);
+    if (err != GJ_E_OK) return err;
+    *total_fen = *year_fen = 0;
+    if (gj_rows_next(rows)) {
+        *total_fen = gj_rows_int(rows, 0);
+        *year_fen = gj_rows_int(rows, 1);
+    }
+    err = gj_rows_error(rows, st);
+    gj_rows_end(rows);
+    return err;
+}
+
+static json_t *optional_yuan(gj_fen fen) { return fen < 0 ? json_null() : gj_json_yuan(fen); }
+
+json_t *binding_json(const gj_binding_row *b) {
+    char from[GJ_TIME_TEXT_MAX], until[GJ_TIME_TEXT_MAX], created[GJ_TIME_TEXT_MAX];
+    json_t *modes = json_array();
+    if (b->facts.modes & GJ_MODE_PAYMENT) json_array_append_new(modes, json_string("payment"));
+    if (b->facts.modes & GJ_MODE_CONTRIBUTION) json_array_append_new(modes, json_string("contribution"));
+    return json_pack(
+        "{s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:b, s:o, s:o, s:i, s:s, s:b, s:s, s:o, s:o}",
+        "binding_id", b->binding_id, "network_id", b->network_id, "donor", b->donor,
+        "member", b->member, "relation", gj_relation_code(b->facts.relation),
+        "relation_zh", gj_relation_zh(b->facts.relation), "modes", modes,
+        "temporary", b->facts.temporary, "authorized_yuan", optional_yuan(b->authorized_fen),
+        "limit_yuan", optional_yuan(b->limit_fen), "priority", b->priority,
+        "status", gj_binding_status_code(b->facts.status), "frozen", b->facts.frozen,
+        "created_at", gj_time_format(b->created_at, created, sizeof created),
+        "active_from", b->facts.active_from ? json_string(gj_time_format(b->facts.active_from, from, sizeof from)) : json_null(),
+        "active_until", b->facts.active_until ? json_string(gj_time_format(b->facts.active_until, until, sizeof until)) : json_null());
+}

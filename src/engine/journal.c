@@ -1,0 +1,113 @@
+/* journal.c — the hash-chained audit journal (R9.3): every command that changes money or
+ * bindings appends who, which channel, when, what; each record's hash covers the previous
+ * record's hash, so a changed, removed or inserted record breaks the chain. */
+#include <assert.h>
+#include <openssl/evp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine_internal.h"
+
+static const char GENESIS_HASH[] = "0000000000000000000000000000000000000000000000000000000000000000";
+
+void sha256_hex(const void *data, size_t len, char out[GJ_HASH_HEX]) {
+    unsigned char md[32];
+    unsigned int md_len = 0;
+    EVP_Digest(data, len, md, &md_len, EVP_sha256(), NULL);
+    assert(md_len == 32);
+    for (int i = 0; i < 32; i++) snprintf(out + 2 * i, 3, "%02x", md[i]);
+}
+
+void journal_hash(int64_t seq, gj_time at, const char *actor, const char *channel,
+                  const char *action, const char *subject, const char *detail,
+                  const char *prev_hash, char out[GJ_HASH_HEX]) {
+    EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+    EVP_DigestInit_ex(ctx, EVP_sha256(), NULL);
+    char head[64];
+    int n = snprintf(head, sizeof head, "%lld|%lld|", (long long)seq, (long long)at);
+    EVP_DigestUpdate(ctx, head, (size_t)n);
+    const char *parts[] = {actor, channel, action, subject, detail, prev_hash};
+    for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++) {
+        EVP_DigestUpdate(ctx, parts[i], strlen(parts[i]));
+        EVP_DigestUpdate(ctx, "|", 1);   /* field separator; lengths differ → hashes differ */
+    }
+    unsigned char md[32];
+    unsigned int len = 0;
+    EVP_DigestFinal_ex(ctx, md, &len);
+    EVP_MD_CTX_free(ctx);
+    for (int i = 0; i < 32; i++) snprintf(out + 2 * i, 3, "%02x", md[i]);
+}
+
+gj_err journal_next_seq(gj_store *s, int64_t *seq, gj_status *st) {
+    assert(gj_store_in_tx(s));
+    int64_t last = 0;
+    gj_err e = gj_store_one_int(s, "SELECT COALESCE(MAX(seq), 0) FROM journal", GJ_NO_PARAMS,
+                                &last, st);
+    *seq = last + 1;
+    return e;
+}
+
+static gj_err previous_hash(gj_store *s, int64_t seq, char out[GJ_HASH_HEX], gj_status *st) {
+    snprintf(out, GJ_HASH_HEX, "%s", GENESIS_HASH);
+    if (seq == 1) return GJ_E_OK;
+    gj_rows *rows = NULL;
+    gj_err e = gj_store_query(s, "SELECT hash FROM journal WHERE seq = $1",
+                              GJ_PARAMS(P_INT(seq - 1)), &rows, st);
+    if (e != GJ_E_OK) return e;
+    if (gj_rows_next(rows)) snprintf(out, GJ_HASH_HEX, "%s", gj_rows_text(rows, 0));
+    else e = gj_fail(st, GJ_E_CHAIN_BROKEN, "journal record %lld missing", (long long)(seq - 1));
+    gj_rows_end(rows);
+    return e;
+}
+
+gj_err journal_append(gj_store *s, int64_t seq, gj_time at, const gj_actor *who,
+                      const char *action, const char *subject, json_t *detail, gj_status *st) {
+    assert(who != NULL && who->actor != NULL && who->channel != NULL);
+    char prev[GJ_HASH_HEX], hash[GJ_HASH_HEX];
+    char *text = json_dumps(detail, JSON_COMPACT | JSON_SORT_KEYS);
+    json_decref(detail);
+    if (text == NULL) return gj_fail(st, GJ_E_INTERNAL, "journal detail");
+    gj_err e = previous_hash(s, seq, prev, st);
+    if (e == GJ_E_OK) {
+        journal_hash(seq, at, who->actor, who->channel, action, subject, text, prev, hash);
+        e = gj_store_exec(s, "INSERT INTO journal (seq, at, actor, channel, action, subject, "
+                             "detail, prev_hash, hash) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9)",
+                          GJ_PARAMS(P_INT(seq), P_INT(at), P_TEXT(who->actor),
+                                    P_TEXT(who->channel), P_TEXT(action), P_TEXT(subject),
+                                    P_TEXT(text), P_TEXT(prev), P_TEXT(hash)), NULL, st);
+    }
+    free(text);
+    return e;
+}
+
+gj_err eng_post_and_journal(gj_engine *e, const gj_actor *who, const char *action,
+                            const char *subject, const gj_entry *entry, json_t *detail,
+                            gj_time at, int64_t *entry_id, gj_status *st) {
+    int64_t seq = 0;
+    char digest[GJ_HASH_HEX];
+    gj_digest d;
+    gj_err err = journal_next_seq(e->store, &seq, st);
+    ledger_digest_init(&d);
+    if (err == GJ_E_OK)
+        err = ledger_post(e->store, action, subject, at, seq, entry, entry_id, &d, st);
+    ledger_digest_final(&d, digest);
+    if (err != GJ_E_OK) {
+        json_decref(detail);
+        return err;
+    }
+    json_object_set_new(detail, "entry_id", json_integer(*entry_id));
+    json_object_set_new(detail, "postings_sha256", json_string(digest));
+    return journal_append(e->store, seq, at, who, action, subject, detail, st);
+}
+
+gj_err eng_journal(gj_engine *e, const gj_actor *who, const char *action, const char *subject,
+                   json_t *detail, gj_time at, gj_status *st) {
+    int64_t seq = 0;
+    gj_err err = journal_next_seq(e->store, &seq, st);
+    if (err != GJ_E_OK) {
+        json_decref(detail);
+        return err;
+    }
+    return journal_append(e->store, seq, at, who, action, subject, detail, st);
+}

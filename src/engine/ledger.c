@@ -1,0 +1,152 @@
+/* ledger.c — double-entry postings: accounts, balanced entries, cached balances, digests.
+ *
+ * Account codes: psn:<psn_no>:current|prior|card (personal layers and the legacy card balance,
+ * never shared), inst:<fixmedins_code> (owed to an institution), fund:<admdvs>:<insutype>
+ * (pooled fund), alloc:<admdvs> (where account allocations come from), premium:<admdvs>
+ * (resident premium income), product:<code> (commercial products). */
+#include <assert.h>
+#include <openssl/evp.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "engine_internal.h"
+
+void ledger_personal_code(char out[GJ_ACCOUNT_CODE_MAX], const char *psn_no, gj_layer layer) {
+    snprintf(out, GJ_ACCOUNT_CODE_MAX, "psn:%s:%s", psn_no, gj_layer_code(layer));
+}
+
+void ledger_add(gj_entry *entry, const char *account, gj_fen amount_fen) {
+    assert(entry->count < GJ_POSTINGS_MAX);
+    if (amount_fen == 0) return;
+    gj_posting *p = &entry->lines[entry->count++];
+    snprintf(p->account, sizeof p->account, "%s", account);
+    p->amount_fen = amount_fen;
+}
+
+gj_err ledger_ensure(gj_store *s, const char *code, const char *kind, const char *owner,
+                     gj_status *st) {
+    int64_t n = 0;
+    gj_err e = gj_store_one_int(s, "SELECT COUNT(*) FROM account WHERE code = $1",
+                                GJ_PARAMS(P_TEXT(code)), &n, st);
+    if (e != GJ_E_OK || n > 0) return e;
+    return gj_store_exec(s, "INSERT INTO account (code, kind, owner, balance_fen, frozen) "
+                            "VALUES ($1, $2, $3, 0, 0)",
+                         GJ_PARAMS(P_TEXT(code), P_TEXT(kind), P_TEXT(owner)), NULL, st);
+}
+
+static bool is_personal(const char *code) { return strncmp(code, "psn:", 4) == 0; }
+
+static gj_err apply_posting(gj_store *s, const gj_posting *p, gj_status *st) {
+    int64_t changes = 0;
+    gj_err e;
+    if (is_personal(p->account) && p->amount_fen < 0)
+        e = gj_store_exec(s, "UPDATE account SET balance_fen = balance_fen + $1 "
+                             "WHERE code = $2 AND balance_fen + $1 >= 0",
+                          GJ_PARAMS(P_INT(p->amount_fen), P_TEXT(p->account)), &changes, st);
+    else
+        e = gj_store_exec(s, "UPDATE account SET balance_fen = balance_fen + $1 WHERE code = $2",
+                          GJ_PARAMS(P_INT(p->amount_fen), P_TEXT(p->account)), &changes, st);
+    if (e != GJ_E_OK) return e;
+    if (changes == 0)
+        return is_personal(p->account)
+                   ? gj_fail(st, GJ_E_INSUFFICIENT_BALANCE, "account balance too low")
+                   : gj_fail(st, GJ_E_INTERNAL, "ledger account %s missing", p->account);
+    return GJ_E_OK;
+}
+
+static void digest_line(gj_digest *d, int64_t entry_id, int line, const char *account,
+                        gj_fen amount_fen) {
+    char buf[GJ_ACCOUNT_CODE_MAX + 64];
+    int n = snprintf(buf, sizeof buf, "%lld|%d|%s|%lld\n", (long long)entry_id, line, account,
+                     (long long)amount_fen);
+    EVP_DigestUpdate(d->ctx, buf, (size_t)n);
+}
+
+void ledger_digest_init(gj_digest *d) {
+    d->ctx = EVP_MD_CTX_new();
+    assert(d->ctx != NULL);
+    EVP_DigestInit_ex(d->ctx, EVP_sha256(), NULL);
+}
+
+void ledger_digest_final(gj_digest *d, char out[GJ_HASH_HEX]) {
+    unsigned char md[32];
+    unsigned int len = 0;
+    EVP_DigestFinal_ex(d->ctx, md, &len);
+    assert(len == 32);
+    for (int i = 0; i < 32; i++) snprintf(out + 2 * i, 3, "%02x", md[i]);
+    EVP_MD_CTX_free(d->ctx);
+    d->ctx = NULL;
+}
+
+gj_err ledger_post(gj_store *s, const char *kind, const char *ref, gj_time at, int64_t journal_seq,
+                   const gj_entry *entry, int64_t *entry_id, gj_digest *digest, gj_status *st) {
+    gj_fen sum = 0;
+    for (int i = 0; i < entry->count; i++) sum += entry->lines[i].amount_fen;
+    assert(sum == 0 && "every entry balances");
+    gj_err e = gj_store_next_id(s, "entry", entry_id, st);
+    if (e == GJ_E_OK)
+        e = gj_store_exec(s, "INSERT INTO entry (entry_id, kind, ref, at, journal_seq) "
+                             "VALUES ($1, $2, $3, $4, $5)",
+                          GJ_PARAMS(P_INT(*entry_id), P_TEXT(kind), P_TEXT(ref), P_INT(at),
+                                    P_INT(journal_seq)), NULL, st);
+    for (int i = 0; e == GJ_E_OK && i < entry->count; i++) {
+        const gj_posting *p = &entry->lines[i];
+        e = gj_store_exec(s, "INSERT INTO posting (entry_id, line, acct_code, amount_fen) "
+                             "VALUES ($1, $2, $3, $4)",
+                          GJ_PARAMS(P_INT(*entry_id), P_INT(i + 1), P_TEXT(p->account),
+                                    P_INT(p->amount_fen)), NULL, st);
+        if (e == GJ_E_OK) e = apply_posting(s, p, st);
+        digest_line(digest, *entry_id, i + 1, p->account, p->amount_fen);
+    }
+    return e;
+}
+
+gj_err ledger_seq_digest(gj_store *s, int64_t journal_seq, char out[GJ_HASH_HEX], gj_fen *sum_fen,
+                         int64_t *entries, gj_status *st) {
+    gj_rows *rows = NULL;
+    gj_err e = gj_store_query(s, "SELECT p.entry_id, p.line, p.acct_code, p.amount_fen "
+                                 "FROM entry x JOIN posting p ON p.entry_id = x.entry_id "
+                                 "WHERE x.journal_seq = $1 ORDER BY p.entry_id, p.line",
+                              GJ_PARAMS(P_INT(journal_seq)), &rows, st);
+    if (e != GJ_E_OK) return e;
+    gj_digest d;
+    ledger_digest_init(&d);
+    *sum_fen = 0;
+    *entries = 0;
+    int64_t last_entry = -1;
+    while (gj_rows_next(rows)) {
+        int64_t entry_id = gj_rows_int(rows, 0);
+        gj_fen amount = gj_rows_int(rows, 3);
+        digest_line(&d, entry_id, (int)gj_rows_int(rows, 1), gj_rows_text(rows, 2), amount);
+        *sum_fen += amount;
+        if (entry_id != last_entry) (*entries)++;
+        last_entry = entry_id;
+    }
+    e = gj_rows_error(rows, st);
+    gj_rows_end(rows);
+    ledger_digest_final(&d, out);
+    return e;
+}
+
+gj_err ledger_layers(gj_store *s, const char *psn_no, gj_acct_view *out, bool *exists,
+                     gj_status *st) {
+    memset(out, 0, sizeof *out);
+    *exists = false;
+    for (int l = 0; l < GJ_LAYER_COUNT; l++) {
+        char code[GJ_ACCOUNT_CODE_MAX];
+        ledger_personal_code(code, psn_no, (gj_layer)l);
+        gj_rows *rows = NULL;
+        gj_err e = gj_store_query(s, "SELECT balance_fen, frozen FROM account WHERE code = $1",
+                                  GJ_PARAMS(P_TEXT(code)), &rows, st);
+        if (e != GJ_E_OK) return e;
+        if (gj_rows_next(rows)) {
+            *exists = true;
+            out->layer_fen[l] = gj_rows_int(rows, 0);
+            out->frozen = out->frozen || gj_rows_int(rows, 1) != 0;
+        }
+        e = gj_rows_error(rows, st);
+        gj_rows_end(rows);
+        if (e != GJ_E_OK) return e;
+    }
+    return GJ_E_OK;
+}

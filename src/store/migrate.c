@@ -1,0 +1,60 @@
+/* migrate.c — the versioned schema files (src/store/schema/NNN_*.sql), embedded into the
+ * binary with .incbin, and their application in order, each in its own transaction. */
+#include <assert.h>
+#include <stddef.h>
+
+#include "store_backend.h"
+
+#define GJ_STR2(x) #x
+#define GJ_STR(x) GJ_STR2(x)
+
+/* Embed one schema file as a NUL-terminated symbol. */
+#define GJ_EMBED(sym, file)                                             \
+    __asm__(".section .rodata\n.global " #sym "\n.type " #sym ", @object\n" \
+            #sym ":\n.incbin \"" GJ_SCHEMA_DIR "/" file "\"\n.byte 0\n.previous\n");
+
+GJ_EMBED(gj_schema_001, "001_init.sql")
+extern const char gj_schema_001[];
+
+static const struct {
+    int version;
+    const char *sql;
+} migrations[] = {
+    {1, gj_schema_001},
+};
+
+static gj_err migration_applied(gj_store *s, int version, bool *applied, gj_status *st) {
+    int64_t count = 0;
+    gj_err e = gj_store_one_int(s, "SELECT COUNT(*) FROM schema_version WHERE version = $1",
+                                GJ_PARAMS(P_INT(version)), &count, st);
+    *applied = count > 0;
+    return e;
+}
+
+static gj_err apply_one(gj_store *s, int version, const char *sql, gj_status *st) {
+    gj_err e = gj_store_begin(s, st);
+    if (e != GJ_E_OK) return e;
+    bool applied = false;
+    e = migration_applied(s, version, &applied, st);
+    if (e == GJ_E_OK && !applied) {
+        e = gj_store_script(s, sql, st);
+        if (e == GJ_E_OK)
+            e = gj_store_exec(s, "INSERT INTO schema_version (version) VALUES ($1)",
+                              GJ_PARAMS(P_INT(version)), NULL, st);
+    }
+    if (e != GJ_E_OK) {
+        gj_store_rollback(s);
+        return e;
+    }
+    return gj_store_commit(s, st);
+}
+
+gj_err gj_store_migrate(gj_store *s, gj_status *st) {
+    gj_err e = gj_store_script(
+        s, "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY)", st);
+    for (size_t i = 0; e == GJ_E_OK && i < sizeof migrations / sizeof migrations[0]; i++) {
+        assert(migrations[i].version == (int)(i + 1));
+        e = apply_one(s, migrations[i].version, migrations[i].sql, st);
+    }
+    return e;
+}

@@ -1,0 +1,231 @@
+/* sqlite.c — the embedded SQLite backend: WAL, synchronous=FULL (an acknowledged write
+ * survives power loss), BEGIN IMMEDIATE write transactions, a cache of prepared statements
+ * keyed by the SQL text pointer, and $n placeholders bound by name. */
+#include <assert.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store_backend.h"
+
+enum { STMT_CACHE_SIZE = 256, BUSY_TIMEOUT_MS = 10000 };
+
+typedef struct {
+    const char *sql;       /* key: pointer identity of a string literal */
+    sqlite3_stmt *stmt;
+    bool in_use;
+} stmt_slot;
+
+typedef struct {
+    gj_store base;
+    sqlite3 *db;
+    stmt_slot cache[STMT_CACHE_SIZE];
+} sqlite_store;
+
+typedef struct {
+    gj_rows base;
+    sqlite_store *store;
+    stmt_slot *slot;        /* NULL when the statement is not cached */
+    sqlite3_stmt *stmt;
+    int rc;
+} sqlite_rows;
+
+static const gj_store_ops sqlite_ops;
+
+static gj_err sqlite_error(sqlite_store *s, gj_status *st, const char *what) {
+    return gj_fail(st, GJ_E_STORE, "%s: %s", what, sqlite3_errmsg(s->db));
+}
+
+static size_t slot_index(const char *sql) {
+    uintptr_t h = (uintptr_t)sql;
+    h ^= h >> 17;
+    h *= 0x9E3779B97F4A7C15ull;
+    return (size_t)(h >> 40) % STMT_CACHE_SIZE;
+}
+
+/* Find or prepare the statement for `sql`. A slot already in use (a nested query on the same
+ * SQL) gets a fresh uncached statement: *slot_out is then NULL. */
+static gj_err prepare(sqlite_store *s, const char *sql, sqlite3_stmt **out, stmt_slot **slot_out,
+                      gj_status *st) {
+    stmt_slot *slot = &s->cache[slot_index(sql)];
+    *slot_out = NULL;
+    if (slot->sql == sql && slot->stmt != NULL && !slot->in_use) {
+        slot->in_use = true;
+        *slot_out = slot;
+        *out = slot->stmt;
+        return GJ_E_OK;
+    }
+    sqlite3_stmt *stmt = NULL;
+    if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL) != SQLITE_OK)
+        return sqlite_error(s, st, "prepare");
+    if (!slot->in_use) {
+        sqlite3_finalize(slot->stmt);
+        slot->sql = sql;
+        slot->stmt = stmt;
+        slot->in_use = true;
+        *slot_out = slot;
+    }
+    *out = stmt;
+    return GJ_E_OK;
+}
+
+static void release(sqlite3_stmt *stmt, stmt_slot *slot) {
+    if (slot != NULL) {
+        assert(slot->stmt == stmt);
+        sqlite3_reset(stmt);
+        sqlite3_clear_bindings(stmt);
+        slot->in_use = false;
+    } else {
+        sqlite3_finalize(stmt);
+    }
+}
+
+static gj_err bind_params(sqlite_store *s, sqlite3_stmt *stmt, const gj_param *p, int n,
+                          gj_status *st) {
+    for (int i = 0; i < n; i++) {
+        char name[16];
+        snprintf(name, sizeof name, "$%d", i + 1);
+        int idx = sqlite3_bind_parameter_index(stmt, name);
+        if (idx == 0) continue;   /* parameter not used by this statement */
+        int rc = SQLITE_OK;
+        switch (p[i].kind) {
+        case GJ_PARAM_NULL: rc = sqlite3_bind_null(stmt, idx); break;
+        case GJ_PARAM_INT: rc = sqlite3_bind_int64(stmt, idx, p[i].i); break;
+        case GJ_PARAM_TEXT: rc = sqlite3_bind_text(stmt, idx, p[i].s, -1, SQLITE_STATIC); break;
+        }
+        if (rc != SQLITE_OK) return sqlite_error(s, st, "bind");
+    }
+    return GJ_E_OK;
+}
+
+static gj_err simple(sqlite_store *s, const char *sql, gj_status *st) {
+    char *msg = NULL;
+    if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+        gj_fail(st, GJ_E_STORE, "%s", msg ? msg : "exec failed");
+        sqlite3_free(msg);
+        return GJ_E_STORE;
+    }
+    return GJ_E_OK;
+}
+
+static gj_err sq_begin(gj_store *base, gj_status *st) {
+    return simple((sqlite_store *)base, "BEGIN IMMEDIATE", st);
+}
+static gj_err sq_commit(gj_store *base, gj_status *st) {
+    return simple((sqlite_store *)base, "COMMIT", st);
+}
+static void sq_rollback(gj_store *base) {
+    sqlite_store *s = (sqlite_store *)base;
+    if (!sqlite3_get_autocommit(s->db)) sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+}
+static gj_err sq_script(gj_store *base, const char *sql, gj_status *st) {
+    return simple((sqlite_store *)base, sql, st);
+}
+
+static gj_err sq_exec(gj_store *base, const char *sql, const gj_param *p, int n,
+                      int64_t *changes, gj_status *st) {
+    sqlite_store *s = (sqlite_store *)base;
+    sqlite3_stmt *stmt = NULL;
+    stmt_slot *slot = NULL;
+    gj_err e = prepare(s, sql, &stmt, &slot, st);
+    if (e != GJ_E_OK) return e;
+    e = bind_params(s, stmt, p, n, st);
+    if (e == GJ_E_OK) {
+        int rc = sqlite3_step(stmt);
+        if (rc == SQLITE_CONSTRAINT)
+            e = gj_fail(st, GJ_E_DUPLICATE, "%s", sqlite3_errmsg(s->db));
+        else if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+            e = sqlite_error(s, st, "step");
+        else if (changes != NULL)
+            *changes = sqlite3_changes64(s->db);
+    }
+    release(stmt, slot);
+    return e;
+}
+
+static gj_err sq_query(gj_store *base, const char *sql, const gj_param *p, int n,
+                       gj_rows **out, gj_status *st) {
+    sqlite_store *s = (sqlite_store *)base;
+    sqlite_rows *r = calloc(1, sizeof *r);
+    if (r == NULL) return gj_fail(st, GJ_E_INTERNAL, "out of memory");
+    r->base.ops = &sqlite_ops;
+    r->store = s;
+    gj_err e = prepare(s, sql, &r->stmt, &r->slot, st);
+    if (e == GJ_E_OK) e = bind_params(s, r->stmt, p, n, st);
+    if (e != GJ_E_OK) {
+        if (r->stmt != NULL) release(r->stmt, r->slot);
+        free(r);
+        return e;
+    }
+    r->rc = SQLITE_OK;
+    *out = &r->base;
+    return GJ_E_OK;
+}
+
+static bool sq_next(gj_rows *base) {
+    sqlite_rows *r = (sqlite_rows *)base;
+    if (r->rc != SQLITE_OK && r->rc != SQLITE_ROW) return false;
+    r->rc = sqlite3_step(r->stmt);
+    return r->rc == SQLITE_ROW;
+}
+
+static gj_err sq_rows_error(const gj_rows *base, gj_status *st) {
+    const sqlite_rows *r = (const sqlite_rows *)base;
+    if (r->rc == SQLITE_DONE || r->rc == SQLITE_ROW || r->rc == SQLITE_OK) return GJ_E_OK;
+    return sqlite_error(r->store, st, "query");
+}
+
+static void sq_end(gj_rows *base) {
+    sqlite_rows *r = (sqlite_rows *)base;
+    release(r->stmt, r->slot);
+    free(r);
+}
+
+static bool sq_is_null(gj_rows *base, int col) {
+    return sqlite3_column_type(((sqlite_rows *)base)->stmt, col) == SQLITE_NULL;
+}
+static int64_t sq_col_int(gj_rows *base, int col) {
+    return sqlite3_column_int64(((sqlite_rows *)base)->stmt, col);
+}
+static const char *sq_col_text(gj_rows *base, int col) {
+    const unsigned char *t = sqlite3_column_text(((sqlite_rows *)base)->stmt, col);
+    return t ? (const char *)t : "";
+}
+
+static void sq_close(gj_store *base) {
+    sqlite_store *s = (sqlite_store *)base;
+    for (size_t i = 0; i < STMT_CACHE_SIZE; i++) sqlite3_finalize(s->cache[i].stmt);
+    sqlite3_close(s->db);
+    free(s);
+}
+
+static const gj_store_ops sqlite_ops = {
+    .name = "sqlite", .begin = sq_begin, .commit = sq_commit, .rollback = sq_rollback,
+    .exec = sq_exec, .script = sq_script, .query = sq_query, .next = sq_next,
+    .rows_error = sq_rows_error, .end = sq_end, .is_null = sq_is_null, .col_int = sq_col_int,
+    .col_text = sq_col_text, .close = sq_close,
+};
+
+gj_err gj_sqlite_open(const char *path, gj_store **out, gj_status *st) {
+    sqlite_store *s = calloc(1, sizeof *s);
+    if (s == NULL) return gj_fail(st, GJ_E_INTERNAL, "out of memory");
+    s->base.ops = &sqlite_ops;
+    int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
+    if (sqlite3_open_v2(path, &s->db, flags, NULL) != SQLITE_OK) {
+        gj_err e = gj_fail(st, GJ_E_STORE, "cannot open %s: %s", path,
+                           s->db ? sqlite3_errmsg(s->db) : "out of memory");
+        sqlite3_close(s->db);
+        free(s);
+        return e;
+    }
+    sqlite3_busy_timeout(s->db, BUSY_TIMEOUT_MS);
+    gj_err e = simple(s, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; "
+                         "PRAGMA foreign_keys=ON;", st);
+    if (e != GJ_E_OK) {
+        sq_close(&s->base);
+        return e;
+    }
+    *out = &s->base;
+    return GJ_E_OK;
+}

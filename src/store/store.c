@@ -1,0 +1,109 @@
+/* store.c — backend-independent store functions: dispatch through the vtable, URL parsing,
+ * one-row helpers and id counters. */
+#include <assert.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store_backend.h"
+
+gj_err gj_store_open(const char *url, gj_store **out, gj_status *st) {
+    assert(url != NULL && out != NULL);
+    const char *path = url;
+    if (strncmp(url, "sqlite:", 7) == 0) path = url + 7;
+    else if (strncmp(url, "postgres://", 11) == 0 || strncmp(url, "postgresql://", 13) == 0)
+        return gj_fail(st, GJ_E_STORE, "PostgreSQL store not built in this version");
+    if (*path == '\0') return gj_fail(st, GJ_E_USAGE, "empty database path");
+    gj_err e = gj_sqlite_open(path, out, st);
+    if (e != GJ_E_OK) return e;
+    e = gj_store_migrate(*out, st);
+    if (e != GJ_E_OK) {
+        gj_store_close(*out);
+        *out = NULL;
+    }
+    return e;
+}
+
+void gj_store_close(gj_store *s) {
+    if (s != NULL) s->ops->close(s);
+}
+const char *gj_store_backend(const gj_store *s) { return s->ops->name; }
+bool gj_store_in_tx(const gj_store *s) { return s->in_tx; }
+
+gj_err gj_store_begin(gj_store *s, gj_status *st) {
+    assert(!s->in_tx);
+    gj_err e = s->ops->begin(s, st);
+    if (e == GJ_E_OK) s->in_tx = true;
+    return e;
+}
+
+gj_err gj_store_commit(gj_store *s, gj_status *st) {
+    assert(s->in_tx);
+    gj_err e = s->ops->commit(s, st);
+    if (e != GJ_E_OK) s->ops->rollback(s);
+    s->in_tx = false;
+    return e;
+}
+
+void gj_store_rollback(gj_store *s) {
+    if (!s->in_tx) return;
+    s->ops->rollback(s);
+    s->in_tx = false;
+}
+
+gj_err gj_store_exec(gj_store *s, const char *sql, const gj_param *p, int n, int64_t *changes,
+                     gj_status *st) {
+    assert(n >= 0 && n <= GJ_STORE_PARAMS_MAX);
+    return s->ops->exec(s, sql, p, n, changes, st);
+}
+
+gj_err gj_store_script(gj_store *s, const char *sql, gj_status *st) {
+    return s->ops->script(s, sql, st);
+}
+
+gj_err gj_store_query(gj_store *s, const char *sql, const gj_param *p, int n, gj_rows **out,
+                      gj_status *st) {
+    assert(n >= 0 && n <= GJ_STORE_PARAMS_MAX);
+    return s->ops->query(s, sql, p, n, out, st);
+}
+
+bool gj_rows_next(gj_rows *r) { return r->ops->next(r); }
+gj_err gj_rows_error(const gj_rows *r, gj_status *st) { return r->ops->rows_error(r, st); }
+void gj_rows_end(gj_rows *r) {
+    if (r != NULL) r->ops->end(r);
+}
+bool gj_rows_null(gj_rows *r, int col) { return r->ops->is_null(r, col); }
+int64_t gj_rows_int(gj_rows *r, int col) { return r->ops->col_int(r, col); }
+const char *gj_rows_text(gj_rows *r, int col) { return r->ops->col_text(r, col); }
+
+gj_err gj_store_one_int(gj_store *s, const char *sql, const gj_param *p, int n, int64_t *out,
+                        gj_status *st) {
+    gj_rows *rows = NULL;
+    gj_err e = gj_store_query(s, sql, p, n, &rows, st);
+    if (e != GJ_E_OK) return e;
+    if (gj_rows_next(rows)) {
+        *out = gj_rows_int(rows, 0);
+    } else {
+        e = gj_rows_error(rows, st);
+        if (e == GJ_E_OK) e = gj_fail(st, GJ_E_NOT_FOUND, "no row");
+    }
+    gj_rows_end(rows);
+    return e;
+}
+
+gj_err gj_store_next_id(gj_store *s, const char *name, int64_t *out, gj_status *st) {
+    assert(s->in_tx);
+    int64_t changes = 0;
+    gj_err e = gj_store_exec(s, "UPDATE counter SET next_value = next_value + 1 WHERE name = $1",
+                             GJ_PARAMS(P_TEXT(name)), &changes, st);
+    if (e != GJ_E_OK) return e;
+    if (changes == 0) {
+        e = gj_store_exec(s, "INSERT INTO counter (name, next_value) VALUES ($1, 2)",
+                          GJ_PARAMS(P_TEXT(name)), NULL, st);
+        if (e != GJ_E_OK) return e;
+        *out = 1;
+        return GJ_E_OK;
+    }
+    e = gj_store_one_int(s, "SELECT next_value - 1 FROM counter WHERE name = $1",
+                         GJ_PARAMS(P_TEXT(name)), out, st);
+    return e;
+}

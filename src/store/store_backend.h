@@ -1,0 +1,40 @@
+/* store_backend.h — the vtable each storage backend implements (private to src/store). */
+#ifndef GONGJI_STORE_BACKEND_H
+#define GONGJI_STORE_BACKEND_H
+
+#include "gongji/store.h"
+
+typedef struct {
+    const char *name;
+    gj_err (*begin)(gj_store *s, gj_status *st);
+    gj_err (*commit)(gj_store *s, gj_status *st);
+    void (*rollback)(gj_store *s);
+    gj_err (*exec)(gj_store *s, const char *sql, const gj_param *p, int n, int64_t *changes,
+                   gj_status *st);
+    gj_err (*script)(gj_store *s, const char *sql, gj_status *st);
+    gj_err (*query)(gj_store *s, const char *sql, const gj_param *p, int n, gj_rows **out,
+                    gj_status *st);
+    bool (*next)(gj_rows *r);
+    gj_err (*rows_error)(const gj_rows *r, gj_status *st);
+    void (*end)(gj_rows *r);
+    bool (*is_null)(gj_rows *r, int col);
+    int64_t (*col_int)(gj_rows *r, int col);
+    const char *(*col_text)(gj_rows *r, int col);
+    void (*close)(gj_store *s);
+} gj_store_ops;
+
+/* Every backend's connection struct starts with this header. */
+struct gj_store {
+    const gj_store_ops *ops;
+    bool in_tx;
+};
+/* Every backend's row cursor starts with this header. */
+struct gj_rows {
+    const gj_store_ops *ops;
+};
+
+gj_err gj_sqlite_open(const char *path, gj_store **out, gj_status *st);
+/* Apply the embedded migrations not yet recorded in schema_version. */
+gj_err gj_store_migrate(gj_store *s, gj_status *st);
+
+#endif
