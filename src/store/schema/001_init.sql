@@ -87,6 +87,7 @@ CREATE TABLE binding (
   created_at BIGINT NOT NULL,
   active_from BIGINT,
   active_until BIGINT,
+  ended_at BIGINT,
   declared_by TEXT NOT NULL,
   channel TEXT NOT NULL,
   proof TEXT NOT NULL,

@@ -1,0 +1,18 @@
+/* network_rules.h — creating and changing bindings, shared by the app flow (invite) and the
+ * agency flow (offline application approval), so both channels produce the same records. */
+#ifndef GONGJI_NETWORK_RULES_H
+#define GONGJI_NETWORK_RULES_H
+
+#include "engine_internal.h"
+
+/* Inside a transaction: check every rule and insert the binding. `offline`: approved at an
+ * agency window, effective at once without the member's online acceptance (R3.7). */
+gj_err rules_create_binding(gj_engine *e, const gj_actor *who, const gj_invite *inv, bool offline,
+                            char binding_id[GJ_BINDING_ID_MAX], gj_status *st);
+/* Inside a transaction: apply a change of modes, authorized amount, limit or priority. */
+gj_err rules_change_binding(gj_engine *e, const gj_actor *who, const gj_binding_row *row,
+                            const gj_binding_change *chg, gj_status *st);
+/* App channel: the actor must be one of the two people; agency channels may act for anyone. */
+gj_err eng_actor_may(const gj_actor *who, const char *psn_a, const char *psn_b, gj_status *st);
+
+#endif

@@ -1,0 +1,184 @@
+/* nhsa.c — the national-interface envelope: validate it, dispatch by infno, make money-moving
+ * messages idempotent per (institution, msgid) (R4.8: a retry returns the first answer and
+ * moves nothing), and shape the response (infcode, inf_refmsgid, err_msg, output). */
+#include <assert.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "nhsa_settle.h"
+
+typedef enum { KIND_TRIAL, KIND_SETTLE, KIND_CANCEL, KIND_READ } infno_kind;
+
+static const struct {
+    const char *infno;
+    infno_kind kind;
+} infnos[] = {
+    {"2206", KIND_TRIAL}, {"2207", KIND_SETTLE}, {"2208", KIND_CANCEL},
+    {"2101", KIND_TRIAL}, {"2102", KIND_SETTLE}, {"2103", KIND_CANCEL},
+    {"3201", KIND_READ},  {"3202", KIND_READ},
+};
+
+static int find_infno(const char *infno) {
+    for (size_t i = 0; i < sizeof infnos / sizeof infnos[0]; i++)
+        if (strcmp(infnos[i].infno, infno) == 0) return (int)i;
+    return -1;
+}
+
+static void stamp(char *buf, size_t size, gj_time t, bool millis) {
+    char text[GJ_TIME_TEXT_MAX];
+    gj_time_format(t, text, sizeof text);
+    /* "yyyy-MM-dd HH:mm:ss" → "yyyyMMddHHmmss" */
+    snprintf(buf, size, "%.4s%.2s%.2s%.2s%.2s%.2s%s", text, text + 5, text + 8, text + 11,
+             text + 14, text + 17, millis ? "000" : "");
+}
+
+static json_t *envelope(gj_engine *e, const nhsa_ctx *ctx, int infcode, const char *err_msg,
+                        json_t *output) {
+    (void)e;
+    static unsigned long serial;   /* only for inf_refmsgid uniqueness within a process */
+    char refmsgid[64], respond[24], now14[16];
+    gj_time now = gj_now();
+    stamp(now14, sizeof now14, now, false);
+    stamp(respond, sizeof respond, now, true);
+    snprintf(refmsgid, sizeof refmsgid, "%.6s%s%010lu",
+             ctx->mdtrtarea_admvs && strlen(ctx->mdtrtarea_admvs) == 6 ? ctx->mdtrtarea_admvs : "000000",
+             now14, ++serial % 10000000000ul);
+    return json_pack("{s:i, s:s, s:s, s:s, s:s, s:s, s:o}", "infcode", infcode, "inf_refmsgid",
+                     refmsgid, "refmsg_time", respond, "respond_time", respond, "err_msg", err_msg,
+                     "warn_msg", "", "output", output ? output : json_object());
+}
+
+static json_t *refusal(gj_engine *e, const nhsa_ctx *ctx, const gj_status *st) {
+    char msg[GJ_STATUS_DETAIL_MAX + 256];
+    const char *rule = gj_err_rule(st->code);
+    snprintf(msg, sizeof msg, "%s%s%s%s: %s / %s%s%s", gj_err_name(st->code), *rule ? " (" : "", rule,
+             *rule ? ")" : "", gj_err_zh(st->code), gj_err_en(st->code), *st->detail ? ": " : "",
+             st->detail);
+    json_t *r = envelope(e, ctx, -1, msg, NULL);
+    json_object_set_new(r, "err_code", json_string(gj_err_name(st->code)));
+    json_object_set_new(r, "err_rule", json_string(rule));
+    return r;
+}
+
+static gj_err decode_envelope(json_t *req, nhsa_ctx *ctx, int *which, gj_status *st) {
+    memset(ctx, 0, sizeof *ctx);
+    if (!json_is_object(req)) return gj_fail(st, GJ_E_BAD_JSON, "request: object expected");
+    gj_err err;
+    const char *opter_type = NULL;
+    if ((err = gj_json_text(req, "infno", 4, &ctx->infno, st)) ||
+        (err = gj_json_text(req, "msgid", 30, &ctx->msgid, st)) ||
+        (err = gj_json_text(req, "fixmedins_code", 30, &ctx->fixmedins_code, st)) ||
+        (err = gj_json_text_opt(req, "mdtrtarea_admvs", 6, &ctx->mdtrtarea_admvs, st)) ||
+        (err = gj_json_text_opt(req, "opter", 30, &ctx->opter, st)) ||
+        (err = gj_json_text_opt(req, "opter_type", 1, &opter_type, st)))
+        return err;
+    ctx->opter_type = opter_type;
+    if ((*which = find_infno(ctx->infno)) < 0)
+        return gj_fail(st, GJ_E_BAD_CODE, "infno: %s is not supported", ctx->infno);
+    ctx->input = json_object_get(req, "input");
+    if (!json_is_object(ctx->input)) return gj_fail(st, GJ_E_BAD_FIELD, "input: object required");
+    return GJ_E_OK;
+}
+
+static void request_hash(const nhsa_ctx *ctx, char out[GJ_HASH_HEX]) {
+    char *text = json_dumps(ctx->input, JSON_COMPACT | JSON_SORT_KEYS);
+    size_t len = strlen(ctx->infno) + 1 + (text ? strlen(text) : 0) + 1;
+    char *buf = malloc(len);
+    snprintf(buf, len, "%s|%s", ctx->infno, text ? text : "");
+    sha256_hex(buf, strlen(buf), out);
+    free(buf);
+    free(text);
+}
+
+/* A stored answer for this (institution, msgid): *found, and the response if the same request. */
+static gj_err replay(gj_engine *e, const nhsa_ctx *ctx, const char *hash, json_t **response,
+                     bool *found, gj_status *st) {
+    gj_rows *rows = NULL;
+    *found = false;
+    gj_err err = gj_store_query(e->store, "SELECT request_hash, response FROM message "
+                                          "WHERE fixmedins_code = $1 AND msgid = $2",
+                                GJ_PARAMS(P_TEXT(ctx->fixmedins_code), P_TEXT(ctx->msgid)), &rows, st);
+    if (err != GJ_E_OK) return err;
+    if (gj_rows_next(rows)) {
+        *found = true;
+        if (strcmp(gj_rows_text(rows, 0), hash) != 0)
+            err = gj_fail(st, GJ_E_MSGID_REUSED, "msgid %s was used for a different request", ctx->msgid);
+        else if ((*response = json_loads(gj_rows_text(rows, 1), 0, NULL)) == NULL)
+            err = gj_fail(st, GJ_E_INTERNAL, "stored response unreadable");
+    }
+    gj_rows_end(rows);
+    return err;
+}
+
+static gj_err remember(gj_engine *e, const nhsa_ctx *ctx, const char *hash, json_t *response,
+                       gj_status *st) {
+    char *text = json_dumps(response, JSON_COMPACT);
+    gj_err err = gj_store_exec(e->store, "INSERT INTO message (fixmedins_code, msgid, infno, "
+                                         "request_hash, response, at) VALUES ($1,$2,$3,$4,$5,$6)",
+                               GJ_PARAMS(P_TEXT(ctx->fixmedins_code), P_TEXT(ctx->msgid),
+                                         P_TEXT(ctx->infno), P_TEXT(hash), P_TEXT(text), P_INT(gj_now())),
+                               NULL, st);
+    free(text);
+    return err;
+}
+
+static gj_err run_command(gj_engine *e, const nhsa_ctx *ctx, infno_kind kind, json_t **output,
+                          gj_status *st) {
+    settle_request *req = NULL;
+    gj_err err;
+    switch (kind) {
+    case KIND_TRIAL:
+    case KIND_SETTLE:
+        req = calloc(1, sizeof *req);
+        if (req == NULL) return gj_fail(st, GJ_E_INTERNAL, "out of memory");
+        err = nhsa_decode_settle(ctx, req, st);
+        if (err == GJ_E_OK) err = settle_execute(e, ctx, req, kind == KIND_TRIAL, output, st);
+        free(req);
+        return err;
+    case KIND_CANCEL: return settle_cancel(e, ctx, output, st);
+    case KIND_READ:
+        return strcmp(ctx->infno, "3201") == 0 ? recon_3201(e, ctx, output, st)
+                                               : recon_3202(e, ctx, output, st);
+    }
+    return gj_fail(st, GJ_E_INTERNAL, "unknown command kind");
+}
+
+/* One money-moving or trial command in its transaction, with idempotency for the former. */
+static json_t *transact(gj_engine *e, const nhsa_ctx *ctx, infno_kind kind, gj_status *st) {
+    char hash[GJ_HASH_HEX];
+    bool moves = kind == KIND_SETTLE || kind == KIND_CANCEL, found = false;
+    json_t *output = NULL, *response = NULL;
+    request_hash(ctx, hash);
+    gj_err err = eng_begin(e, st);
+    if (err == GJ_E_OK && moves) err = replay(e, ctx, hash, &response, &found, st);
+    if (err == GJ_E_OK && !found) {
+        err = run_command(e, ctx, kind, &output, st);
+        if (err == GJ_E_OK) response = envelope(e, ctx, 0, "", output);
+        if (err == GJ_E_OK && moves) err = remember(e, ctx, hash, response, st);
+    }
+    if (kind == KIND_TRIAL || kind == KIND_READ || found) {
+        gj_store_rollback(e->store);   /* nothing to keep */
+    } else {
+        err = eng_finish(e, err, st);
+    }
+    if (err != GJ_E_OK) {
+        json_decref(response);
+        return refusal(e, ctx, st);
+    }
+    return response;
+}
+
+json_t *gj_nhsa_call(gj_engine *e, json_t *request) {
+    nhsa_ctx ctx;
+    gj_status st;
+    int which = -1;
+    gj_status_clear(&st);
+    if (decode_envelope(request, &ctx, &which, &st) != GJ_E_OK) return refusal(e, &ctx, &st);
+    if (infnos[which].kind == KIND_READ) {
+        json_t *output = NULL;
+        if (run_command(e, &ctx, KIND_READ, &output, &st) != GJ_E_OK) return refusal(e, &ctx, &st);
+        return envelope(e, &ctx, 0, "", output);
+    }
+    return transact(e, &ctx, infnos[which].kind, &st);
+}

@@ -1,0 +1,284 @@
+/* settle_cmd.c — settlement and cancellation as commands (R4.8): load the facts, let the domain
+ * split the bill, then write postings, the settlement with its explanation, which donor paid
+ * what, and the journal — or, for a trial, only answer. Cancellation reverses every posting,
+ * so every fen returns to the account and layer it came from. */
+#include <assert.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gongji/idcard.h"
+#include "settle_facts.h"
+
+static const char *clr_type_of(const char *med_type) {
+    if (med_type[0] == '1') return "11";
+    if (med_type[0] == '2') return "21";
+    if (strcmp(med_type, "41") == 0) return "41";
+    return "99";
+}
+
+json_t *settle_explain_json(const gj_explain *x) {
+    json_t *lines = json_array();
+    for (int i = 0; i < x->count; i++) {
+        const gj_explain_line *l = &x->lines[i];
+        json_array_append_new(lines, json_pack("{s:s, s:s, s:s, s:o}", "rule", l->rule, "zh", l->zh,
+                                               "en", l->en, "amount_yuan",
+                                               l->amount_fen < 0 ? json_null() : gj_json_yuan(l->amount_fen)));
+    }
+    return lines;
+}
+
+/* The national setlinfo block. */
+static json_t *setlinfo_json(gj_engine *e, const nhsa_ctx *ctx, const settle_request *req,
+                             const gj_person_facts *patient, const gj_settle_result *r,
+                             const char *setl_id, const char *mdtrt_id, gj_time at) {
+    char when[GJ_TIME_TEXT_MAX], brdy[GJ_DATE_TEXT_MAX], ratio[16];
+    gj_rows *rows = NULL;
+    const char *name = "", *cert_type = "", *gend = "";
+    char certno[32] = "";
+    if (gj_store_query(e->store, "SELECT name, cert_type, certno, gender FROM person WHERE psn_no = $1",
+                       GJ_PARAMS(P_TEXT(patient->psn_no)), &rows, NULL) == GJ_E_OK &&
+        gj_rows_next(rows)) {
+        name = gj_rows_text(rows, 0);
+        cert_type = gj_rows_text(rows, 1);
+        gj_idcard_mask(gj_rows_text(rows, 2), certno, sizeof certno);
+        gend = gj_rows_text(rows, 3);
+    }
+    int32_t self_bp = 10000 - r->ratio_bp;
+    snprintf(ratio, sizeof ratio, "%d.%04d", self_bp / 10000, self_bp % 10000);
+    json_t *s = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:i, s:s, s:s, s:s, s:s, s:s}",
+                          "mdtrt_id", mdtrt_id, "setl_id", setl_id, "psn_no", patient->psn_no,
+                          "psn_name", name, "psn_cert_type", cert_type, "certno", certno,
+                          "gend", gend, "brdy", gj_date_format(patient->birth, brdy, sizeof brdy),
+                          "age", gj_age_years(patient->birth, gj_time_date(at)),
+                          "insutype", req->bill.insutype,
+                          "setl_time", gj_time_format(at, when, sizeof when),
+                          "mdtrt_cert_type", req->mdtrt_cert_type, "med_type", req->bill.med_type,
+                          "pool_prop_selfpay", ratio);
+    gj_rows_end(rows);
+    const gj_bill *b = &req->bill;
+    gj_json_set_yuan(s, "medfee_sumamt", b->medfee_fen);
+    gj_json_set_yuan(s, "fulamt_ownpay_amt", b->class_fen[GJ_CLASS_FULAMT_OWNPAY]);
+    gj_json_set_yuan(s, "overlmt_selfpay", b->class_fen[GJ_CLASS_OVERLMT_SELFPAY]);
+    gj_json_set_yuan(s, "preselfpay_amt", b->class_fen[GJ_CLASS_PRESELFPAY]);
+    gj_json_set_yuan(s, "inscp_scp_amt", b->class_fen[GJ_CLASS_INSCP_SELF]);
+    gj_json_set_yuan(s, "act_pay_dedc", r->deductible_fen);
+    gj_json_set_yuan(s, "hifp_pay", r->fund_fen);
+    static const char *const zero_funds[] = {"cvlserv_pay", "hifes_pay", "hifmi_pay", "hifob_pay",
+                                             "maf_pay", "oth_pay", "hosp_part_amt"};
+    for (size_t i = 0; i < sizeof zero_funds / sizeof zero_funds[0]; i++) gj_json_set_yuan(s, zero_funds[i], 0);
+    gj_json_set_yuan(s, "fund_pay_sumamt", r->fund_fen);
+    gj_json_set_yuan(s, "psn_part_amt", r->psn_part_fen);
+    gj_json_set_yuan(s, "acct_pay", r->acct_pay_fen);
+    gj_json_set_yuan(s, "acct_mulaid_pay", r->mulaid_fen);
+    gj_json_set_yuan(s, "psn_cash_pay", r->cash_fen);
+    gj_json_set_yuan(s, "balc", r->balc_fen);
+    json_object_set_new(s, "medins_setl_id", json_string(ctx->msgid));
+    json_object_set_new(s, "clr_optins", json_string(patient->admdvs));
+    json_object_set_new(s, "clr_way", json_string("01"));
+    json_object_set_new(s, "clr_type", json_string(clr_type_of(req->bill.med_type)));
+    return s;
+}
+
+static json_t *output_json(json_t *setlinfo, const gj_settle_result *r) {
+    json_t *detail = json_array();
+    if (r->fund_fen > 0)
+        json_array_append_new(detail, json_pack("{s:s, s:s, s:o, s:o}", "fund_pay_type", "310100",
+                                                "fund_pay_type_name", "基本医疗保险统筹基金",
+                                                "fund_payamt", gj_json_yuan(r->fund_fen),
+                                                "inscp_scp_amt", json_incref(json_object_get(setlinfo, "inscp_scp_amt"))));
+    return json_pack("{s:o, s:o}", "setlinfo", setlinfo, "setldetail", detail);
+}
+
+/* Postings: fund and every draw to the institution's account. */
+static gj_err build_entry(gj_engine *e, const nhsa_ctx *ctx, const gj_person_facts *patient,
+                          const gj_settle_facts *f, const gj_settle_result *r, const char *insutype,
+                          gj_entry *entry, gj_status *st) {
+    char inst[GJ_ACCOUNT_CODE_MAX], fund[GJ_ACCOUNT_CODE_MAX], code[GJ_ACCOUNT_CODE_MAX];
+    snprintf(inst, sizeof inst, "inst:%s", ctx->fixmedins_code);
+    snprintf(fund, sizeof fund, "fund:%s:%s", patient->admdvs, insutype);
+    gj_err err = ledger_ensure(e->store, fund, "fund", patient->admdvs, st);
+    if (err != GJ_E_OK) return err;
+    ledger_add(entry, fund, -r->fund_fen);
+    for (int i = 0; i < r->draw_count; i++) {
+        const gj_draw *d = &r->draws[i];
+        ledger_personal_code(code, d->donor < 0 ? patient->psn_no : f->donors[d->donor].psn_no, d->layer);
+        ledger_add(entry, code, -d->amount_fen);
+    }
+    ledger_add(entry, inst, r->fund_fen + r->own_fen + r->mulaid_fen);
+    return GJ_E_OK;
+}
+
+static gj_err insert_sources(gj_engine *e, const char *setl_id, const gj_settle_facts *f,
+                             const gj_settle_result *r, gj_status *st) {
+    gj_err err = GJ_E_OK;
+    for (int i = 0, line = 0; err == GJ_E_OK && i < r->draw_count; i++) {
+        const gj_draw *d = &r->draws[i];
+        if (d->donor < 0) continue;
+        err = gj_store_exec(e->store, "INSERT INTO settlement_source (setl_id, line, donor, "
+                                      "binding_id, layer, amount_fen) VALUES ($1,$2,$3,$4,$5,$6)",
+                            GJ_PARAMS(P_TEXT(setl_id), P_INT(++line), P_TEXT(f->donors[d->donor].psn_no),
+                                      P_TEXT(f->donors[d->donor].binding_id),
+                                      P_TEXT(gj_layer_code(d->layer)), P_INT(d->amount_fen)), NULL, st);
+    }
+    return err;
+}
+
+static gj_err insert_settlement(gj_engine *e, const nhsa_ctx *ctx, const settle_request *req,
+                                const gj_person_facts *patient, const gj_settle_facts *f,
+                                const gj_settle_result *r, const char *setl_id, const char *mdtrt_id,
+                                int64_t entry_id, json_t *output, gj_time at, gj_status *st) {
+    json_t *lines = settle_explain_json(&r->explain);
+    char *explain = json_dumps(lines, JSON_COMPACT);
+    json_decref(lines);
+    char *out_text = json_dumps(output, JSON_COMPACT);
+    gj_err err = gj_store_exec(
+        e->store,
+        "INSERT INTO settlement (setl_id, fixmedins_code, msgid, infno, psn_no, mdtrt_id, med_type, "
+        "insutype, insu_admdvs, mdtrtarea_admvs, setl_time, setl_year, fund_bucket, "
+        "medfee_sumamt_fen, deductible_fen, fund_pay_fen, own_pay_fen, mulaid_pay_fen, cash_pay_fen, "
+        "status, entry_id, policy_version, explain, output) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,"
+        "$11,$12,$13,$14,$15,$16,$17,$18,$19,'settled',$20,$21,$22,$23)",
+        GJ_PARAMS(P_TEXT(setl_id), P_TEXT(ctx->fixmedins_code), P_TEXT(ctx->msgid), P_TEXT(ctx->infno),
+                  P_TEXT(patient->psn_no), P_TEXT(mdtrt_id), P_TEXT(req->bill.med_type),
+                  P_TEXT(req->bill.insutype), P_TEXT(patient->admdvs),
+                  P_TEXT(ctx->mdtrtarea_admvs ? ctx->mdtrtarea_admvs : patient->admdvs), P_INT(at),
+                  P_INT(gj_date_year(gj_time_date(at))), P_TEXT(r->bucket), P_INT(req->bill.medfee_fen),
+                  P_INT(r->deductible_fen), P_INT(r->fund_fen), P_INT(r->own_fen), P_INT(r->mulaid_fen),
+                  P_INT(r->cash_fen), P_INT(entry_id), P_TEXT(f->policy->version_id), P_TEXT(explain),
+                  P_TEXT(out_text)), NULL, st);
+    free(explain);
+    free(out_text);
+    return err;
+}
+
+static gj_err record_settlement(gj_engine *e, const nhsa_ctx *ctx, const settle_request *req,
+                                const gj_person_facts *patient, const gj_settle_facts *f,
+                                const gj_settle_result *r, const char *setl_id, const char *mdtrt_id,
+                                json_t *output, gj_time at, gj_status *st) {
+    gj_entry entry = {.count = 0};
+    int64_t entry_id = 0;
+    gj_actor who = {.actor = ctx->fixmedins_code, .channel = "his"};
+    json_t *detail = json_pack("{s:s, s:s, s:s, s:o, s:o, s:o, s:o}", "msgid", ctx->msgid, "infno",
+                               ctx->infno, "psn_no", patient->psn_no, "fund_yuan", gj_json_yuan(r->fund_fen),
+                               "own_yuan", gj_json_yuan(r->own_fen), "mulaid_yuan", gj_json_yuan(r->mulaid_fen),
+                               "cash_yuan", gj_json_yuan(r->cash_fen));
+    if (req->agent[0]) json_object_set_new(detail, "agent", json_string(req->agent));
+    gj_err err = build_entry(e, ctx, patient, f, r, req->bill.insutype, &entry, st);
+    if (err == GJ_E_OK)
+        err = eng_post_and_journal(e, &who, "settle", setl_id, &entry, detail, at, &entry_id, st);
+    else json_decref(detail);
+    if (err == GJ_E_OK)
+        err = insert_settlement(e, ctx, req, patient, f, r, setl_id, mdtrt_id, entry_id, output, at, st);
+    if (err == GJ_E_OK) err = insert_sources(e, setl_id, f, r, st);
+    return err;
+}
+
+static gj_err check_institution(gj_engine *e, const char *code, gj_status *st) {
+    int64_t n = 0;
+    gj_err err = gj_store_one_int(e->store, "SELECT COUNT(*) FROM institution WHERE fixmedins_code = $1",
+                                  GJ_PARAMS(P_TEXT(code)), &n, st);
+    if (err == GJ_E_OK && n == 0) err = gj_fail(st, GJ_E_NOT_FOUND, "fixmedins_code: not a registered institution");
+    return err;
+}
+
+gj_err settle_execute(gj_engine *e, const nhsa_ctx *ctx, const settle_request *req, bool trial,
+                      json_t **output, gj_status *st) {
+    gj_person_facts patient;
+    gj_settle_facts *f = calloc(1, sizeof *f);
+    gj_settle_result *r = calloc(1, sizeof *r);
+    char setl_id[GJ_BINDING_ID_MAX] = "", mdtrt_id[NHSA_ID_MAX];
+    gj_time at = gj_now();
+    gj_err err = f && r ? GJ_E_OK : gj_fail(st, GJ_E_INTERNAL, "out of memory");
+    if (err == GJ_E_OK) err = check_institution(e, ctx->fixmedins_code, st);
+    if (err == GJ_E_OK) err = settle_load_facts(e, req, at, &patient, f, st);
+    if (err == GJ_E_OK) err = gj_settle_compute(&req->bill, f, r, st);
+    if (err == GJ_E_OK && !trial) err = eng_new_id(e, "settlement", "S", setl_id, sizeof setl_id, st);
+    if (err == GJ_E_OK) {
+        snprintf(mdtrt_id, sizeof mdtrt_id, "%s", req->mdtrt_id[0] ? req->mdtrt_id : ctx->msgid);
+        json_t *setlinfo = setlinfo_json(e, ctx, req, &patient, r, setl_id, mdtrt_id, at);
+        *output = output_json(setlinfo, r);
+        json_object_set_new(*output, "gj_explain", settle_explain_json(&r->explain));
+        if (!trial)
+            err = record_settlement(e, ctx, req, &patient, f, r, setl_id, mdtrt_id, *output, at, st);
+        if (err != GJ_E_OK) json_decref(*output);
+    }
+    free(f);
+    free(r);
+    return err;
+}
+
+/* ---- cancellation ---- */
+
+typedef struct {
+    char psn_no[GJ_PSN_NO_MAX], fixmedins_code[NHSA_ID_MAX], mdtrt_id[NHSA_ID_MAX], status[16];
+    int64_t entry_id;
+} settlement_row;
+
+static gj_err load_settlement(gj_engine *e, const char *setl_id, settlement_row *s, gj_status *st) {
+    gj_rows *rows = NULL;
+    gj_err err = gj_store_query(e->store, "SELECT psn_no, fixmedins_code, mdtrt_id, status, entry_id "
+                                          "FROM settlement WHERE setl_id = $1",
+                                GJ_PARAMS(P_TEXT(setl_id)), &rows, st);
+    if (err != GJ_E_OK) return err;
+    if (gj_rows_next(rows)) {
+        snprintf(s->psn_no, sizeof s->psn_no, "%s", gj_rows_text(rows, 0));
+        snprintf(s->fixmedins_code, sizeof s->fixmedins_code, "%s", gj_rows_text(rows, 1));
+        snprintf(s->mdtrt_id, sizeof s->mdtrt_id, "%s", gj_rows_text(rows, 2));
+        snprintf(s->status, sizeof s->status, "%s", gj_rows_text(rows, 3));
+        s->entry_id = gj_rows_int(rows, 4);
+    } else if ((err = gj_rows_error(rows, st)) == GJ_E_OK) {
+        err = gj_fail(st, GJ_E_NOT_FOUND, "setl_id: no such settlement");
+    }
+    gj_rows_end(rows);
+    return err;
+}
+
+/* The negation of an entry's postings. */
+static gj_err reverse_entry(gj_engine *e, int64_t entry_id, gj_entry *out, gj_status *st) {
+    gj_rows *rows = NULL;
+    gj_err err = gj_store_query(e->store, "SELECT acct_code, amount_fen FROM posting "
+                                          "WHERE entry_id = $1 ORDER BY line",
+                                GJ_PARAMS(P_INT(entry_id)), &rows, st);
+    if (err != GJ_E_OK) return err;
+    out->count = 0;
+    while (gj_rows_next(rows) && out->count < GJ_POSTINGS_MAX)
+        ledger_add(out, gj_rows_text(rows, 0), -gj_rows_int(rows, 1));
+    err = gj_rows_error(rows, st);
+    gj_rows_end(rows);
+    return err;
+}
+
+gj_err settle_cancel(gj_engine *e, const nhsa_ctx *ctx, json_t **output, gj_status *st) {
+    json_t *d = json_object_get(ctx->input, "data");
+    const char *setl_id = NULL, *psn_no = NULL;
+    settlement_row s;
+    gj_entry entry;
+    int64_t entry_id = 0;
+    gj_time at = gj_now();
+    gj_actor who = {.actor = ctx->fixmedins_code, .channel = "his"};
+    gj_err err;
+    if (!json_is_object(d)) return gj_fail(st, GJ_E_BAD_FIELD, "input.data: object required");
+    if ((err = gj_json_text(d, "setl_id", 30, &setl_id, st)) ||
+        (err = gj_json_text(d, "psn_no", 30, &psn_no, st)) ||
+        (err = load_settlement(e, setl_id, &s, st)))
+        return err;
+    if (strcmp(s.fixmedins_code, ctx->fixmedins_code) != 0 || strcmp(s.psn_no, psn_no) != 0)
+        return gj_fail(st, GJ_E_NOT_FOUND, "setl_id: no such settlement for this institution and person");
+    if (strcmp(s.status, "settled") != 0)
+        return gj_fail(st, GJ_E_ALREADY_CANCELLED, "settlement %s is %s", setl_id, s.status);
+    if ((err = reverse_entry(e, s.entry_id, &entry, st)) ||
+        (err = eng_post_and_journal(e, &who, "settle.cancel", setl_id, &entry,
+                                    json_pack("{s:s, s:s}", "msgid", ctx->msgid, "infno", ctx->infno),
+                                    at, &entry_id, st)) ||
+        (err = gj_store_exec(e->store, "UPDATE settlement SET status = 'cancelled', cancel_entry_id = $2, "
+                                       "cancel_time = $3 WHERE setl_id = $1",
+                             GJ_PARAMS(P_TEXT(setl_id), P_INT(entry_id), P_INT(at)), NULL, st)))
+        return err;
+    char when[GJ_TIME_TEXT_MAX], cancel_id[GJ_BINDING_ID_MAX + 2];
+    snprintf(cancel_id, sizeof cancel_id, "C%s", setl_id);
+    *output = json_pack("{s:{s:s, s:s, s:s, s:s, s:s}}", "setlinfo", "setl_id", cancel_id,
+                        "init_setl_id", setl_id, "mdtrt_id", s.mdtrt_id, "psn_no", psn_no,
+                        "setl_time", gj_time_format(at, when, sizeof when));
+    return GJ_E_OK;
+}
