@@ -14,6 +14,8 @@
 
 typedef struct cli_ctx cli_ctx;
 
+enum { CLI_NAME_MAX = 64 };   /* "gongji " + group + " " + subcommand */
+
 /* A handler parses its arguments, calls one engine function and hands back its JSON result
  * (also on failure when the engine produced a report, e.g. verify). */
 typedef gj_err (*cli_run_fn)(cli_ctx *c, json_t **out, gj_status *st);
@@ -39,6 +41,11 @@ typedef struct {
     cli_text_fn print_text;
 } cli_command;
 
+/* {NULL}-terminated spec arrays for the tables: CLI_ARGS({"PSN_NO", "…", false}, …). */
+#define CLI_ARGS(...) ((const cli_arg_spec[]){__VA_ARGS__, {NULL, NULL, false}})
+#define CLI_OPTS(...) ((const cli_opt_spec[]){__VA_ARGS__, {NULL, NULL, NULL, false}})
+#define CLI_END {NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL}
+
 struct cli_ctx {
     const cli_command *cmd;
     cli_args args;
@@ -59,6 +66,8 @@ const cli_command *cli_command_at(int i);
 const cli_command *cli_command_find(const char *group, const char *sub);
 bool cli_group_exists(const char *group);
 bool cli_group_has_subs(const char *group);
+/* "account deposit" (or "init") into buf. */
+const char *cli_command_name(const cli_command *cmd, char *buf, size_t buf_len);
 
 /* ---- input.c: arguments → engine inputs. "Absent" leaves *present false and *out untouched;
  * a malformed value is refused with the code of the kind (BAD_AMOUNT, BAD_DATE, BAD_FIELD,
@@ -78,6 +87,10 @@ gj_err cli_verify(const cli_ctx *c, char *buf, size_t buf_len, const char **meth
 /* DONOR MEMBER positionals and --relation --modes --temporary --authorized --limit
  * --declared-by --proof (bind invite, apply submit). */
 gj_err cli_invite(const cli_ctx *c, gj_invite *inv, gj_status *st);
+
+/* An input file named on the command line, "-" for stdin; a missing file is NOT_FOUND. */
+gj_err cli_open_input(const char *path, FILE **out, gj_status *st);
+void cli_close_input(FILE *f);
 
 /* The engine (opened once, on first use) and the policy set alone (policy commands). */
 gj_err cli_engine(cli_ctx *c, gj_engine **out, gj_status *st);

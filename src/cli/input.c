@@ -88,6 +88,21 @@ gj_err cli_invite(const cli_ctx *c, gj_invite *inv, gj_status *st) {
     return err;
 }
 
+gj_err cli_open_input(const char *path, FILE **out, gj_status *st) {
+    if (strcmp(path, "-") == 0) {
+        *out = stdin;
+        return GJ_E_OK;
+    }
+    *out = fopen(path, "rb");
+    if (*out != NULL) return GJ_E_OK;
+    return gj_fail(st, errno == ENOENT ? GJ_E_NOT_FOUND : GJ_E_BAD_FIELD, "%s: %s", path,
+                   strerror(errno));
+}
+
+void cli_close_input(FILE *f) {
+    if (f != NULL && f != stdin) fclose(f);
+}
+
 gj_err cli_engine(cli_ctx *c, gj_engine **out, gj_status *st) {
     if (c->engine == NULL) {
         gj_err err = gj_engine_open(c->db_url, c->policy_dir, &c->engine, st);

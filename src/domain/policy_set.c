@@ -93,6 +93,13 @@ static gj_err read_file(policy_file *f, gj_status *st) {
         return file_fail(st, f->file, "format: \"gongji-policy/1\" expected");
     if (region == NULL || !gj_admdvs_valid(region))
         return file_fail(st, f->file, "region: 6-digit admdvs expected");
+    /* Resolution layers national, province (xx0000) and city (xxyy00, or the municipality
+     * itself): a file for any other code would never be applied nor validated. */
+    char province[7], city[7];
+    gj_admdvs_province(region, province);
+    gj_admdvs_city(region, city);
+    if (strcmp(region, "000000") != 0 && strcmp(region, province) != 0 && strcmp(region, city) != 0)
+        return file_fail(st, f->file, "region: a province or city code expected (districts are not policy layers)");
     if (name == NULL) return file_fail(st, f->file, "name: missing");
     snprintf(f->region, sizeof f->region, "%s", region);
     snprintf(f->name, sizeof f->name, "%s", name);

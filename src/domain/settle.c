@@ -23,7 +23,11 @@ static gj_err check_bill(const gj_bill *b, gj_status *st) {
         if (b->class_fen[c] < 0) return gj_fail(st, GJ_E_BAD_AMOUNT, "negative %s", gj_class_code(c));
         sum += b->class_fen[c];
     }
-    for (int k = 0; k < GJ_CAT_COUNT; k++) excluded += b->excluded_fen[k];
+    for (int k = 0; k < GJ_CAT_COUNT; k++) {
+        if (b->excluded_fen[k] < 0)
+            return gj_fail(st, GJ_E_BAD_AMOUNT, "negative %s", gj_category_code(k));
+        excluded += b->excluded_fen[k];
+    }
     if (b->medfee_fen < 0 || sum != b->medfee_fen)
         return gj_fail(st, GJ_E_BILL_INCONSISTENT, "classes add up to %lld fen, medfee_sumamt %lld",
                        (long long)sum, (long long)b->medfee_fen);
@@ -67,6 +71,19 @@ static void fund_share(const gj_bill *b, const gj_settle_facts *f, gj_settle_res
         gj_explain_add(&out->explain, "R4.2", -1, "已达年度最高支付限额", "annual fund cap reached");
 }
 
+/* The excluded lines must fit in what the pooled fund leaves: the fund never pays excluded
+ * spending, so a bill whose excluded lines exceed medfee − fund is inconsistent. */
+static gj_err check_excluded(const gj_bill *b, const gj_policy *p, gj_fen fund_fen, gj_status *st) {
+    gj_fen carved = 0;
+    for (int k = 0; k < GJ_CAT_COUNT; k++)
+        if (p->settlement.excluded_mask & (1u << k)) carved += b->excluded_fen[k];
+    if (carved > b->medfee_fen - fund_fen)
+        return gj_fail(st, GJ_E_BILL_INCONSISTENT,
+                       "excluded lines %lld fen exceed the %lld fen left after the pooled fund",
+                       (long long)carved, (long long)(b->medfee_fen - fund_fen));
+    return GJ_E_OK;
+}
+
 /* R4.6: excluded spending is carved out of the classes in order and goes to cash. */
 static void carve_excluded(const gj_bill *b, const gj_policy *p, split_state *s) {
     char y[GJ_YUAN_TEXT_MAX];
@@ -83,7 +100,7 @@ static void carve_excluded(const gj_bill *b, const gj_policy *p, split_state *s)
             s->rem[c] -= take;
             left -= take;
         }
-        assert(left == 0);   /* check_bill: excluded ≤ medfee, and fund ≤ in-scope */
+        assert(left == 0);   /* check_excluded: excluded ≤ medfee − fund */
         s->out->excluded_fen += b->excluded_fen[k];
         gj_explain_add(&s->out->explain, "R4.6", b->excluded_fen[k],
                        "%s 不得由个人账户支付，%s 元现金支付", "%s is never paid from an account: %s yuan in cash",
@@ -266,6 +283,10 @@ gj_err gj_settle_compute(const gj_bill *b, const gj_settle_facts *f, gj_settle_r
     gj_err e = check_bill(b, st);
     if (e != GJ_E_OK) return e;
     fund_share(b, f, out);
+    if ((e = check_excluded(b, f->policy, out->fund_fen, st)) != GJ_E_OK) {
+        memset(out, 0, sizeof *out);
+        return e;
+    }
     split_state s = {.out = out};
     memcpy(s.rem, b->class_fen, sizeof s.rem);
     s.rem[GJ_CLASS_INSCP_SELF] -= out->fund_fen;
