@@ -18,7 +18,7 @@ cp "$(dirname "$0")/../docs/examples/"*.json "$dir/" 2>/dev/null || true
 "$gongji" verify > /dev/null
 cat <<MSG
 
-Demo database ready: $db ($(wc -l < "$dir/persons.csv") people; institutions H43010000001 pharmacy,
+Demo database ready: $db ($(($(wc -l < "$dir/persons.csv") - 1)) people; institutions H43010000001 pharmacy,
 H43010000002 hospital in Changsha, H31000000001 hospital in Shanghai).
 
 Try (see README.md, "Walkthrough"):

@@ -106,7 +106,8 @@ gj_err gj_apply_list(gj_engine *e, const char *status, json_t **out, gj_status *
 
 /* Handle one national-style request envelope ({infno, msgid, fixmedins_code, input, …}) and
  * return the response envelope ({infcode, inf_refmsgid, err_msg, output, …}). Never fails:
- * refusals become infcode -1 with err_msg "CODE: detail". Supports 2206/2207/2208,
+ * refusals become infcode -1 with err_msg "CODE (rule): 中文 / English: detail", plus the
+ * gongji fields err_code and err_rule. Supports 2206/2207/2208,
  * 2101/2102/2103 (settlement), 3201/3202 (reconciliation). */
 json_t *gj_nhsa_call(gj_engine *e, json_t *request);
 

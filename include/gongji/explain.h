@@ -5,7 +5,7 @@
 
 #include "gongji/money.h"
 
-enum { GJ_EXPLAIN_LINES_MAX = 48, GJ_EXPLAIN_TEXT_MAX = 200 };
+enum { GJ_EXPLAIN_LINES_MAX = 96, GJ_EXPLAIN_TEXT_MAX = 200 };
 
 typedef struct {
     char rule[8];                    /* "R4.4" */

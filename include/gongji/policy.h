@@ -46,7 +46,7 @@ typedef struct {
 
 /* All settings in force for one region on one date. Plain data; copied freely. */
 typedef struct {
-    char region[7];
+    char region[7];           /* the most specific file that applies (city, province or 000000) */
     char version_id[GJ_POLICY_VERSION_ID_MAX];
     gj_fund_model fund_model;
     struct {

@@ -188,7 +188,9 @@ gj_err gj_policy_resolve(gj_policy_set *set, const char *admdvs, gj_date on,
     set->cache_count++;
     snprintf(slot->key, sizeof slot->key, "%s", key);
     snprintf(slot->policy.version_id, sizeof slot->policy.version_id, "%s", key);
-    snprintf(slot->policy.region, sizeof slot->policy.region, "%s", admdvs);
+    /* the most specific layer's region: the same for every code that shares these versions */
+    const char *last = strrchr(key, '+');
+    snprintf(slot->policy.region, sizeof slot->policy.region, "%.6s", last ? last + 1 : key);
     *out = &slot->policy;
     return GJ_E_OK;
 }

@@ -147,7 +147,11 @@ static void draw_layers(gj_settle_result *out, int donor, const gj_acct_view *ac
 static void pay_own(const gj_settle_facts *f, split_state *s) {
     char y1[GJ_YUAN_TEXT_MAX], y2[GJ_YUAN_TEXT_MAX];
     const gj_policy *p = f->policy;
-    if (!f->has_account) return;
+    if (!f->has_account) {
+        gj_explain_add(&s->out->explain, "R1.2", -1, "本人无职工医保个人账户",
+                       "the patient has no employee personal account");
+        return;
+    }
     if (f->own.frozen) {
         gj_explain_add(&s->out->explain, "R9.2", -1, "本人账户已冻结", "own account frozen");
         return;

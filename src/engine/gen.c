@@ -40,18 +40,19 @@ typedef struct {
     FILE *out;
 } writer;
 
-static void make_id(rng *r, const char *region, gj_date birth, int gender, char id[19]) {
+static void make_id(rng *r, const char *region, gj_date birth, int gender, char id[32]) {
     int y, m, d;
     gj_date_to_ymd(birth, &y, &m, &d);
+    assert(y >= 1000 && y <= 9999);
     int seq = uniform(r, 0, 499) * 2 + (gender == 1 ? 1 : 0);
-    snprintf(id, 19, "%.6s%04d%02d%02d%03d", region, y, m, d, seq);
+    snprintf(id, 32, "%.6s%04d%02d%02d%03d", region, y % 10000, m % 100, d % 100, seq % 1000);
     id[17] = gj_idcard_check_char(id);
     id[18] = '\0';
 }
 
 static void write_person(writer *w, rng *r, const char *region, const char *surname, int age,
                          int gender, bool employee) {
-    char id[19], psn_no[16], name[32];
+    char id[32], psn_no[24], name[32], balances[64] = ",";
     gj_date birth = w->today - age * 365 - uniform(r, 0, 364);
     make_id(r, region, birth, gender, id);
     snprintf(psn_no, sizeof psn_no, "P%010ld", ++w->psn_seq);
@@ -59,9 +60,11 @@ static void write_person(writer *w, rng *r, const char *region, const char *surn
     char city[7];
     snprintf(city, sizeof city, "%.4s00", region);
     if (!strncmp(region, "31", 2)) snprintf(city, sizeof city, "310000");
-    int current = employee ? uniform(r, 500, 3000) : 0, prior = employee ? uniform(r, 0, 12000) : 0;
-    fprintf(w->out, "%s,%s,01,%s,,,%s,%s,active,%d.%02d,%d.00,%d.00,EC%s,\n", psn_no, name, id, city,
-            employee ? "310" : "390", current, uniform(r, 0, 99), prior, uniform(r, 0, 300), psn_no);
+    if (employee)   /* only employees have a personal account (R1.2) */
+        snprintf(balances, sizeof balances, "%d.%02d,%d.00", uniform(r, 500, 3000), uniform(r, 0, 99),
+                 uniform(r, 0, 12000));
+    fprintf(w->out, "%s,%s,01,%s,,,%s,%s,active,%s,%d.00,EC%s,\n", psn_no, name, id, city,
+            employee ? "310" : "390", balances, uniform(r, 0, 300), psn_no);
 }
 
 static void write_family(writer *w, rng *r) {

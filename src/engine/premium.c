@@ -94,7 +94,7 @@ static gj_err benefit_period(const gj_policy *p, const gj_premium_standard *s, g
 static gj_err insert_premium(gj_engine *e, const contribution *c, const char *kind,
                              const char *product, int year, gj_fen amount_fen, gj_date from,
                              gj_date to, int64_t entry_id, gj_time now, char *id, gj_status *st) {
-    gj_err err = eng_new_id(e, "premium", "P", id, GJ_BINDING_ID_MAX, st);
+    gj_err err = eng_new_id(e, "premium", "PM", id, GJ_BINDING_ID_MAX, st);
     if (err != GJ_E_OK) return err;
     err = gj_store_exec(e->store, "INSERT INTO premium (premium_id, donor, member, kind, product, year, "
                                   "amount_fen, paid_at, benefit_from, benefit_to, binding_id, entry_id) "

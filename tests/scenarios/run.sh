@@ -18,12 +18,21 @@ failures=0
 
 fail() { echo "FAIL [$name] $*" >&2; failures=$((failures + 1)); }
 
-# Substitute ${var} in every string of a JSON value.
-substitute() {
-  jq --argjson vars "$vars" 'walk(if type == "string" then gsub("\\$\\{(?<k>[A-Za-z0-9_]+)\\}"; ($vars[.k] // ("${" + .k + "}")) | tostring) else . end)'
+db_digest() { sqlite3 "$GONGJI_DB" .dump | sha256sum | cut -c1-64; }
+
+# The step, with ${var} substituted in every string.
+step_json() {
+  jq -c --argjson vars "$vars" ".steps[$1]"' | walk(if type == "string" then gsub("\\$\\{(?<k>[A-Za-z0-9_]+)\\}"; ($vars[.k] // ("${" + .k + "}")) | tostring) else . end)' "$scenario"
 }
 
-db_digest() { sqlite3 "$GONGJI_DB" .dump | sha256sum | cut -c1-64; }
+# A jq program evaluating every "expect.json" (or "capture") entry of a step at once.
+program_of() {
+  local step=$1 field=$2 kind=$3
+  jq -r --arg f "$field" --arg kind "$kind" '
+    .[$f] // {} | to_entries |
+    if $kind == "checks" then "[" + (map("(try ((" + .key + ") == " + (.value | tojson) + ") catch false)") | join(", ")) + "]"
+    else "{" + (map((.key | tojson) + ": (" + .value + ")") | join(", ")) + "}" end' <<<"$step"
+}
 
 setup() {
   local now
@@ -41,43 +50,39 @@ setup() {
 
 check_expectations() {
   local step=$1 label=$2 rc=$3 out=$4 before=$5
-  local want_exit want_code
-  want_exit=$(jq -r '.expect.exit // 0' <<<"$step")
+  local want_exit want_code want_unchanged
+  IFS=$'\x1f' read -r want_exit want_code want_unchanged < <(
+    jq -r '.expect // {} | [(.exit // 0), (.code // ""), (.unchanged // (.code != null))] | map(tostring) | join("\u001f")' <<<"$step")
   [ "$rc" -eq "$want_exit" ] || fail "$label: exit $rc, expected $want_exit: $(head -c 400 "$dir/out") $(head -c 400 "$dir/err")"
-  want_code=$(jq -r '.expect.code // empty' <<<"$step")
   if [ -n "$want_code" ]; then
     got=$(jq -r '.error.code // .err_code // empty' <<<"$out" 2>/dev/null)
     [ "$got" = "$want_code" ] || fail "$label: code '$got', expected '$want_code'"
   fi
-  if [ "$(jq -r '.expect.unchanged // (.expect.code != null)' <<<"$step")" = "true" ]; then
+  if [ "$want_unchanged" = "true" ]; then
     [ "$(db_digest)" = "$before" ] || fail "$label: a refused step changed the database"
   fi
-  local keys k v
-  mapfile -t keys < <(jq -r '.expect.json // {} | keys[]' <<<"$step")
-  for k in "${keys[@]}"; do
-    v=$(jq -c --arg k "$k" '.expect.json[$k]' <<<"$step")
-    jq -e --argjson v "$v" "($k) == \$v" <<<"$out" > /dev/null 2>&1 ||
-      fail "$label: $k is $(jq -c "$k" <<<"$out" 2>/dev/null), expected $v"
-  done
+  local expect results
+  expect=$(jq -c '.expect // {}' <<<"$step")
+  [ "$(jq '.json // {} | length' <<<"$expect")" -gt 0 ] || return 0
+  results=$(jq -c "$(program_of "$expect" json checks)" <<<"$out" 2>/dev/null) || results='null'
+  jq -e 'all' <<<"$results" > /dev/null 2>&1 && return 0
+  fail "$label: expected $(jq -c '.json' <<<"$expect"), checks gave $results; output: $(head -c 600 <<<"$out")"
 }
 
 capture() {
-  local step=$1 out=$2 keys k
-  mapfile -t keys < <(jq -r '.capture // {} | keys[]' <<<"$step")
-  for k in "${keys[@]}"; do
-    expr=$(jq -r --arg k "$k" '.capture[$k]' <<<"$step")
-    val=$(jq -c "$expr" <<<"$out")
-    vars=$(jq --arg k "$k" --argjson v "$val" '. + {($k): $v}' <<<"$vars")
-  done
+  local step=$1 out=$2 captured
+  [ "$(jq '.capture // {} | length' <<<"$step")" -gt 0 ] || return 0
+  captured=$(jq -c "$(program_of "$step" capture values)" <<<"$out") || { fail "capture failed"; return; }
+  vars=$(jq -c --argjson c "$captured" '. + $c' <<<"$vars")
 }
 
 run_step() {
-  local i=$1 step label now rc out before
-  step=$(jq -c ".steps[$i]" "$scenario" | substitute)
-  label="step $((i + 1)) ($(jq -r '.name // .cmd[0:2] | tostring' <<<"$step"))"
-  now=$(jq -r --arg d "$(jq -r '.now' "$scenario")" '.now // $d' <<<"$step")
+  local i=$1 step label now rc out before has_input
+  step=$(step_json "$i")
+  IFS=$'\x1f' read -r label now has_input < <(jq -r --arg d "$default_now" --arg n "$((i + 1))" \
+    '["step " + $n + " (" + (.name // (.cmd[0:2] | join(" "))) + ")", (.now // $d), has("input")] | map(tostring) | join("\u001f")' <<<"$step")
   mapfile -t args < <(jq -r '.cmd[]' <<<"$step")
-  if jq -e 'has("input")' <<<"$step" > /dev/null; then
+  if [ "$has_input" = "true" ]; then
     jq '.input' <<<"$step" > "$dir/input.json"
     args=("${args[@]/@input/$dir/input.json}")
   fi
@@ -89,6 +94,7 @@ run_step() {
   capture "$step" "$out"
 }
 
+default_now=$(jq -r '.now' "$scenario")
 setup || exit 1
 steps=$(jq '.steps | length' "$scenario")
 for ((i = 0; i < steps; i++)); do run_step "$i"; done
