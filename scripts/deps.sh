@@ -1,7 +1,7 @@
 #!/bin/sh
 # deps.sh — install the Debian packages gongji builds and tests with, only those missing.
 set -eu
-PKGS="build-essential cmake pkg-config libsqlite3-dev libjansson-dev libssl-dev libcriterion-dev sqlite3 jq"
+PKGS="build-essential cmake pkg-config libsqlite3-dev libjansson-dev libssl-dev libcriterion-dev libmicrohttpd-dev sqlite3 jq curl"
 missing=""
 for p in $PKGS; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

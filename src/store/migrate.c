@@ -14,13 +14,15 @@
             #sym ":\n.incbin \"" GJ_SCHEMA_DIR "/" file "\"\n.byte 0\n.previous\n");
 
 GJ_EMBED(gj_schema_001, "001_init.sql")
-extern const char gj_schema_001[];
+GJ_EMBED(gj_schema_002, "002_access.sql")
+extern const char gj_schema_001[], gj_schema_002[];
 
 static const struct {
     int version;
     const char *sql;
 } migrations[] = {
     {1, gj_schema_001},
+    {2, gj_schema_002},
 };
 
 static gj_err migration_applied(gj_store *s, int version, bool *applied, gj_status *st) {

@@ -1,0 +1,49 @@
+/* access.h — engine commands behind gongjid's authentication: institution signing credentials
+ * and nonce replay protection (src/engine/signing.c), agency operators with roles, sessions
+ * (bearer tokens) and identity verification of insured people (src/engine/access.c).
+ * Secrets never appear in logs or the journal; tokens and codes are stored only as hashes. */
+#ifndef GONGJI_ACCESS_H
+#define GONGJI_ACCESS_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "gongji/engine.h"
+
+enum { GJ_SECRET_MAX = 80, GJ_TOKEN_MAX = 80, GJ_ROLE_MAX = 16 };
+
+/* ---- institutions (signing.c) ---- */
+/* Issue a new credential for a registered institution: {paasid, secret} (shown once). */
+gj_err gj_institution_credential(gj_engine *e, const gj_actor *who, const char *fixmedins_code,
+                                 json_t **out, gj_status *st);
+/* The institution and secret of a credential (not revoked); NOT_FOUND otherwise. */
+gj_err gj_institution_secret(gj_engine *e, const char *paasid, char *fixmedins_code,
+                             size_t code_len, char *secret, size_t secret_len, gj_status *st);
+/* Record a nonce; DUPLICATE if already used by this paasid within the retention window. Nonces
+ * older than window_s are forgotten. */
+gj_err gj_nonce_use(gj_engine *e, const char *paasid, const char *nonce, gj_time at,
+                    unsigned window_s, gj_status *st);
+
+/* ---- operators, sessions, verification (access.c) ---- */
+/* role: clerk | reviewer | auditor | admin. Password ≥ 8 chars, stored as salted PBKDF2. */
+gj_err gj_operator_add(gj_engine *e, const gj_actor *who, const char *operator_id,
+                       const char *name, const char *role, const char *password, json_t **out,
+                       gj_status *st);
+/* {token, role, expires_at}; FORBIDDEN on a wrong id or password (same answer for both). */
+gj_err gj_operator_login(gj_engine *e, const char *operator_id, const char *password,
+                         unsigned ttl_s, json_t **out, gj_status *st);
+/* Start identity verification of an insured person: {verification_id}; the one-time code is
+ * returned in *code_out for the verifier to deliver (demo: logged). Refusals do not reveal
+ * whether the person exists. */
+gj_err gj_verification_start(gj_engine *e, const char *psn_no, const char *certno,
+                             char *code_out, size_t code_len, json_t **out, gj_status *st);
+/* Finish it with the code: a person session {token, psn_no, expires_at, verification_id}. */
+gj_err gj_verification_finish(gj_engine *e, const char *verification_id, const char *code,
+                              unsigned ttl_s, json_t **out, gj_status *st);
+/* Resolve a bearer token: kind "person" | "staff", subject, role ("" for persons). */
+gj_err gj_session_lookup(gj_engine *e, const char *token, char *kind, size_t kind_len,
+                         char *subject, size_t subject_len, char *role, size_t role_len,
+                         gj_status *st);
+
+#endif

@@ -1,0 +1,257 @@
+/* server.c — GNU libmicrohttpd glue: accumulate a bounded body, route, authenticate, run the
+ * handler under the engine lock, answer JSON with a request id, observe; stop gracefully. */
+#include <assert.h>
+#include <arpa/inet.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <openssl/rand.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "server.h"
+
+typedef struct {
+    char *body;
+    size_t len;
+    int too_large;
+    struct timespec started;
+} upload;
+
+static const http_route *const route_tables[] = {http_ops_routes, http_nhsa_routes,
+                                                 http_app_routes, http_staff_routes};
+
+/* Match "/a/{x}/b" against a path; {x} matches one non-empty segment. */
+static int match_pattern(const char *pattern, const char *path, http_request *req) {
+    int count = 0;
+    while (*pattern && *path) {
+        if (*pattern == '{') {
+            const char *end = strchr(pattern, '}');
+            size_t seg = strcspn(path, "/");
+            if (end == NULL || seg == 0 || count == HTTP_PATH_PARAMS_MAX) return 0;
+            req->params[count++] = path;   /* terminated later by split_params */
+            pattern = end + 1;
+            path += seg;
+        } else if (*pattern++ != *path++) {
+            return 0;
+        }
+    }
+    if (*pattern || *path) return 0;
+    req->param_count = count;
+    return 1;
+}
+
+/* Find the route; *method_mismatch when the path exists with another method. */
+static const http_route *find_route(http_request *req, char *path_copy, int *method_mismatch) {
+    *method_mismatch = 0;
+    for (size_t t = 0; t < sizeof route_tables / sizeof route_tables[0]; t++) {
+        for (const http_route *r = route_tables[t]; r->method != NULL; r++) {
+            if (!match_pattern(r->pattern, req->path, req)) continue;
+            if (strcmp(r->method, req->method) != 0) {
+                *method_mismatch = 1;
+                continue;
+            }
+            /* copy params out of the path as separate strings */
+            size_t off = 0;
+            for (int i = 0; i < req->param_count; i++) {
+                size_t seg = strcspn(req->params[i], "/");
+                memcpy(path_copy + off, req->params[i], seg);
+                path_copy[off + seg] = '\0';
+                req->params[i] = path_copy + off;
+                off += seg + 1;
+            }
+            return r;
+        }
+    }
+    return NULL;
+}
+
+static int caller_allowed(const http_route *r, const http_caller *c) {
+    switch (r->auth) {
+    case AUTH_PUBLIC: return 1;
+    case AUTH_SIGNED: return c->kind == HTTP_INSTITUTION;
+    case AUTH_PERSON: return c->kind == HTTP_PERSON;
+    case AUTH_STAFF: return c->kind == HTTP_STAFF && (c->role & r->roles);
+    case AUTH_PERSON_OR_STAFF:
+        return c->kind == HTTP_PERSON || (c->kind == HTTP_STAFF && (c->role & r->roles));
+    }
+    return 0;
+}
+
+static void authenticate_and_run(http_request *req, const http_route *route, http_response *res) {
+    gj_status st;
+    gj_status_clear(&st);
+    gj_err err = GJ_E_OK;
+    if (route->auth == AUTH_SIGNED) err = http_auth_signed(req, &st);
+    else if (route->auth != AUTH_PUBLIC) err = http_auth_bearer(req, &st);
+    if (err != GJ_E_OK) {
+        http_refuse(res, &st);
+        if (res->status == 403 || res->status == 400) res->status = 401;
+        return;
+    }
+    if (!caller_allowed(route, &req->caller)) {
+        http_error(res, 403, GJ_E_FORBIDDEN, "this caller may not use this endpoint");
+        return;
+    }
+    pthread_mutex_lock(&req->server->engine_lock);
+    route->handler(req, res);
+    pthread_mutex_unlock(&req->server->engine_lock);
+}
+
+static void new_request_id(char out[HTTP_REQUEST_ID_MAX]) {
+    unsigned char raw[8];
+    if (RAND_bytes(raw, sizeof raw) != 1) memset(raw, 0, sizeof raw);
+    for (int i = 0; i < 8; i++) snprintf(out + 2 * i, 3, "%02x", raw[i]);
+}
+
+static enum MHD_Result send_response(struct MHD_Connection *conn, http_request *req,
+                                     http_response *res) {
+    char *text = NULL;
+    size_t len = 0;
+    const char *type = "application/json; charset=utf-8";
+    if (res->json != NULL) {
+        text = json_dumps(res->json, JSON_COMPACT);
+        len = text ? strlen(text) : 0;
+    } else if (res->raw != NULL) {
+        text = res->raw;
+        res->raw = NULL;
+        len = res->raw_len;
+        type = res->content_type ? res->content_type : "text/plain; charset=utf-8";
+    }
+    struct MHD_Response *r = MHD_create_response_from_buffer(len, text ? text : (char *)"",
+                                                             text ? MHD_RESPMEM_MUST_FREE
+                                                                  : MHD_RESPMEM_PERSISTENT);
+    MHD_add_response_header(r, "Content-Type", type);
+    MHD_add_response_header(r, "X-Request-Id", req->request_id);
+    MHD_add_response_header(r, "Cache-Control", "no-store");
+    enum MHD_Result ok = MHD_queue_response(conn, (unsigned)res->status, r);
+    MHD_destroy_response(r);
+    return ok;
+}
+
+static double seconds_since(const struct timespec *t0) {
+    struct timespec t1;
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    return (double)(t1.tv_sec - t0->tv_sec) + (double)(t1.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+static void handle(http_server *s, struct MHD_Connection *conn, const char *url, const char *method,
+                   upload *up, http_response *res, http_request *req) {
+    static const size_t path_max = 512;
+    req->server = s;
+    req->conn = conn;
+    req->method = method;
+    req->path = url;
+    req->body = up->body ? up->body : "";
+    req->body_len = up->len;
+    new_request_id(req->request_id);
+    if (up->too_large) {
+        http_error(res, 413, GJ_E_TOO_LARGE, "request body larger than the limit");
+        return;
+    }
+    if (strlen(url) > path_max) {
+        http_error(res, 414, GJ_E_TOO_LARGE, "path too long");
+        return;
+    }
+    char path_copy[512 + HTTP_PATH_PARAMS_MAX];
+    int method_mismatch = 0;
+    const http_route *route = find_route(req, path_copy, &method_mismatch);
+    if (route == NULL) {
+        http_error(res, method_mismatch ? 405 : 404, GJ_E_NOT_FOUND,
+                   method_mismatch ? "method not allowed here" : "no such endpoint");
+        return;
+    }
+    req->route = route->pattern;
+    authenticate_and_run(req, route, res);
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
+                                  const char *method, const char *version, const char *data,
+                                  size_t *data_size, void **con_cls) {
+    (void)version;
+    http_server *s = cls;
+    upload *up = *con_cls;
+    if (up == NULL) {
+        up = calloc(1, sizeof *up);
+        if (up == NULL) return MHD_NO;
+        clock_gettime(CLOCK_MONOTONIC, &up->started);
+        *con_cls = up;
+        return MHD_YES;
+    }
+    if (*data_size > 0) {
+        if (!up->too_large && up->len + *data_size <= s->config.body_max_bytes) {
+            char *grown = realloc(up->body, up->len + *data_size + 1);
+            if (grown == NULL) return MHD_NO;
+            up->body = grown;
+            memcpy(up->body + up->len, data, *data_size);
+            up->len += *data_size;
+            up->body[up->len] = '\0';
+        } else {
+            up->too_large = 1;   /* keep draining, answer 413 at the end */
+        }
+        *data_size = 0;
+        return MHD_YES;
+    }
+    http_request req = {0};
+    http_response res = {.status = 500};
+    handle(s, conn, url, method, up, &res, &req);
+    enum MHD_Result ok = send_response(conn, &req, &res);
+    http_observe(&req, &res, seconds_since(&up->started));
+    json_decref(res.json);
+    free(res.raw);
+    return ok;
+}
+
+static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
+                         enum MHD_RequestTerminationCode toe) {
+    (void)cls;
+    (void)conn;
+    (void)toe;
+    upload *up = *con_cls;
+    if (up != NULL) {
+        free(up->body);
+        free(up);
+        *con_cls = NULL;
+    }
+}
+
+int http_server_start(http_server *s, char *why, size_t why_len) {
+    struct sockaddr_in addr = {.sin_family = AF_INET, .sin_port = htons(s->config.listen_port)};
+    if (inet_pton(AF_INET, s->config.listen_host, &addr.sin_addr) != 1) {
+        snprintf(why, why_len, "listen address %s: IPv4 address expected", s->config.listen_host);
+        return -1;
+    }
+    pthread_mutex_init(&s->engine_lock, NULL);
+    s->daemon = MHD_start_daemon(
+        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG,
+        s->config.listen_port, NULL, NULL, on_request, s,
+        MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
+        MHD_OPTION_THREAD_POOL_SIZE, s->config.threads,
+        MHD_OPTION_CONNECTION_LIMIT, s->config.max_connections,
+        MHD_OPTION_CONNECTION_TIMEOUT, s->config.connection_timeout_s,
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
+        MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
+        MHD_OPTION_END);
+    if (s->daemon == NULL) {
+        snprintf(why, why_len, "cannot listen on %s:%u", s->config.listen_host, s->config.listen_port);
+        return -1;
+    }
+    const union MHD_DaemonInfo *info = MHD_get_daemon_info(s->daemon, MHD_DAEMON_INFO_BIND_PORT);
+    if (info != NULL) s->config.listen_port = info->port;   /* port 0: the one the OS chose */
+    return 0;
+}
+
+void http_server_stop(http_server *s) {
+    if (s->daemon == NULL) return;
+    MHD_quiesce_daemon(s->daemon);   /* no new connections */
+    for (unsigned waited_ms = 0; waited_ms < s->config.shutdown_grace_s * 1000; waited_ms += 50) {
+        const union MHD_DaemonInfo *info = MHD_get_daemon_info(s->daemon, MHD_DAEMON_INFO_CURRENT_CONNECTIONS);
+        if (info == NULL || info->num_connections == 0) break;
+        usleep(50 * 1000);
+    }
+    MHD_stop_daemon(s->daemon);      /* waits for handlers still running */
+    s->daemon = NULL;
+    pthread_mutex_destroy(&s->engine_lock);
+}

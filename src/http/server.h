@@ -1,0 +1,51 @@
+/* server.h — the gongjid server: configuration, start/stop, and what the request path needs
+ * from other modules (authentication, observation). */
+#ifndef GONGJI_HTTP_SERVER_H
+#define GONGJI_HTTP_SERVER_H
+
+#include <pthread.h>
+#include <stdint.h>
+
+#include "http.h"
+
+typedef struct {
+    char db_url[512];
+    char policy_dir[512];
+    char listen_host[64];
+    uint16_t listen_port;
+    unsigned threads;                 /* MHD thread pool */
+    unsigned max_connections;
+    unsigned connection_timeout_s;
+    size_t body_max_bytes;
+    unsigned shutdown_grace_s;        /* SIGTERM: wait this long for in-flight requests */
+    unsigned signature_window_s;      /* x-tif-timestamp / HMAC timestamp tolerance */
+    unsigned token_ttl_s;             /* bearer token lifetime */
+    int demo;                         /* demo verifier logs one-time codes */
+} http_config;
+
+struct http_server {
+    http_config config;
+    gj_engine *engine;
+    pthread_mutex_t engine_lock;
+    struct MHD_Daemon *daemon;
+};
+
+void http_config_defaults(http_config *c);
+/* Read "key = value" lines (docs/operations.md); unknown keys are an error. */
+int http_config_file(http_config *c, const char *path, char *why, size_t why_len);
+
+int http_server_start(http_server *s, char *why, size_t why_len);
+/* Stop accepting, let in-flight requests finish (up to shutdown_grace_s), stop. */
+void http_server_stop(http_server *s);
+
+/* ---- provided by the auth modules ---- */
+/* A signed institution request (sign.c): fills req->caller or a refusal. */
+gj_err http_auth_signed(http_request *req, gj_status *st);
+/* A bearer token (auth.c): fills req->caller (person or staff) or a refusal. */
+gj_err http_auth_bearer(http_request *req, gj_status *st);
+
+/* ---- provided by ops.c: metrics and the access log ---- */
+void http_observe(const http_request *req, const http_response *res, double seconds);
+void http_log_event(const char *event, const char *detail);
+
+#endif
