@@ -11,7 +11,13 @@
 
 #include "gongji/engine.h"
 
-enum { GJ_SECRET_MAX = 80, GJ_TOKEN_MAX = 80, GJ_ROLE_MAX = 16 };
+enum {
+    GJ_SECRET_MAX = 80,
+    GJ_TOKEN_MAX = 80,
+    GJ_ROLE_MAX = 16,
+    GJ_VERIFICATION_ID_MAX = 32,
+    GJ_OTP_MAX = 8,          /* buffer for a one-time code (6 digits + NUL) */
+};
 
 /* ---- institutions (signing.c) ---- */
 /* Issue a new credential for a registered institution: {paasid, secret} (shown once). */
@@ -20,8 +26,9 @@ gj_err gj_institution_credential(gj_engine *e, const gj_actor *who, const char *
 /* The institution and secret of a credential (not revoked); NOT_FOUND otherwise. */
 gj_err gj_institution_secret(gj_engine *e, const char *paasid, char *fixmedins_code,
                              size_t code_len, char *secret, size_t secret_len, gj_status *st);
-/* Record a nonce; DUPLICATE if already used by this paasid within the retention window. Nonces
- * older than window_s are forgotten. */
+/* Record a nonce in its own transaction; DUPLICATE ("nonce reused") if this paasid used it
+ * within the retention window. Nonces are kept for 2 × window_s (a timestamp may be window_s
+ * ahead and stays acceptable window_s later), then forgotten. */
 gj_err gj_nonce_use(gj_engine *e, const char *paasid, const char *nonce, gj_time at,
                     unsigned window_s, gj_status *st);
 
@@ -45,5 +52,14 @@ gj_err gj_verification_finish(gj_engine *e, const char *verification_id, const c
 gj_err gj_session_lookup(gj_engine *e, const char *token, char *kind, size_t kind_len,
                          char *subject, size_t subject_len, char *role, size_t role_len,
                          gj_status *st);
+/* The identity verification a person's session was opened with (the verify_ref of what the
+ * person does in that session: network create, accept). FORBIDDEN like an unknown token for
+ * staff sessions. */
+gj_err gj_session_verification(gj_engine *e, const char *token, char *verification_id,
+                               size_t len, gj_status *st);
+/* R6.2: may this person see this settlement — its patient, or a donor whose money paid part
+ * of it? NOT_FOUND otherwise: the same answer as for a settlement that does not exist. */
+gj_err gj_settlement_visible(gj_engine *e, const char *setl_id, const char *psn_no,
+                             gj_status *st);
 
 #endif

@@ -28,4 +28,9 @@ void gj_csv_open(gj_csv_reader *r, FILE *file);
  * the start of the file is skipped. */
 int gj_csv_next(gj_csv_reader *r, gj_csv_record *rec, gj_status *st);
 
+/* Call fn for every record of the file (the first skipped when it is a header whose first field
+ * is `header`); stops at the first error fn returns. A malformed record is BAD_FIELD. */
+typedef gj_err (*gj_csv_fn)(void *ctx, const gj_csv_record *rec, gj_status *st);
+gj_err gj_csv_each(FILE *file, const char *header, gj_csv_fn fn, void *ctx, gj_status *st);
+
 #endif

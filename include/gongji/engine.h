@@ -107,9 +107,15 @@ gj_err gj_apply_list(gj_engine *e, const char *status, json_t **out, gj_status *
 /* Handle one national-style request envelope ({infno, msgid, fixmedins_code, input, …}) and
  * return the response envelope ({infcode, inf_refmsgid, err_msg, output, …}). Never fails:
  * refusals become infcode -1 with err_msg "CODE (rule): 中文 / English: detail", plus the
- * gongji fields err_code and err_rule. Supports 2206/2207/2208,
- * 2101/2102/2103 (settlement), 3201/3202 (reconciliation). */
+ * gongji fields err_code and err_rule. Supports 9001/9002 (sign-in), 1101 (person),
+ * 2101-2103 and 2206-2208 (settlement), 2201-2205 (outpatient visits and fees), 2301-2305 and
+ * 2401-2405 (inpatient stays), 2601 (reversal), 3201/3202 (reconciliation): docs/nhsa.md.
+ * The caller has established that the sender may act for the envelope's fixmedins_code. */
 json_t *gj_nhsa_call(gj_engine *e, json_t *request);
+/* The refusal envelope for a request that never reached gj_nhsa_call (bad JSON, a sender not
+ * allowed to act for the envelope's institution), shaped like gj_nhsa_call's refusals.
+ * `request` may be NULL. */
+json_t *gj_nhsa_refusal(json_t *request, const gj_status *st);
 
 /* The stored explanation of a settlement. */
 gj_err gj_settle_explain(gj_engine *e, const char *setl_id, json_t **out, gj_status *st);

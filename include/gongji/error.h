@@ -24,6 +24,7 @@ typedef struct {
 } gj_status;
 
 const char *gj_err_name(gj_err code);   /* "IMPERSONATION" */
+gj_err gj_err_from_name(const char *name);   /* GJ_E_COUNT_ for NULL or an unknown name */
 const char *gj_err_rule(gj_err code);   /* "R4.1" or "" */
 const char *gj_err_zh(gj_err code);
 const char *gj_err_en(gj_err code);
@@ -32,6 +33,8 @@ const char *gj_err_en(gj_err code);
 gj_err gj_fail(gj_status *st, gj_err code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 void gj_status_clear(gj_status *st);
+/* Put "prefix: " before st's detail (e.g. the file a problem was found in); returns st->code. */
+gj_err gj_status_prefix(gj_status *st, const char *prefix);
 
 /* Process exit code for a status: 0 ok, 2 usage, 3 refused by a rule or bad input,
  * 4 not found, 5 storage/internal, 6 verify failed. Documented in docs/cli.md. */

@@ -12,7 +12,7 @@
 
 #include "gongji/error.h"
 
-enum { GJ_STORE_PARAMS_MAX = 32 };
+enum { GJ_STORE_PARAMS_MAX = 32, GJ_STORE_PATH_MAX = 4096 };
 
 typedef enum { GJ_PARAM_NULL, GJ_PARAM_INT, GJ_PARAM_TEXT } gj_param_kind;
 
@@ -37,7 +37,8 @@ typedef struct gj_store gj_store;
 typedef struct gj_rows gj_rows;
 
 /* Open by URL: "sqlite:PATH", a bare PATH (SQLite), or ":memory:". Applies pending schema
- * migrations. */
+ * migrations. "sqlite:PATH?sync=off" opens a throwaway store (simulations, benchmarks, never
+ * real data): synchronous=OFF instead of FULL, the journal in memory, an exclusive lock. */
 gj_err gj_store_open(const char *url, gj_store **out, gj_status *st);
 void gj_store_close(gj_store *s);
 const char *gj_store_backend(const gj_store *s);   /* "sqlite" */

@@ -10,6 +10,7 @@
 #include "gongji/csv.h"
 
 #include <assert.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* Results of the character readers besides ordinary bytes and EOF (all negative). */
@@ -226,4 +227,21 @@ int gj_csv_next(gj_csv_reader *r, gj_csv_record *rec, gj_status *st) {
         }
         c = next_char(&p);
     }
+}
+
+gj_err gj_csv_each(FILE *file, const char *header, gj_csv_fn fn, void *ctx, gj_status *st) {
+    gj_csv_reader reader;
+    gj_csv_record *rec = malloc(sizeof *rec);   /* 4 KiB + pointers: not on the stack */
+    if (rec == NULL) return gj_fail(st, GJ_E_INTERNAL, "out of memory");
+    gj_err err = GJ_E_OK;
+    int got = 0;
+    gj_csv_open(&reader, file);
+    while (err == GJ_E_OK && (got = gj_csv_next(&reader, rec, st)) == 1) {
+        bool is_header = rec->line_no == 1 && header != NULL && rec->count > 0 &&
+                         strcmp(rec->field[0], header) == 0;
+        if (!is_header) err = fn(ctx, rec, st);
+    }
+    if (err == GJ_E_OK && got < 0) err = GJ_E_BAD_FIELD;
+    free(rec);
+    return err;
 }

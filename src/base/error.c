@@ -44,6 +44,13 @@ void gj_status_clear(gj_status *st) {
     }
 }
 
+gj_err gj_status_prefix(gj_status *st, const char *prefix) {
+    if (st == NULL) return GJ_E_INTERNAL;
+    char detail[GJ_STATUS_DETAIL_MAX];
+    snprintf(detail, sizeof detail, "%s", st->detail);
+    return gj_fail(st, st->code, "%s: %s", prefix, detail);
+}
+
 int gj_err_exit_code(gj_err code) {
     switch (code) {
     case GJ_E_OK: return 0;
@@ -55,4 +62,10 @@ int gj_err_exit_code(gj_err code) {
     case GJ_E_CHAIN_BROKEN: return 6;
     default: return 3;
     }
+}
+
+gj_err gj_err_from_name(const char *name) {
+    for (int c = 0; name != NULL && c < GJ_E_COUNT_; c++)
+        if (strcmp(gj_err_name((gj_err)c), name) == 0) return (gj_err)c;
+    return GJ_E_COUNT_;
 }

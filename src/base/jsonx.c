@@ -12,10 +12,51 @@ static bool number_char(char c) {
     return (c >= '0' && c <= '9') || c == '-' || c == '+' || c == '.' || c == 'e' || c == 'E';
 }
 
+static size_t digits(const char *s, size_t i, size_t end) {
+    size_t start = i;
+    while (i < end && s[i] >= '0' && s[i] <= '9') i++;
+    return i - start;
+}
+
+/* The JSON number grammar (RFC 8259): -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)? */
+static bool number_valid(const char *s, size_t n) {
+    size_t i = s[0] == '-' ? 1 : 0, d = digits(s, i, n);
+    if (d == 0 || (d > 1 && s[i] == '0')) return false;
+    i += d;
+    if (i < n && s[i] == '.') {
+        if ((d = digits(s, i + 1, n)) == 0) return false;
+        i += 1 + d;
+    }
+    if (i < n && (s[i] == 'e' || s[i] == 'E')) {
+        i += i + 1 < n && (s[i + 1] == '+' || s[i + 1] == '-') ? 2 : 1;
+        if ((d = digits(s, i, n)) == 0) return false;
+        i += d;
+    }
+    return i == n;
+}
+
+/* Refusal naming the line and column (1-based, in characters, as Jansson counts) of text[at]. */
+static gj_err bad_token(const char *text, size_t at, const char *why, gj_status *st) {
+    int line = 1, column = 1;
+    for (size_t i = 0; i < at; i++) {
+        if (text[i] == '\n') {
+            line++;
+            column = 1;
+        } else if (((unsigned char)text[i] & 0xC0) != 0x80) {
+            column++;
+        }
+    }
+    return gj_fail(st, GJ_E_BAD_JSON, "line %d column %d: %s", line, column, why);
+}
+
 /* Copy `text` into `dst` with every number token outside strings wrapped in quotes, checking
- * the nesting depth. dst must hold 3 * len + 1 bytes (worst case: "1,1,1"). */
-static gj_err quote_numbers(const char *text, size_t len, char *dst, gj_status *st) {
-    bool in_string = false, escaped = false;
+ * the nesting depth, that each number is a valid JSON number, and that none stands where an
+ * object key belongs (quoted, it would pass as one). dst must hold 3 * len + 1 bytes (worst
+ * case: "1,1,1"). */
+static gj_err quote_numbers(const char *text, size_t len, char *dst, size_t *dst_len,
+                            gj_status *st) {
+    bool in_string = false, escaped = false, key_next = false;
+    bool in_object[GJ_JSON_DEPTH_MAX + 1] = {false};   /* by depth */
     int depth = 0;
     size_t o = 0;
     for (size_t i = 0; i < len; i++) {
@@ -27,21 +68,34 @@ static gj_err quote_numbers(const char *text, size_t len, char *dst, gj_status *
             dst[o++] = c;
             continue;
         }
-        if (c == '"') in_string = true;
-        else if (c == '{' || c == '[') {
+        if (c == '"') {
+            in_string = true;
+            key_next = false;
+        } else if (c == '{' || c == '[') {
             if (++depth > GJ_JSON_DEPTH_MAX)
                 return gj_fail(st, GJ_E_TOO_LARGE, "JSON nested deeper than %d", GJ_JSON_DEPTH_MAX);
-        } else if (c == '}' || c == ']') depth--;
-        else if (c == '-' || (c >= '0' && c <= '9')) {
+            in_object[depth] = key_next = c == '{';
+        } else if (c == '}' || c == ']') {
+            if (depth > 0) depth--;   /* an unbalanced close is Jansson's to refuse */
+            key_next = false;
+        } else if (c == ',') {
+            key_next = depth > 0 && in_object[depth];
+        } else if (c == ':') {
+            key_next = false;
+        } else if (c == '-' || (c >= '0' && c <= '9')) {
+            size_t start = i;
+            if (key_next) return bad_token(text, start, "object key must be a string", st);
             dst[o++] = '"';
             while (i < len && number_char(text[i])) dst[o++] = text[i++];
             dst[o++] = '"';
+            if (!number_valid(text + start, i - start)) return bad_token(text, start, "invalid number", st);
             i--;
             continue;
         }
         dst[o++] = c;
     }
     dst[o] = '\0';
+    *dst_len = o;
     return GJ_E_OK;
 }
 
@@ -50,10 +104,12 @@ gj_err gj_json_loads_exact(const char *text, size_t len, json_t **out, gj_status
         return gj_fail(st, GJ_E_TOO_LARGE, "JSON larger than %d bytes", GJ_JSON_BYTES_MAX);
     char *copy = malloc(3 * len + 1);
     if (copy == NULL) return gj_fail(st, GJ_E_INTERNAL, "out of memory");
-    gj_err e = quote_numbers(text, len, copy, st);
+    size_t copy_len = 0;
+    gj_err e = quote_numbers(text, len, copy, &copy_len, st);
     if (e == GJ_E_OK) {
         json_error_t jerr;
-        *out = json_loads(copy, JSON_REJECT_DUPLICATES, &jerr);
+        /* by length: a NUL byte is an error, not the end of the text */
+        *out = json_loadb(copy, copy_len, JSON_REJECT_DUPLICATES, &jerr);
         if (*out == NULL)
             e = gj_fail(st, GJ_E_BAD_JSON, "line %d column %d: %s", jerr.line, jerr.column, jerr.text);
         else if (!json_is_object(*out) && !json_is_array(*out)) {

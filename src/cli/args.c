@@ -47,6 +47,10 @@ static gj_err parse_option(cli_args *a, int argc, char **argv, int *i, gj_status
     } else {
         return gj_fail(st, GJ_E_USAGE, "--%s needs a value (%s)", s->name, s->value_name);
     }
+    if (a->given_count >= CLI_GIVEN_MAX)
+        return gj_fail(st, GJ_E_USAGE, "too many options (at most %d)", CLI_GIVEN_MAX);
+    a->given_spec[a->given_count] = k;
+    a->given_value[a->given_count++] = a->value[k];
     return GJ_E_OK;
 }
 
@@ -82,6 +86,13 @@ const char *cli_args_value(const cli_args *a, const char *name) {
 }
 
 bool cli_args_flag(const cli_args *a, const char *name) { return cli_args_value(a, name) != NULL; }
+
+int cli_args_values(const cli_args *a, const char *name, const char **out, int max) {
+    int k = find_option(a, name, strlen(name)), n = 0;
+    for (int i = 0; i < a->given_count && k >= 0; i++)
+        if (a->given_spec[i] == k && n < max) out[n++] = a->given_value[i];
+    return n;
+}
 
 bool cli_argv_has_flag(int argc, char **argv, const char *flag, const char *alias) {
     for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++) {

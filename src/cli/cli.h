@@ -60,7 +60,9 @@ struct cli_ctx {
 /* The global options (main.c) and the command tables (commands.c, cmd_*.c). */
 extern const cli_opt_spec cli_global_opts[];
 extern const cli_command cli_registry_commands[], cli_policy_commands[],
-    cli_network_commands[], cli_settle_commands[], cli_records_commands[];
+    cli_network_commands[], cli_settle_commands[], cli_records_commands[], cli_access_commands[];
+extern const cli_command cli_institution_access_commands[];
+extern const cli_command cli_sim_commands[];   /* cmd_sim.c: gen, simulate */
 int cli_command_count(void);
 const cli_command *cli_command_at(int i);
 const cli_command *cli_command_find(const char *group, const char *sub);
@@ -95,5 +97,12 @@ void cli_close_input(FILE *f);
 /* The engine (opened once, on first use) and the policy set alone (policy commands). */
 gj_err cli_engine(cli_ctx *c, gj_engine **out, gj_status *st);
 gj_err cli_policies(cli_ctx *c, gj_policy_set **out, gj_status *st);
+
+/* The engine for a read about one person (R6.2): in the app channel the actor must be that
+ * person, else FORBIDDEN; staff channels (cli, window) read anyone. */
+gj_err cli_engine_for_person(cli_ctx *c, const char *psn_no, gj_engine **out, gj_status *st);
+/* The same for one settlement: in the app channel its patient or a donor who paid part of it,
+ * else NOT_FOUND, as for a settlement that does not exist. */
+gj_err cli_engine_for_settlement(cli_ctx *c, const char *setl_id, gj_engine **out, gj_status *st);
 
 #endif

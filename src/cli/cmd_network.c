@@ -20,7 +20,7 @@ static gj_err run_network_create(cli_ctx *c, json_t **out, gj_status *st) {
 
 static gj_err run_network_show(cli_ctx *c, json_t **out, gj_status *st) {
     gj_engine *e = NULL;
-    gj_err err = cli_engine(c, &e, st);
+    gj_err err = cli_engine_for_person(c, cli_pos(c, 0), &e, st);
     return err == GJ_E_OK ? gj_network_show(e, cli_pos(c, 0), out, st) : err;
 }
 

@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "cli.h"
-#include "policy_json.h"
+#include "gongji/policy_json.h"
 #include "text.h"
 
 static gj_err run_policy_check(cli_ctx *c, json_t **out, gj_status *st) {
@@ -21,41 +21,20 @@ static void print_policy_check(FILE *f, const json_t *out) {
     fprintf(f, "%" JSON_INTEGER_FORMAT " files OK\n", files);
 }
 
-static json_t *policy_entry_json(const gj_policy_set *set, int i) {
-    const char *region = NULL, *name = NULL, *file = NULL;
-    int version_count = 0;
-    gj_policy_set_entry(set, i, &region, &name, &file, &version_count);
-    const char *slash = strrchr(file, '/');
-    json_t *versions = json_array();
-    for (int v = 0; v < version_count; v++)
-        json_array_append_new(versions, json_string(gj_policy_set_version_date(set, i, v)));
-    return json_pack("{s:s, s:s, s:s, s:o}", "region", region, "name", name, "file",
-                     slash != NULL ? slash + 1 : file, "versions", versions);
-}
-
 static gj_err run_policy_list(cli_ctx *c, json_t **out, gj_status *st) {
     gj_policy_set *set = NULL;
     gj_err err = cli_policies(c, &set, st);
-    if (err != GJ_E_OK) return err;
-    json_t *list = json_array();
-    for (int i = 0; i < gj_policy_set_count(set); i++)
-        json_array_append_new(list, policy_entry_json(set, i));
-    *out = json_pack("{s:s, s:o}", "dir", c->policy_dir, "policies", list);
-    return GJ_E_OK;
+    if (err == GJ_E_OK)
+        *out = json_pack("{s:s, s:o}", "dir", c->policy_dir, "policies", gj_policy_list_json(set));
+    return err;
 }
 
 static gj_err run_policy_show(cli_ctx *c, json_t **out, gj_status *st) {
     gj_date on = gj_time_date(gj_now());
     gj_policy_set *set = NULL;
-    const gj_policy *p = NULL;
-    char on_text[GJ_DATE_TEXT_MAX];
     gj_err err = cli_date(c, "on", NULL, &on, st);
     if (err == GJ_E_OK) err = cli_policies(c, &set, st);
-    if (err == GJ_E_OK) err = gj_policy_resolve(set, cli_pos(c, 0), on, &p, st);
-    if (err == GJ_E_OK)
-        *out = json_pack("{s:s, s:s, s:s, s:o}", "region", p->region, "on",
-                         gj_date_format(on, on_text, sizeof on_text), "version_id", p->version_id,
-                         "settings", cli_policy_json(p));
+    if (err == GJ_E_OK) err = gj_policy_show_json(set, cli_pos(c, 0), on, out, st);
     return err;
 }
 

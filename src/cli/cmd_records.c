@@ -11,7 +11,7 @@ static gj_err run_records(cli_ctx *c, records_fn query, json_t **out, gj_status 
     gj_record_filter filter = {.admdvs = cli_opt(c, "region"), .med_type = cli_opt(c, "med-type")};
     gj_engine *e = NULL;
     gj_err err = cli_int(c, "year", YEAR_MIN, YEAR_MAX, NULL, &filter.year, st);
-    if (err == GJ_E_OK) err = cli_engine(c, &e, st);
+    if (err == GJ_E_OK) err = cli_engine_for_person(c, cli_pos(c, 0), &e, st);
     return err == GJ_E_OK ? query(e, cli_pos(c, 0), &filter, out, st) : err;
 }
 
@@ -25,13 +25,13 @@ static gj_err run_records_donor(cli_ctx *c, json_t **out, gj_status *st) {
 
 static gj_err run_records_bindings(cli_ctx *c, json_t **out, gj_status *st) {
     gj_engine *e = NULL;
-    gj_err err = cli_engine(c, &e, st);
+    gj_err err = cli_engine_for_person(c, cli_pos(c, 0), &e, st);
     return err == GJ_E_OK ? gj_records_bindings(e, cli_pos(c, 0), out, st) : err;
 }
 
 static gj_err run_receipt(cli_ctx *c, json_t **out, gj_status *st) {
     gj_engine *e = NULL;
-    gj_err err = cli_engine(c, &e, st);
+    gj_err err = cli_engine_for_settlement(c, cli_pos(c, 0), &e, st);
     return err == GJ_E_OK ? gj_receipt(e, cli_pos(c, 0), out, st) : err;
 }
 
@@ -39,7 +39,7 @@ static gj_err run_statement(cli_ctx *c, json_t **out, gj_status *st) {
     int year = 0;
     gj_engine *e = NULL;
     gj_err err = cli_int(c, "year", YEAR_MIN, YEAR_MAX, NULL, &year, st);
-    if (err == GJ_E_OK) err = cli_engine(c, &e, st);
+    if (err == GJ_E_OK) err = cli_engine_for_person(c, cli_pos(c, 0), &e, st);
     return err == GJ_E_OK ? gj_statement(e, cli_pos(c, 0), year, out, st) : err;
 }
 

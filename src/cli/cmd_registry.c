@@ -1,13 +1,10 @@
-/* cmd_registry.c — registry commands (R1): init, gen persons (a synthetic population as
- * import CSV), import persons, person show / set-status, account deposit, institution add. */
-#include <errno.h>
-#include <inttypes.h>
+/* cmd_registry.c — registry commands (R1): init, import persons, person show / set-status,
+ * account deposit, institution add. (gen persons: cmd_sim.c.) */
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "cli.h"
-#include "gongji/gen.h"
 
 static gj_err run_init(cli_ctx *c, json_t **out, gj_status *st) {
     gj_engine *e = NULL;
@@ -16,41 +13,6 @@ static gj_err run_init(cli_ctx *c, json_t **out, gj_status *st) {
     *out = json_pack("{s:s, s:s, s:s, s:i}", "db", c->db_url, "backend",
                      gj_store_backend(gj_engine_store(e)), "policies", c->policy_dir,
                      "policy_files", gj_policy_set_count(gj_engine_policies(e)));
-    return GJ_E_OK;
-}
-
-static gj_err parse_seed(const cli_ctx *c, uint64_t *seed, gj_status *st) {
-    const char *text = cli_opt(c, "seed");
-    char *end = NULL;
-    if (text == NULL) return GJ_E_OK;
-    errno = 0;
-    unsigned long long v = strtoull(text, &end, 10);
-    if (errno != 0 || end == text || *end != '\0' || text[0] == '-')
-        return gj_fail(st, GJ_E_BAD_FIELD, "--seed: \"%s\" (unsigned integer)", text);
-    *seed = (uint64_t)v;
-    return GJ_E_OK;
-}
-
-static gj_err run_gen_persons(cli_ctx *c, json_t **out, gj_status *st) {
-    int families = 0;
-    const char *path = cli_opt(c, "out");
-    gj_gen_params params = {.seed = 1, .today = gj_time_date(gj_now()),
-                            .with_demo_people = cli_flag(c, "demo"),
-                            .progress = isatty(STDERR_FILENO) != 0};
-    gj_err err = cli_int(c, "families", 1, GJ_GEN_FAMILIES_MAX, NULL, &families, st);
-    if (err == GJ_E_OK) err = parse_seed(c, &params.seed, st);
-    if (err != GJ_E_OK) return err;
-    params.families = families;
-    FILE *f = path != NULL ? fopen(path, "w") : stdout;
-    if (f == NULL) return gj_fail(st, GJ_E_BAD_FIELD, "--out: %s: %s", path, strerror(errno));
-    long written = gj_gen_persons(f, &params);
-    bool write_failed = path != NULL ? fclose(f) != 0 : fflush(f) != 0;
-    if (written < 0) return gj_fail(st, GJ_E_BAD_FIELD, "bad generation parameters");
-    if (write_failed)
-        return gj_fail(st, GJ_E_INTERNAL, "writing %s failed", path != NULL ? path : "stdout");
-    if (path != NULL)   /* the CSV went to a file: report it; on stdout the CSV is the output */
-        *out = json_pack("{s:s, s:I, s:I}", "file", path, "persons", (json_int_t)written,
-                         "seed", (json_int_t)params.seed);
     return GJ_E_OK;
 }
 
@@ -106,18 +68,6 @@ const cli_command cli_registry_commands[] = {
      "Opens the engine: creates the database if needed, applies pending schema migrations and\n"
      "loads the policies; prints the database path.",
      NULL, NULL, "gongji --db demo.db init", NULL, run_init, NULL},
-    {"gen", "persons", "Generate a synthetic population as import CSV / 生成模拟参保人员",
-     "Families of an employee donor with spouse, children and parents across the regions the\n"
-     "policy files describe, valid ID numbers; the same seed gives the same file\n"
-     "(docs/import.md). "
-     "Ages are computed against today (see --now). Without --out the CSV goes to stdout.",
-     NULL,
-     CLI_OPTS({"families", "N", "number of families", true},
-              {"seed", "S", "random seed (default 1)", false},
-              {"demo", NULL, "put the README's named people first", false},
-              {"out", "FILE", "write the CSV to FILE instead of stdout", false}),
-     "gongji gen persons --families 2000 --seed 42 --demo --out persons.csv", NULL,
-     run_gen_persons, NULL},
     {"import", "persons", "Import people from a CSV file / 导入参保人员 (R1.1)",
      "All or nothing: the first bad row is reported as \"line N: reason\" and nothing is\n"
      "imported. Columns: docs/import.md. A progress bar is drawn when stderr is a terminal.",

@@ -33,26 +33,16 @@ static bool err_from_name(const char *name, size_t name_len, gj_err *out) {
     return false;
 }
 
-/* Drop a leading "prefix: " from text when present. */
-static const char *after_prefix(const char *text, const char *prefix) {
-    size_t n = strlen(prefix);
-    return strncmp(text, prefix, n) == 0 && strncmp(text + n, ": ", 2) == 0 ? text + n + 2 : text;
-}
-
-/* A refused response (err_code, err_msg "CODE: 中文 / English: detail") back to a status, so
- * it prints like every other refusal. */
+/* A refused response (err_code, err_detail) back to a status, so it prints like every other
+ * refusal: the catalogue supplies the messages, err_detail the particulars. */
 static void status_from_response(const json_t *response, gj_status *st) {
-    const char *err_msg = string_or_empty(json_object_get(response, "err_msg"));
     const char *name = string_or_empty(json_object_get(response, "err_code"));
     gj_err code = GJ_E_INTERNAL;
-    if (name[0] == '\0') name = err_msg;
-    if (!err_from_name(name, strcspn(name, ":"), &code)) {
-        gj_fail(st, code, "%s", err_msg);
+    if (!err_from_name(name, strlen(name), &code)) {
+        gj_fail(st, code, "%s", string_or_empty(json_object_get(response, "err_msg")));
         return;
     }
-    char messages[GJ_STATUS_DETAIL_MAX];
-    snprintf(messages, sizeof messages, "%s / %s", gj_err_zh(code), gj_err_en(code));
-    gj_fail(st, code, "%s", after_prefix(after_prefix(err_msg, gj_err_name(code)), messages));
+    gj_fail(st, code, "%s", string_or_empty(json_object_get(response, "err_detail")));
 }
 
 static gj_err run_call(cli_ctx *c, json_t **out, gj_status *st) {

@@ -5,7 +5,7 @@
 
 #include "text.h"
 
-enum { NAME_COLUMN = 22, OPTION_COLUMN = 26 };
+enum { NAME_COLUMN = 24, OPTION_COLUMN = 26 };   /* names up to 22 characters keep a gap */
 
 static const char overview_intro[] =
     "gongji — 职工医保个人账户家庭共济 / family mutual aid for employee medical-insurance\n"

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "gongji/access.h"
 
 const char *cli_pos(const cli_ctx *c, int i) {
     return i >= 0 && i < c->args.pos_count ? c->args.pos[i] : NULL;
@@ -110,6 +111,23 @@ gj_err cli_engine(cli_ctx *c, gj_engine **out, gj_status *st) {
     }
     *out = c->engine;
     return GJ_E_OK;
+}
+
+static bool app_channel(const cli_ctx *c) {
+    return c->actor.channel != NULL && strcmp(c->actor.channel, "app") == 0;
+}
+
+gj_err cli_engine_for_person(cli_ctx *c, const char *psn_no, gj_engine **out, gj_status *st) {
+    if (app_channel(c) && (psn_no == NULL || strcmp(c->actor.actor, psn_no) != 0))
+        return gj_fail(st, GJ_E_FORBIDDEN, "in the app a person reads only their own records");
+    return cli_engine(c, out, st);
+}
+
+gj_err cli_engine_for_settlement(cli_ctx *c, const char *setl_id, gj_engine **out, gj_status *st) {
+    gj_err err = cli_engine(c, out, st);
+    if (err == GJ_E_OK && app_channel(c))
+        err = gj_settlement_visible(*out, setl_id, c->actor.actor, st);
+    return err;
 }
 
 gj_err cli_policies(cli_ctx *c, gj_policy_set **out, gj_status *st) {

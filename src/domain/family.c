@@ -72,6 +72,11 @@ static gj_err check_geography(const gj_policy *p, const gj_person_facts *donor,
 
 static gj_err check_counts(const gj_policy *p, const gj_network_counts *c, gj_time now,
                            gj_status *st) {
+    /* Checked first: a binding ended today still counts as bound until 24:00 (R3.6), and the
+     * person should hear why they must wait, not that the pair is bound. */
+    if (p->unbind.rebind_next_day && c->pair_last_unbind != 0 &&
+        gj_time_date(c->pair_last_unbind) >= gj_time_date(now))
+        return gj_fail(st, GJ_E_REBIND_TOO_SOON, "unbound today; rebind from tomorrow");
     if (c->pair_bound) return gj_fail(st, GJ_E_ALREADY_BOUND, "pair already bound or invited");
     if (c->donor_members >= p->network.max_members)
         return gj_fail(st, GJ_E_TOO_MANY_MEMBERS, "limit %d", p->network.max_members);
@@ -81,9 +86,6 @@ static gj_err check_counts(const gj_policy *p, const gj_network_counts *c, gj_ti
     if (p->network.one_direction && (c->donor_is_member || c->member_is_donor))
         return gj_fail(st, GJ_E_ONE_DIRECTION, "%s", c->donor_is_member ? "donor is bound as a member"
                                                                        : "member funds others");
-    if (p->unbind.rebind_next_day && c->pair_last_unbind != 0 &&
-        gj_time_date(c->pair_last_unbind) >= gj_time_date(now))
-        return gj_fail(st, GJ_E_REBIND_TOO_SOON, "unbound today; rebind from tomorrow");
     return GJ_E_OK;
 }
 

@@ -58,7 +58,8 @@ gj_err ledger_layers(gj_store *s, const char *psn_no, gj_acct_view *out, bool *e
                      gj_status *st);
 
 /* ---- journal (journal.c) ---- */
-/* The sequence number the next journal record will get (inside the write transaction). */
+/* Take the sequence number of the next journal record (inside the write transaction). Each call
+ * takes a new number: append the record it names, or roll back (verify counts the numbers). */
 gj_err journal_next_seq(gj_store *s, int64_t *seq, gj_status *st);
 /* Append record `seq` (from journal_next_seq). `detail` is stolen. */
 gj_err journal_append(gj_store *s, int64_t seq, gj_time at, const gj_actor *who,

@@ -1,111 +1,179 @@
-/* gen.c — the synthetic population generator: families of a donor (employee), spouse,
- * children and parents in the regions the policy files describe, with valid resident ID
- * numbers (GB 11643 checksum), schemes and personal-account balances by layer. Assumptions
- * (documented in docs/import.md): employees hold 500–3,000 yuan in the current year and
- * 0–12,000 yuan of prior years (about 4,100 yuan on average at end-2024 nationally). */
+/* gen.c — writing generated populations: every insured family member as a person CSV row
+ * (docs/import.md) with a valid resident ID number (GB 11643 checksum, unique per district and
+ * birth date), scheme and personal-account balances by layer; the family tree as families.csv;
+ * a hospital and a pharmacy per region as institutions.csv; the parameters as params.json. */
 #include <assert.h>
-#include <stdio.h>
+#include <errno.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
-#include "gongji/gen.h"
+#include "gen_family.h"
 #include "gongji/idcard.h"
 #include "gongji/progress.h"
 
-typedef struct {
-    uint64_t state;
-} rng;
+enum { BIRTH_DAYS = 120 * 366, DISTRICT_SLOTS = GJ_GEN_REGIONS_MAX * GJ_GEN_DISTRICTS_MAX,
+       ID_SEQ_FIRST = 100 };
 
-/* splitmix64: small, fast, deterministic. */
-static uint64_t next_u64(rng *r) {
-    uint64_t z = (r->state += 0x9E3779B97F4A7C15ull);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
-}
-static int uniform(rng *r, int lo, int hi) {   /* inclusive */
-    assert(hi >= lo);
-    return lo + (int)(next_u64(r) % (uint64_t)(hi - lo + 1));
-}
-
-static const char *const regions[] = {"430102", "430103", "310101", "310104", "350102",
-                                      "650102", "440304", "210902", "520102", "330106"};
 static const char *const surnames[] = {"王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周",
                                        "徐", "孙", "马", "朱", "胡", "郭", "何", "林", "罗", "高"};
 static const char *const given[] = {"伟", "芳", "娜", "秀英", "敏", "静", "丽", "强", "磊", "军",
                                     "洋", "勇", "艳", "杰", "娟", "涛", "明", "超", "秀兰", "霞"};
 
 typedef struct {
-    long psn_seq;
-    gj_date today;
-    FILE *out;
+    const gj_gen_params *p;
+    FILE *persons, *families;          /* families may be NULL */
+    long psn_seq, other_seq, persons_written;
+    uint16_t *id_seq;                  /* [district slot][days before as_of]: IDs handed out */
 } writer;
 
-static void make_id(rng *r, const char *region, gj_date birth, int gender, char id[32]) {
+static const char *person_header =
+    "psn_no,name,psn_cert_type,certno,brdy,gend,insuplc_admdvs,insutype,status,current_yuan,"
+    "prior_yuan,card_yuan,ecert_no,card_no\n";
+
+/* A resident ID number unique within the population: the sequence part counts the people
+ * born on that day in that district (odd for men, even for women). */
+static void make_id(writer *w, gen_rng *r, const gen_node *n, gj_date birth, char id[32]) {
+    const gj_gen_region *region = &w->p->regions[n->region];
+    int district = gen_uniform(r, 0, region->district_count - 1);
     int y, m, d;
     gj_date_to_ymd(birth, &y, &m, &d);
-    assert(y >= 1000 && y <= 9999);
-    int seq = uniform(r, 0, 499) * 2 + (gender == 1 ? 1 : 0);
-    snprintf(id, 32, "%.6s%04d%02d%02d%03d", region, y % 10000, m % 100, d % 100, seq % 1000);
+    size_t slot = (size_t)(n->region * GJ_GEN_DISTRICTS_MAX + district) * BIRTH_DAYS +
+                  (size_t)(w->p->as_of - birth);
+    int seq = ID_SEQ_FIRST + w->id_seq[slot]++ * 2 + (n->sex == 1 ? 1 : 0);
+    assert(seq < 1000 && y >= 1000 && y <= 9999);
+    snprintf(id, 32, "%.6s%04d%02d%02d%03d", region->districts[district], y % 10000, m % 100,
+             d % 100, seq % 1000);
     id[17] = gj_idcard_check_char(id);
     id[18] = '\0';
 }
 
-static void write_person(writer *w, rng *r, const char *region, const char *surname, int age,
-                         int gender, bool employee) {
-    char id[32], psn_no[24], name[32], balances[64] = ",";
-    gj_date birth = w->today - age * 365 - uniform(r, 0, 364);
-    make_id(r, region, birth, gender, id);
-    snprintf(psn_no, sizeof psn_no, "P%010ld", ++w->psn_seq);
-    snprintf(name, sizeof name, "%s%s", surname, given[uniform(r, 0, 19)]);
-    char city[7];
-    snprintf(city, sizeof city, "%.4s00", region);
-    if (!strncmp(region, "31", 2)) snprintf(city, sizeof city, "310000");
-    if (employee)   /* only employees have a personal account (R1.2) */
-        snprintf(balances, sizeof balances, "%d.%02d,%d.00", uniform(r, 500, 3000), uniform(r, 0, 99),
-                 uniform(r, 0, 12000));
-    fprintf(w->out, "%s,%s,01,%s,,,%s,%s,active,%s,%d.00,EC%s,\n", psn_no, name, id, city,
-            employee ? "310" : "390", balances, uniform(r, 0, 300), psn_no);
+static void balances(gen_rng *r, const gj_gen_params *p, bool employee, char *buf, size_t size) {
+    char current[GJ_YUAN_TEXT_MAX], prior[GJ_YUAN_TEXT_MAX], card[GJ_YUAN_TEXT_MAX];
+    gj_money_format(gen_uniform(r, 0, (int)p->accounts.card_max_fen), card, sizeof card);
+    if (!employee) {   /* only employees have a personal account (R1.2) */
+        snprintf(buf, size, ",,%s", card);
+        return;
+    }
+    gj_money_format(gen_scale(p->accounts.current_mean_fen, gen_uniform(r, 500, 1500)), current,
+                    sizeof current);
+    gj_money_format(gen_scale(p->accounts.prior_mean_fen, gen_exp_milli(r)), prior, sizeof prior);
+    snprintf(buf, size, "%s,%s,%s", current, prior, card);
 }
 
-static void write_family(writer *w, rng *r) {
-    const char *region = regions[uniform(r, 0, (int)(sizeof regions / sizeof regions[0]) - 1)];
-    const char *surname = surnames[uniform(r, 0, 19)];
-    int donor_age = uniform(r, 25, 58);
-    int donor_gender = uniform(r, 1, 2);
-    write_person(w, r, region, surname, donor_age, donor_gender, true);
-    if (uniform(r, 0, 9) < 8)
-        write_person(w, r, region, surnames[uniform(r, 0, 19)], donor_age + uniform(r, -3, 3),
-                     3 - donor_gender, uniform(r, 0, 1) == 1);
-    for (int c = uniform(r, 0, 2); c > 0 && donor_age > 22; c--)
-        write_person(w, r, region, surname, uniform(r, 0, donor_age - 22), uniform(r, 1, 2), false);
-    for (int p = uniform(r, 0, 2); p > 0; p--)
-        write_person(w, r, region, p == 1 ? surname : surnames[uniform(r, 0, 19)],
-                     donor_age + uniform(r, 22, 32), p, uniform(r, 0, 3) == 0);
+static void write_person(writer *w, gen_rng *r, const gen_node *n, int surname, const char *psn_no) {
+    char id[32], money[3 * GJ_YUAN_TEXT_MAX];
+    gj_date birth = gj_date_add_months(w->p->as_of, -12 * n->age) - gen_uniform(r, 0, 364);
+    if (w->p->as_of - birth >= BIRTH_DAYS) birth = w->p->as_of - BIRTH_DAYS + 1;
+    make_id(w, r, n, birth, id);
+    balances(r, w->p, n->employee, money, sizeof money);
+    fprintf(w->persons, "%s,%s%s,01,%s,,,%s,%s,active,%s,EC%s,\n", psn_no, surnames[surname],
+            given[gen_uniform(r, 0, 19)], id, w->p->regions[n->region].admdvs,
+            n->employee ? "310" : "390", money, psn_no);
+    w->persons_written++;
+}
+
+static void write_family(writer *w, long index) {
+    gen_family f;
+    gen_family_draw(w->p, index, &f);
+    gen_rng r = gen_rng_for(w->p->seed, 2, (uint64_t)index, 0);
+    char ids[GEN_FAMILY_MAX][24];
+    int surname = gen_uniform(&r, 0, 19);
+    for (int i = 0; i < f.count; i++) {
+        if (f.n[i].insured) snprintf(ids[i], sizeof ids[i], "P%010ld", ++w->psn_seq);
+        else snprintf(ids[i], sizeof ids[i], "X%010ld", ++w->other_seq);
+        if (f.n[i].insured) write_person(w, &r, &f.n[i], f.n[i].sex == 1 ? surname : gen_uniform(&r, 0, 19), ids[i]);
+    }
+    for (int i = 0; w->families != NULL && i < f.count; i++) {
+        const gen_node *n = &f.n[i];
+        fprintf(w->families, "%ld,%s,%s,%d,%d,%d,%s,%s,%s\n", index + 1, ids[i], n->role, n->sex,
+                n->age, n->insured, n->father >= 0 ? ids[n->father] : "",
+                n->mother >= 0 ? ids[n->mother] : "", n->spouse >= 0 ? ids[n->spouse] : "");
+    }
 }
 
 /* The README's walkthrough people: a son in Changsha (employee) and his mother (resident). */
 static void write_demo_people(writer *w) {
-    fprintf(w->out, "P0000000001,张伟,01,430102198503150030,,,430100,310,active,1200.00,3800.00,50.00,EC0001,SSC0001\n");
-    fprintf(w->out, "P0000000002,李秀英,01,43010219580820004X,,,430100,390,active,,,20.00,EC0002,SSC0002\n");
-    fprintf(w->out, "P0000000003,张小明,01,430102201509090053,,,430100,390,active,,,,EC0003,SSC0003\n");
+    fprintf(w->persons, "P0000000001,张伟,01,430102198503150030,,,430100,310,active,1200.00,3800.00,50.00,EC0001,SSC0001\n");
+    fprintf(w->persons, "P0000000002,李秀英,01,43010219580820004X,,,430100,390,active,,,20.00,EC0002,SSC0002\n");
+    fprintf(w->persons, "P0000000003,张小明,01,430102201509090053,,,430100,390,active,,,,EC0003,SSC0003\n");
     w->psn_seq = 100;
+    w->persons_written = 3;
 }
 
-long gj_gen_persons(FILE *out, const gj_gen_params *p) {
-    if (p->families < 1 || p->families > GJ_GEN_FAMILIES_MAX) return -1;
-    writer w = {.psn_seq = 0, .today = p->today, .out = out};
-    rng r = {.state = p->seed};
+static bool write_families(writer *w) {
     gj_progress bar;
-    gj_progress_start(&bar, "generate families", (uint64_t)p->families);
-    if (!p->progress) bar.enabled = false;
-    fprintf(out, "psn_no,name,psn_cert_type,certno,brdy,gend,insuplc_admdvs,insutype,status,"
-                 "current_yuan,prior_yuan,card_yuan,ecert_no,card_no\n");
-    if (p->with_demo_people) write_demo_people(&w);
-    long written_before = w.psn_seq;
-    for (long f = 0; f < p->families; f++) {
-        write_family(&w, &r);
+    gj_progress_start(&bar, "generate families", (uint64_t)w->p->families);
+    if (!w->p->progress) bar.enabled = false;
+    w->id_seq = calloc((size_t)DISTRICT_SLOTS * BIRTH_DAYS, sizeof *w->id_seq);
+    if (w->id_seq == NULL) return false;
+    fputs(person_header, w->persons);
+    if (w->families != NULL) fputs("family,id,role,sex,age,insured,father,mother,spouse\n", w->families);
+    if (w->p->with_demo_people) write_demo_people(w);
+    for (long f = 0; f < w->p->families; f++) {
+        write_family(w, f);
         if ((f & 1023) == 0) gj_progress_update(&bar, (uint64_t)f);
     }
     gj_progress_finish(&bar);
-    return (p->with_demo_people ? 3 : 0) + (w.psn_seq - written_before);
+    free(w->id_seq);
+    return true;
+}
+
+long gj_gen_persons(FILE *out, const gj_gen_params *p) {
+    if (p->families < 1 || p->families > GJ_GEN_FAMILIES_MAX || p->region_count < 1) return -1;
+    writer w = {.p = p, .persons = out};
+    return write_families(&w) ? w.persons_written : -1;
+}
+
+void gj_gen_institution_code(bool pharmacy, const char *admdvs, char *buf, size_t size) {
+    snprintf(buf, size, "%c%.6s00001", pharmacy ? 'Y' : 'H', admdvs);
+}
+
+static void write_institutions(FILE *f, const gj_gen_params *p) {
+    fputs("fixmedins_code,name,kind,admdvs\n", f);
+    for (int i = 0; i < p->region_count; i++) {
+        for (int k = 0; k < 2; k++) {
+            char code[16];
+            gj_gen_institution_code(k == 1, p->regions[i].admdvs, code, sizeof code);
+            fprintf(f, "%s,%s%s,%s,%s\n", code, p->regions[i].admdvs, k ? "模拟药房" : "模拟医院",
+                    k ? "pharmacy" : "hospital", p->regions[i].admdvs);
+        }
+    }
+}
+
+static FILE *open_in(const char *dir, const char *name, gj_status *st) {
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *f = fopen(path, "w");
+    if (f == NULL) gj_fail(st, GJ_E_BAD_FIELD, "%s: %s", path, strerror(errno));
+    return f;
+}
+
+static gj_err close_all(FILE **files, int n, gj_err err, gj_status *st) {
+    for (int i = 0; i < n; i++)
+        if (files[i] != NULL && fclose(files[i]) != 0 && err == GJ_E_OK)
+            err = gj_fail(st, GJ_E_INTERNAL, "writing the population failed");
+    return err;
+}
+
+gj_err gj_gen_population(const char *dir, const gj_gen_params *p, gj_gen_counts *out,
+                         gj_status *st) {
+    if (p->families < 1 || p->families > GJ_GEN_FAMILIES_MAX || p->region_count < 1)
+        return gj_fail(st, GJ_E_BAD_FIELD, "families: 1..%d", GJ_GEN_FAMILIES_MAX);
+    if (mkdir(dir, 0777) != 0 && errno != EEXIST)
+        return gj_fail(st, GJ_E_BAD_FIELD, "%s: %s", dir, strerror(errno));
+    FILE *files[4] = {open_in(dir, GJ_GEN_PERSONS_FILE, st), open_in(dir, GJ_GEN_FAMILIES_FILE, st),
+                      open_in(dir, GJ_GEN_INSTITUTIONS_FILE, st), open_in(dir, GJ_GEN_PARAMS_FILE, st)};
+    gj_err err = files[0] && files[1] && files[2] && files[3] ? GJ_E_OK : GJ_E_BAD_FIELD;
+    writer w = {.p = p, .persons = files[0], .families = files[1]};
+    if (err == GJ_E_OK && !write_families(&w)) err = gj_fail(st, GJ_E_INTERNAL, "out of memory");
+    if (err == GJ_E_OK) {
+        write_institutions(files[2], p);
+        json_t *doc = gj_gen_params_json(p);
+        json_dumpf(doc, files[3], JSON_INDENT(2) | JSON_SORT_KEYS);
+        fputc('\n', files[3]);
+        json_decref(doc);
+    }
+    *out = (gj_gen_counts){.families = p->families, .persons = w.persons_written};
+    return close_all(files, 4, err, st);
 }

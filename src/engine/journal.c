@@ -39,13 +39,19 @@ void journal_hash(int64_t seq, gj_time at, const char *actor, const char *channe
     for (int i = 0; i < 32; i++) snprintf(out + 2 * i, 3, "%02x", md[i]);
 }
 
+/* Sequence numbers come from counter 'journal', which thereby also records how long the journal
+ * is: removing records from its end breaks no link, so verify compares the two. A database from
+ * before the counter starts it after its last record. */
 gj_err journal_next_seq(gj_store *s, int64_t *seq, gj_status *st) {
     assert(gj_store_in_tx(s));
-    int64_t last = 0;
-    gj_err e = gj_store_one_int(s, "SELECT COALESCE(MAX(seq), 0) FROM journal", GJ_NO_PARAMS,
-                                &last, st);
-    *seq = last + 1;
-    return e;
+    int64_t counters = 0;
+    gj_err e = gj_store_one_int(s, "SELECT COUNT(*) FROM counter WHERE name = 'journal'",
+                                GJ_NO_PARAMS, &counters, st);
+    if (e == GJ_E_OK && counters == 0)
+        e = gj_store_exec(s, "INSERT INTO counter (name, next_value) "
+                             "SELECT 'journal', COALESCE(MAX(seq), 0) + 1 FROM journal",
+                          GJ_NO_PARAMS, NULL, st);
+    return e != GJ_E_OK ? e : gj_store_next_id(s, "journal", seq, st);
 }
 
 static gj_err previous_hash(gj_store *s, int64_t seq, char out[GJ_HASH_HEX], gj_status *st) {

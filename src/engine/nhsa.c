@@ -1,22 +1,40 @@
-/* nhsa.c — the national-interface envelope: validate it, dispatch by infno, make money-moving
- * messages idempotent per (institution, msgid) (R4.8: a retry returns the first answer and
- * moves nothing), and shape the response (infcode, inf_refmsgid, err_msg, output). */
+/* nhsa.c — the national-interface envelope: validate it, dispatch by infno, make messages that
+ * change state idempotent per (institution, msgid) (R4.8: a retry returns the first answer and
+ * changes nothing), and shape the response (infcode, inf_refmsgid, err_msg, output). */
 #include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "nhsa_settle.h"
+#include "nhsa_commands.h"
 
-typedef enum { KIND_TRIAL, KIND_SETTLE, KIND_CANCEL, KIND_READ } infno_kind;
+/* READ and TRIAL write nothing (their transaction is rolled back); WRITE is remembered. */
+typedef enum { KIND_READ, KIND_TRIAL, KIND_WRITE } infno_kind;
+
+static gj_err settle_trial(gj_engine *e, const nhsa_ctx *ctx, json_t **output, gj_status *st);
+static gj_err settle_commit(gj_engine *e, const nhsa_ctx *ctx, json_t **output, gj_status *st);
 
 static const struct {
     const char *infno;
     infno_kind kind;
+    nhsa_command run;
 } infnos[] = {
-    {"2206", KIND_TRIAL}, {"2207", KIND_SETTLE}, {"2208", KIND_CANCEL},
-    {"2101", KIND_TRIAL}, {"2102", KIND_SETTLE}, {"2103", KIND_CANCEL},
-    {"3201", KIND_READ},  {"3202", KIND_READ},
+    {"9001", KIND_WRITE, nhsa_sign_in},         {"9002", KIND_WRITE, nhsa_sign_out},
+    {"1101", KIND_READ, nhsa_person_info},
+    {"2101", KIND_TRIAL, settle_trial},         {"2102", KIND_WRITE, settle_commit},
+    {"2103", KIND_WRITE, settle_cancel},
+    {"2201", KIND_WRITE, nhsa_visit_register},  {"2202", KIND_WRITE, nhsa_visit_cancel},
+    {"2203", KIND_WRITE, nhsa_visit_info},      {"2204", KIND_WRITE, nhsa_fee_upload},
+    {"2205", KIND_WRITE, nhsa_fee_cancel},
+    {"2206", KIND_TRIAL, settle_trial},         {"2207", KIND_WRITE, settle_commit},
+    {"2208", KIND_WRITE, settle_cancel},
+    {"2301", KIND_WRITE, nhsa_fee_upload},      {"2302", KIND_WRITE, nhsa_fee_cancel},
+    {"2303", KIND_TRIAL, settle_trial},         {"2304", KIND_WRITE, settle_commit},
+    {"2305", KIND_WRITE, settle_cancel},
+    {"2401", KIND_WRITE, nhsa_visit_admit},     {"2402", KIND_WRITE, nhsa_visit_discharge},
+    {"2404", KIND_WRITE, nhsa_visit_cancel},    {"2405", KIND_WRITE, nhsa_visit_reopen},
+    {"2601", KIND_WRITE, nhsa_reversal},
+    {"3201", KIND_READ, recon_3201},            {"3202", KIND_READ, recon_3202},
 };
 
 static int find_infno(const char *infno) {
@@ -33,9 +51,7 @@ static void stamp(char *buf, size_t size, gj_time t, bool millis) {
              text + 14, text + 17, millis ? "000" : "");
 }
 
-static json_t *envelope(gj_engine *e, const nhsa_ctx *ctx, int infcode, const char *err_msg,
-                        json_t *output) {
-    (void)e;
+static json_t *envelope(const nhsa_ctx *ctx, int infcode, const char *err_msg, json_t *output) {
     static unsigned long serial;   /* only for inf_refmsgid uniqueness within a process */
     char refmsgid[64], respond[24], now14[16];
     gj_time now = gj_now();
@@ -49,15 +65,16 @@ static json_t *envelope(gj_engine *e, const nhsa_ctx *ctx, int infcode, const ch
                      "warn_msg", "", "output", output ? output : json_object());
 }
 
-static json_t *refusal(gj_engine *e, const nhsa_ctx *ctx, const gj_status *st) {
+static json_t *refusal(const nhsa_ctx *ctx, const gj_status *st) {
     char msg[GJ_STATUS_DETAIL_MAX + 256];
     const char *rule = gj_err_rule(st->code);
     snprintf(msg, sizeof msg, "%s%s%s%s: %s / %s%s%s", gj_err_name(st->code), *rule ? " (" : "", rule,
              *rule ? ")" : "", gj_err_zh(st->code), gj_err_en(st->code), *st->detail ? ": " : "",
              st->detail);
-    json_t *r = envelope(e, ctx, -1, msg, NULL);
+    json_t *r = envelope(ctx, -1, msg, NULL);
     json_object_set_new(r, "err_code", json_string(gj_err_name(st->code)));
     json_object_set_new(r, "err_rule", json_string(rule));
+    json_object_set_new(r, "err_detail", json_string(st->detail));
     return r;
 }
 
@@ -123,48 +140,67 @@ static gj_err remember(gj_engine *e, const nhsa_ctx *ctx, const char *hash, json
     return err;
 }
 
-static gj_err run_command(gj_engine *e, const nhsa_ctx *ctx, infno_kind kind, json_t **output,
-                          gj_status *st) {
-    settle_request *req = NULL;
-    gj_err err;
-    switch (kind) {
-    case KIND_TRIAL:
-    case KIND_SETTLE:
-        req = calloc(1, sizeof *req);
-        if (req == NULL) return gj_fail(st, GJ_E_INTERNAL, "out of memory");
-        err = nhsa_decode_settle(ctx, req, st);
-        if (err == GJ_E_OK) err = settle_execute(e, ctx, req, kind == KIND_TRIAL, output, st);
-        free(req);
-        return err;
-    case KIND_CANCEL: return settle_cancel(e, ctx, output, st);
-    case KIND_READ:
-        return strcmp(ctx->infno, "3201") == 0 ? recon_3201(e, ctx, output, st)
-                                               : recon_3202(e, ctx, output, st);
-    }
-    return gj_fail(st, GJ_E_INTERNAL, "unknown command kind");
+gj_err nhsa_check_institution(gj_engine *e, const char *code, gj_status *st) {
+    int64_t n = 0;
+    gj_err err = gj_store_one_int(e->store, "SELECT COUNT(*) FROM institution WHERE fixmedins_code = $1",
+                                  GJ_PARAMS(P_TEXT(code)), &n, st);
+    if (err == GJ_E_OK && n == 0) err = gj_fail(st, GJ_E_NOT_FOUND, "fixmedins_code: not a registered institution");
+    return err;
 }
 
-/* One money-moving or trial command in its transaction, with idempotency for the former. */
-static json_t *transact(gj_engine *e, const nhsa_ctx *ctx, infno_kind kind, gj_status *st) {
+gj_err nhsa_journal(gj_engine *e, const nhsa_ctx *ctx, const char *action, const char *subject,
+                    json_t *detail, gj_status *st) {
+    gj_actor who = {.actor = ctx->fixmedins_code, .channel = "his"};
+    if (detail == NULL) detail = json_object();
+    json_object_set_new(detail, "msgid", json_string(ctx->msgid));
+    json_object_set_new(detail, "infno", json_string(ctx->infno));
+    return eng_journal(e, &who, action, subject, detail, gj_now(), st);
+}
+
+/* Settlement: decode, check the visit (2303/2304: an inpatient stay), split the bill. */
+static gj_err settle_run(gj_engine *e, const nhsa_ctx *ctx, bool trial, json_t **output,
+                         gj_status *st) {
+    settle_request *req = calloc(1, sizeof *req);
+    if (req == NULL) return gj_fail(st, GJ_E_INTERNAL, "out of memory");
+    gj_err err = nhsa_decode_settle(ctx, req, st);
+    if (err == GJ_E_OK) err = visit_for_settlement(e, ctx, req, ctx->infno[1] == '3', st);
+    if (err == GJ_E_OK && req->bill.med_type[0] == '\0')
+        err = gj_fail(st, GJ_E_BAD_FIELD, "med_type: required (or an mdtrt_id registered with it)");
+    if (err == GJ_E_OK) err = settle_execute(e, ctx, req, trial, output, st);
+    free(req);
+    return err;
+}
+
+static gj_err settle_trial(gj_engine *e, const nhsa_ctx *ctx, json_t **output, gj_status *st) {
+    return settle_run(e, ctx, true, output, st);
+}
+
+static gj_err settle_commit(gj_engine *e, const nhsa_ctx *ctx, json_t **output, gj_status *st) {
+    return settle_run(e, ctx, false, output, st);
+}
+
+/* One command in its transaction, with idempotency for those that write. */
+static json_t *transact(gj_engine *e, const nhsa_ctx *ctx, int which, gj_status *st) {
     char hash[GJ_HASH_HEX];
-    bool moves = kind == KIND_SETTLE || kind == KIND_CANCEL, found = false;
+    bool writes = infnos[which].kind == KIND_WRITE, found = false;
     json_t *output = NULL, *response = NULL;
     request_hash(ctx, hash);
-    gj_err err = eng_begin(e, st);
-    if (err == GJ_E_OK && moves) err = replay(e, ctx, hash, &response, &found, st);
+    if (eng_begin(e, st) != GJ_E_OK) return refusal(ctx, st);
+    gj_err err = nhsa_check_institution(e, ctx->fixmedins_code, st);
+    if (err == GJ_E_OK && writes) err = replay(e, ctx, hash, &response, &found, st);
     if (err == GJ_E_OK && !found) {
-        err = run_command(e, ctx, kind, &output, st);
-        if (err == GJ_E_OK) response = envelope(e, ctx, 0, "", output);
-        if (err == GJ_E_OK && moves) err = remember(e, ctx, hash, response, st);
+        err = infnos[which].run(e, ctx, &output, st);
+        if (err == GJ_E_OK) response = envelope(ctx, 0, "", output);
+        if (err == GJ_E_OK && writes) err = remember(e, ctx, hash, response, st);
     }
-    if (kind == KIND_TRIAL || kind == KIND_READ || found) {
+    if (!writes || found) {
         gj_store_rollback(e->store);   /* nothing to keep */
     } else {
         err = eng_finish(e, err, st);
     }
     if (err != GJ_E_OK) {
         json_decref(response);
-        return refusal(e, ctx, st);
+        return refusal(ctx, st);
     }
     return response;
 }
@@ -174,11 +210,11 @@ json_t *gj_nhsa_call(gj_engine *e, json_t *request) {
     gj_status st;
     int which = -1;
     gj_status_clear(&st);
-    if (decode_envelope(request, &ctx, &which, &st) != GJ_E_OK) return refusal(e, &ctx, &st);
-    if (infnos[which].kind == KIND_READ) {
-        json_t *output = NULL;
-        if (run_command(e, &ctx, KIND_READ, &output, &st) != GJ_E_OK) return refusal(e, &ctx, &st);
-        return envelope(e, &ctx, 0, "", output);
-    }
-    return transact(e, &ctx, infnos[which].kind, &st);
+    if (decode_envelope(request, &ctx, &which, &st) != GJ_E_OK) return refusal(&ctx, &st);
+    return transact(e, &ctx, which, &st);
+}
+
+json_t *gj_nhsa_refusal(json_t *request, const gj_status *st) {
+    nhsa_ctx ctx = {.mdtrtarea_admvs = json_string_value(json_object_get(request, "mdtrtarea_admvs"))};
+    return refusal(&ctx, st);
 }

@@ -1,5 +1,6 @@
-/* nhsa_settle.h — settlement requests decoded from the national interface, and the settlement
- * commands (trial, settle, cancel) that the envelope handler calls inside its transaction. */
+/* nhsa_settle.h — settlement requests decoded from the national interface, the settlement
+ * commands (trial, settle, cancel) that the envelope handler calls inside its transaction, and
+ * the decoding helpers the other national transactions share (nhsa_commands.h). */
 #ifndef GONGJI_NHSA_SETTLE_H
 #define GONGJI_NHSA_SETTLE_H
 
@@ -23,14 +24,47 @@ typedef struct {
     gj_bill bill;
 } settle_request;
 
-/* 2206/2207 (input.data) and 2101/2102 (input.druginfo + input.drugdetail[]). */
+/* A national command: runs inside the envelope's transaction (nhsa.c). */
+typedef gj_err (*nhsa_command)(gj_engine *e, const nhsa_ctx *ctx, json_t **output, gj_status *st);
+
+/* NOT_FOUND unless `code` is a registered institution (nhsa.c). */
+gj_err nhsa_check_institution(gj_engine *e, const char *code, gj_status *st);
+
+/* ---- decoding (nhsa_decode.c) ---- */
+/* 2206/2207/2303/2304 (input.data) and 2101/2102 (input.druginfo + input.drugdetail[]).
+ * med_type may be absent here: a registered visit supplies it (nhsa_visit.c). */
 gj_err nhsa_decode_settle(const nhsa_ctx *ctx, settle_request *req, gj_status *st);
+/* The patient part of a block: psn_no, mdtrt_cert_type, mdtrt_cert_no (ID checksum for 02),
+ * insutype, optional med_type — into req's fields. */
+gj_err nhsa_decode_patient(json_t *d, settle_request *req, gj_status *st);
+/* Only mdtrt_cert_type and mdtrt_cert_no (1101). */
+gj_err nhsa_decode_credential(json_t *d, settle_request *req, gj_status *st);
+/* Prefix st's detail with "list[i]." (an item's field); returns st's code. */
+gj_err nhsa_item_error(gj_status *st, const char *list, size_t i);
+/* Text field (≤ size-1 bytes) copied into dst; "" when optional and absent. */
+gj_err nhsa_copy_text(json_t *obj, const char *name, bool required, char *dst, size_t size,
+                      gj_status *st);
+/* input.<name> as an object, else BAD_FIELD naming it. */
+gj_err nhsa_input_block(const nhsa_ctx *ctx, const char *name, json_t **out, gj_status *st);
+/* An item list (absent: 0 items; at most 1000). */
+gj_err nhsa_item_list(json_t *items, size_t *count, gj_status *st);
+/* Item i's spend_ctgy as a gj_category, -1 when absent (R4.6). */
+gj_err nhsa_item_category(json_t *item, size_t i, int *category, gj_status *st);
+gj_err nhsa_add_excluded(gj_bill *b, int category, gj_fen fee, gj_status *st);
+
+/* ---- settlement (settle_cmd.c) ---- */
 
 /* Inside a transaction. `trial`: compute and answer, write nothing (2206/2101). */
 gj_err settle_execute(gj_engine *e, const nhsa_ctx *ctx, const settle_request *req, bool trial,
                       json_t **output, gj_status *st);
-/* 2208/2103: input.data {setl_id, mdtrt_id, psn_no}. Inside a transaction. */
+/* 2208/2103/2305: input.data {setl_id, mdtrt_id, psn_no}. Inside a transaction. */
 gj_err settle_cancel(gj_engine *e, const nhsa_ctx *ctx, json_t **output, gj_status *st);
+/* Cancel settlement setl_id of this institution and person (2208 and 2601 reversal). */
+gj_err settle_cancel_id(gj_engine *e, const nhsa_ctx *ctx, const char *setl_id,
+                        const char *psn_no, json_t **output, gj_status *st);
+/* The national identity fields of a person: psn_no, psn_name, psn_cert_type, certno (masked),
+ * gend, brdy, age (on `at`). */
+json_t *nhsa_identity_json(gj_engine *e, const gj_person_facts *p, gj_time at);
 /* The explanation as a JSON array of {rule, zh, en, amount_yuan}. */
 json_t *settle_explain_json(const gj_explain *x);
 /* 3201/3202. Read-only. */

@@ -105,10 +105,10 @@ gj_err gj_import_persons(gj_engine *e, const gj_actor *who, FILE *csv, bool prog
         gj_store_rollback(e->store);
         return gj_fail(st, GJ_E_IMPORT_FAILED, "line %ld: %s: %s", bad_line, gj_err_name(err), detail);
     }
-    json_t *detail = json_pack("{s:i, s:s}", "imported", (json_int_t)imported, "postings_sha256", hash);
+    json_t *detail = json_pack("{s:I, s:s}", "imported", (json_int_t)imported, "postings_sha256", hash);
     err = journal_append(e->store, seq, gj_now(), who, "import.persons", "persons", detail, st);
     err = eng_finish(e, err, st);
-    if (err == GJ_E_OK) *out = json_pack("{s:i}", "imported", (json_int_t)imported);
+    if (err == GJ_E_OK) *out = json_pack("{s:I}", "imported", (json_int_t)imported);
     return err;
 }
 

@@ -28,34 +28,42 @@ json_t *settle_explain_json(const gj_explain *x) {
     return lines;
 }
 
+json_t *nhsa_identity_json(gj_engine *e, const gj_person_facts *p, gj_time at) {
+    char brdy[GJ_DATE_TEXT_MAX], certno[32] = "";
+    gj_rows *rows = NULL;
+    json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:i}", "psn_no", p->psn_no, "psn_name", "",
+                          "psn_cert_type", "", "certno", "", "gend", "",
+                          "brdy", gj_date_format(p->birth, brdy, sizeof brdy),
+                          "age", gj_age_years(p->birth, gj_time_date(at)));
+    if (gj_store_query(e->store, "SELECT name, cert_type, certno, gender FROM person WHERE psn_no = $1",
+                       GJ_PARAMS(P_TEXT(p->psn_no)), &rows, NULL) == GJ_E_OK &&
+        gj_rows_next(rows)) {
+        gj_idcard_mask(gj_rows_text(rows, 2), certno, sizeof certno);
+        json_object_set_new(o, "psn_name", json_string(gj_rows_text(rows, 0)));
+        json_object_set_new(o, "psn_cert_type", json_string(gj_rows_text(rows, 1)));
+        json_object_set_new(o, "certno", json_string(certno));
+        json_object_set_new(o, "gend", json_string(gj_rows_text(rows, 3)));
+    }
+    gj_rows_end(rows);
+    return o;
+}
+
 /* The national setlinfo block. */
 static json_t *setlinfo_json(gj_engine *e, const nhsa_ctx *ctx, const settle_request *req,
                              const gj_person_facts *patient, const gj_settle_result *r,
                              const char *setl_id, const char *mdtrt_id, gj_time at) {
-    char when[GJ_TIME_TEXT_MAX], brdy[GJ_DATE_TEXT_MAX], ratio[16];
-    gj_rows *rows = NULL;
-    const char *name = "", *cert_type = "", *gend = "";
-    char certno[32] = "";
-    if (gj_store_query(e->store, "SELECT name, cert_type, certno, gender FROM person WHERE psn_no = $1",
-                       GJ_PARAMS(P_TEXT(patient->psn_no)), &rows, NULL) == GJ_E_OK &&
-        gj_rows_next(rows)) {
-        name = gj_rows_text(rows, 0);
-        cert_type = gj_rows_text(rows, 1);
-        gj_idcard_mask(gj_rows_text(rows, 2), certno, sizeof certno);
-        gend = gj_rows_text(rows, 3);
-    }
+    char when[GJ_TIME_TEXT_MAX], ratio[16];
     int32_t self_bp = 10000 - r->ratio_bp;
     snprintf(ratio, sizeof ratio, "%d.%04d", self_bp / 10000, self_bp % 10000);
-    json_t *s = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:i, s:s, s:s, s:s, s:s, s:s}",
-                          "mdtrt_id", mdtrt_id, "setl_id", setl_id, "psn_no", patient->psn_no,
-                          "psn_name", name, "psn_cert_type", cert_type, "certno", certno,
-                          "gend", gend, "brdy", gj_date_format(patient->birth, brdy, sizeof brdy),
-                          "age", gj_age_years(patient->birth, gj_time_date(at)),
-                          "insutype", req->bill.insutype,
-                          "setl_time", gj_time_format(at, when, sizeof when),
-                          "mdtrt_cert_type", req->mdtrt_cert_type, "med_type", req->bill.med_type,
-                          "pool_prop_selfpay", ratio);
-    gj_rows_end(rows);
+    json_t *s = json_pack("{s:s, s:s}", "mdtrt_id", mdtrt_id, "setl_id", setl_id);
+    json_t *identity = nhsa_identity_json(e, patient, at);
+    json_object_update(s, identity);
+    json_decref(identity);
+    json_object_set_new(s, "insutype", json_string(req->bill.insutype));
+    json_object_set_new(s, "setl_time", json_string(gj_time_format(at, when, sizeof when)));
+    json_object_set_new(s, "mdtrt_cert_type", json_string(req->mdtrt_cert_type));
+    json_object_set_new(s, "med_type", json_string(req->bill.med_type));
+    json_object_set_new(s, "pool_prop_selfpay", json_string(ratio));
     const gj_bill *b = &req->bill;
     gj_json_set_yuan(s, "medfee_sumamt", b->medfee_fen);
     gj_json_set_yuan(s, "fulamt_ownpay_amt", b->class_fen[GJ_CLASS_FULAMT_OWNPAY]);
@@ -174,14 +182,6 @@ static gj_err record_settlement(gj_engine *e, const nhsa_ctx *ctx, const settle_
     return err;
 }
 
-static gj_err check_institution(gj_engine *e, const char *code, gj_status *st) {
-    int64_t n = 0;
-    gj_err err = gj_store_one_int(e->store, "SELECT COUNT(*) FROM institution WHERE fixmedins_code = $1",
-                                  GJ_PARAMS(P_TEXT(code)), &n, st);
-    if (err == GJ_E_OK && n == 0) err = gj_fail(st, GJ_E_NOT_FOUND, "fixmedins_code: not a registered institution");
-    return err;
-}
-
 gj_err settle_execute(gj_engine *e, const nhsa_ctx *ctx, const settle_request *req, bool trial,
                       json_t **output, gj_status *st) {
     gj_person_facts patient;
@@ -190,7 +190,6 @@ gj_err settle_execute(gj_engine *e, const nhsa_ctx *ctx, const settle_request *r
     char setl_id[GJ_BINDING_ID_MAX] = "", mdtrt_id[NHSA_ID_MAX];
     gj_time at = gj_now();
     gj_err err = f && r ? GJ_E_OK : gj_fail(st, GJ_E_INTERNAL, "out of memory");
-    if (err == GJ_E_OK) err = check_institution(e, ctx->fixmedins_code, st);
     if (err == GJ_E_OK) err = settle_load_facts(e, req, at, &patient, f, st);
     if (err == GJ_E_OK) err = gj_settle_compute(&req->bill, f, r, st);
     if (err == GJ_E_OK && !trial) err = eng_new_id(e, "settlement", "S", setl_id, sizeof setl_id, st);
@@ -249,20 +248,15 @@ static gj_err reverse_entry(gj_engine *e, int64_t entry_id, gj_entry *out, gj_st
     return err;
 }
 
-gj_err settle_cancel(gj_engine *e, const nhsa_ctx *ctx, json_t **output, gj_status *st) {
-    json_t *d = json_object_get(ctx->input, "data");
-    const char *setl_id = NULL, *psn_no = NULL;
+gj_err settle_cancel_id(gj_engine *e, const nhsa_ctx *ctx, const char *setl_id,
+                        const char *psn_no, json_t **output, gj_status *st) {
     settlement_row s;
     gj_entry entry;
     int64_t entry_id = 0;
     gj_time at = gj_now();
     gj_actor who = {.actor = ctx->fixmedins_code, .channel = "his"};
-    gj_err err;
-    if (!json_is_object(d)) return gj_fail(st, GJ_E_BAD_FIELD, "input.data: object required");
-    if ((err = gj_json_text(d, "setl_id", 30, &setl_id, st)) ||
-        (err = gj_json_text(d, "psn_no", 30, &psn_no, st)) ||
-        (err = load_settlement(e, setl_id, &s, st)))
-        return err;
+    gj_err err = load_settlement(e, setl_id, &s, st);
+    if (err != GJ_E_OK) return err;
     if (strcmp(s.fixmedins_code, ctx->fixmedins_code) != 0 || strcmp(s.psn_no, psn_no) != 0)
         return gj_fail(st, GJ_E_NOT_FOUND, "setl_id: no such settlement for this institution and person");
     if (strcmp(s.status, "settled") != 0)
@@ -281,4 +275,15 @@ gj_err settle_cancel(gj_engine *e, const nhsa_ctx *ctx, json_t **output, gj_stat
                         "init_setl_id", setl_id, "mdtrt_id", s.mdtrt_id, "psn_no", psn_no,
                         "setl_time", gj_time_format(at, when, sizeof when));
     return GJ_E_OK;
+}
+
+gj_err settle_cancel(gj_engine *e, const nhsa_ctx *ctx, json_t **output, gj_status *st) {
+    json_t *d = NULL;
+    const char *setl_id = NULL, *psn_no = NULL;
+    gj_err err;
+    if ((err = nhsa_input_block(ctx, "data", &d, st)) ||
+        (err = gj_json_text(d, "setl_id", 30, &setl_id, st)) ||
+        (err = gj_json_text(d, "psn_no", 30, &psn_no, st)))
+        return err;
+    return settle_cancel_id(e, ctx, setl_id, psn_no, output, st);
 }

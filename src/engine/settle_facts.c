@@ -7,8 +7,7 @@
 #include "gongji/settle.h"
 #include "settle_facts.h"
 
-/* R4.1: the credential presented must be the patient's own. */
-static gj_err check_credential(gj_engine *e, const settle_request *req, gj_status *st) {
+gj_err settle_check_credential(gj_engine *e, const settle_request *req, gj_status *st) {
     static const char *const columns[] = {
         "SELECT COUNT(*) FROM person WHERE psn_no = $1 AND ecert_no = $2",
         "SELECT COUNT(*) FROM person WHERE psn_no = $1 AND certno = $2",
@@ -65,8 +64,8 @@ static gj_err donor_facts(gj_engine *e, const gj_binding_row *b, const gj_person
     return GJ_E_OK;
 }
 
-static gj_err load_donors(gj_engine *e, const gj_person_facts *member, gj_time at,
-                          gj_settle_facts *f, gj_status *st) {
+gj_err settle_load_donors(gj_engine *e, const gj_person_facts *member, gj_time at,
+                          gj_settle_facts *f, gj_relation *relations, gj_status *st) {
     gj_binding_row rows_buf[GJ_DONORS_MAX];
     int n = 0;
     gj_rows *rows = NULL;
@@ -79,28 +78,37 @@ static gj_err load_donors(gj_engine *e, const gj_person_facts *member, gj_time a
     while (n < GJ_DONORS_MAX && gj_rows_next(rows)) facts_binding_from_row(rows, &rows_buf[n++]);
     err = gj_rows_error(rows, st);
     gj_rows_end(rows);
-    for (int i = 0; err == GJ_E_OK && i < n; i++)
+    for (int i = 0; err == GJ_E_OK && i < n; i++) {
         err = donor_facts(e, &rows_buf[i], member, at, &f->donors[i], st);
+        if (relations != NULL) relations[i] = rows_buf[i].facts.relation;
+    }
     f->donor_count = n;
     return err;
+}
+
+gj_err settle_check_patient(gj_engine *e, const settle_request *req, gj_person_facts *patient,
+                            gj_status *st) {
+    gj_err err;
+    if ((err = facts_person(e, req->psn_no, patient, st)) || (err = settle_check_credential(e, req, st)))
+        return err;
+    if (strcmp(patient->insutype, req->bill.insutype) != 0)
+        return gj_fail(st, GJ_E_BAD_FIELD, "insutype: the person is insured under %s", patient->insutype);
+    if (patient->status != GJ_PSN_ACTIVE)
+        return gj_fail(st, GJ_E_PERSON_NOT_ACTIVE, "insurance %s", gj_psn_status_code(patient->status));
+    return GJ_E_OK;
 }
 
 gj_err settle_load_facts(gj_engine *e, const settle_request *req, gj_time at,
                          gj_person_facts *patient, gj_settle_facts *f, gj_status *st) {
     memset(f, 0, sizeof *f);
     gj_err err;
-    if ((err = facts_person(e, req->psn_no, patient, st)) || (err = check_credential(e, req, st)))
-        return err;
-    if (strcmp(patient->insutype, req->bill.insutype) != 0)
-        return gj_fail(st, GJ_E_BAD_FIELD, "insutype: the person is insured under %s", patient->insutype);
-    if (patient->status != GJ_PSN_ACTIVE)
-        return gj_fail(st, GJ_E_PERSON_NOT_ACTIVE, "insurance %s", gj_psn_status_code(patient->status));
-    if ((err = facts_policy(e, patient->admdvs, gj_time_date(at), &f->policy, st)) ||
+    if ((err = settle_check_patient(e, req, patient, st)) ||
+        (err = facts_policy(e, patient->admdvs, gj_time_date(at), &f->policy, st)) ||
         (err = ledger_layers(e->store, patient->psn_no, &f->own, &f->has_account, st)))
         return err;
     const gj_fund_rule *rule = gj_policy_fund_rule(f->policy, req->bill.insutype, req->bill.med_type);
     if (rule != NULL &&
         (err = bucket_usage(e, patient->psn_no, gj_date_year(gj_time_date(at)), rule->bucket, f, st)))
         return err;
-    return load_donors(e, patient, at, f, st);
+    return settle_load_donors(e, patient, at, f, NULL, st);
 }

@@ -9,4 +9,16 @@
 gj_err settle_load_facts(gj_engine *e, const settle_request *req, gj_time at,
                          gj_person_facts *patient, gj_settle_facts *f, gj_status *st);
 
+/* R4.1: the credential (mdtrt_cert_type, validated, and mdtrt_cert_no) is psn_no's own;
+ * IMPERSONATION otherwise. */
+gj_err settle_check_credential(gj_engine *e, const settle_request *req, gj_status *st);
+/* The patient of a request: exists, the credential is theirs (IMPERSONATION, R4.1), insured
+ * under req's insutype and active. */
+gj_err settle_check_patient(gj_engine *e, const settle_request *req, gj_person_facts *patient,
+                            gj_status *st);
+/* Every binding that may pay for `member` at `at` (f->donors, f->donor_count); relations[i]
+ * (if not NULL, GJ_DONORS_MAX long) gets binding i's relation. */
+gj_err settle_load_donors(gj_engine *e, const gj_person_facts *member, gj_time at,
+                          gj_settle_facts *f, gj_relation *relations, gj_status *st);
+
 #endif

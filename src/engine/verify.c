@@ -1,8 +1,10 @@
 /* verify.c — `gongji verify` (R9.3): the journal chain is intact (every hash recomputes, every
- * record links to the previous one, no gaps), every journal record's postings still hash to
- * the digest it recorded and sum to zero, every entry belongs to an existing record, every
- * cached balance equals the sum of its postings, no personal account is negative, and all
- * postings together sum to zero. The first bad record is named. */
+ * record links to the previous one, no gaps, and it is as long as the journal counter says, so
+ * records cut from its end show), every journal record's postings still hash to the digest it
+ * recorded and sum to zero, every entry belongs to an existing record, every cached balance
+ * equals the sum of its postings, no personal account is negative, and all postings together
+ * sum to zero. The first bad record is named; a clean report carries the chain's length and
+ * head_hash, for anchoring outside the database (docs/reliability.md). */
 #include <stdio.h>
 #include <string.h>
 
@@ -11,6 +13,7 @@
 typedef struct {
     int64_t records, entries, accounts;
     gj_fen total_fen;
+    char head_hash[GJ_HASH_HEX];
 } verify_counts;
 
 static gj_err check_record_postings(gj_engine *e, int64_t seq, const char *detail_text,
@@ -59,16 +62,45 @@ static gj_err check_chain(gj_engine *e, verify_counts *c, gj_status *st) {
     if (err == GJ_E_OK) err = gj_rows_error(rows, st);
     gj_rows_end(rows);
     c->records = expected - 1;
+    snprintf(c->head_hash, sizeof c->head_hash, "%s", prev);
     return err;
+}
+
+/* The journal counter (journal.c) numbers every record written: records removed from the end
+ * of the chain, or appended to it by hand, break no link but disagree with it. */
+static gj_err check_length(gj_engine *e, const verify_counts *c, gj_status *st) {
+    int64_t next = 0;   /* 0: no counter */
+    gj_err err = gj_store_one_int(e->store, "SELECT COALESCE(MAX(next_value), 0) FROM counter "
+                                            "WHERE name = 'journal'", GJ_NO_PARAMS, &next, st);
+    if (err != GJ_E_OK || next - 1 == c->records || (next == 0 && c->records == 0)) return err;
+    if (next == 0)
+        return gj_fail(st, GJ_E_CHAIN_BROKEN, "journal: %lld records but no journal counter",
+                       (long long)c->records);
+    if (next - 1 > c->records)
+        return gj_fail(st, GJ_E_CHAIN_BROKEN, "journal %lld: record missing (the journal ends at "
+                       "%lld, its counter says %lld)", (long long)(c->records + 1),
+                       (long long)c->records, (long long)(next - 1));
+    return gj_fail(st, GJ_E_CHAIN_BROKEN, "journal %lld: record beyond the journal counter (%lld)",
+                   (long long)next, (long long)(next - 1));
 }
 
 /* Entries must hang off an existing journal record; postings off an existing entry. */
 static gj_err check_orphans(gj_engine *e, const verify_counts *c, gj_status *st) {
-    int64_t bad = 0;
-    gj_err err = gj_store_one_int(e->store, "SELECT COALESCE(MIN(entry_id), 0) FROM entry WHERE journal_seq > $1 "
-                                            "OR journal_seq < 1", GJ_PARAMS(P_INT(c->records)), &bad, st);
+    int64_t bad = 0, seq = 0;
+    gj_rows *rows = NULL;
+    gj_err err = gj_store_query(e->store, "SELECT entry_id, journal_seq FROM entry WHERE journal_seq > $1 "
+                                          "OR journal_seq < 1 ORDER BY entry_id LIMIT 1",
+                                GJ_PARAMS(P_INT(c->records)), &rows, st);
+    if (err != GJ_E_OK) return err;
+    if (gj_rows_next(rows)) {
+        bad = gj_rows_int(rows, 0);
+        seq = gj_rows_int(rows, 1);
+    }
+    err = gj_rows_error(rows, st);
+    gj_rows_end(rows);
     if (err == GJ_E_OK && bad != 0)
-        return gj_fail(st, GJ_E_CHAIN_BROKEN, "entry %lld: its journal record is missing", (long long)bad);
+        return gj_fail(st, GJ_E_CHAIN_BROKEN, "entry %lld: its journal record %lld is missing",
+                       (long long)bad, (long long)seq);
     if (err == GJ_E_OK)
         err = gj_store_one_int(e->store, "SELECT COALESCE(MIN(p.entry_id), 0) FROM posting p LEFT JOIN entry x "
                                          "ON x.entry_id = p.entry_id WHERE x.entry_id IS NULL", GJ_NO_PARAMS, &bad, st);
@@ -96,12 +128,18 @@ static gj_err check_balances(gj_engine *e, verify_counts *c, gj_status *st) {
     }
     if (err == GJ_E_OK) err = gj_rows_error(rows, st);
     gj_rows_end(rows);
-    int64_t unknown = 0;
     if (err == GJ_E_OK)
-        err = gj_store_one_int(e->store, "SELECT COUNT(*) FROM posting p LEFT JOIN account a ON a.code = p.acct_code "
-                                         "WHERE a.code IS NULL", GJ_NO_PARAMS, &unknown, st);
-    if (err == GJ_E_OK && unknown > 0)
-        err = gj_fail(st, GJ_E_LEDGER_UNBALANCED, "%lld postings to unknown accounts", (long long)unknown);
+        err = gj_store_query(e->store, "SELECT p.acct_code, p.entry_id FROM posting p LEFT JOIN account a "
+                                       "ON a.code = p.acct_code WHERE a.code IS NULL ORDER BY p.entry_id, p.line "
+                                       "LIMIT 1", GJ_NO_PARAMS, &rows, st);
+    if (err == GJ_E_OK) {
+        if (gj_rows_next(rows))
+            err = gj_fail(st, GJ_E_LEDGER_UNBALANCED, "account %s: missing, yet entry %lld posts to it",
+                          gj_rows_text(rows, 0), (long long)gj_rows_int(rows, 1));
+        else
+            err = gj_rows_error(rows, st);
+        gj_rows_end(rows);
+    }
     if (err == GJ_E_OK && c->total_fen != 0)
         err = gj_fail(st, GJ_E_LEDGER_UNBALANCED, "all postings sum to %lld fen", (long long)c->total_fen);
     return err;
@@ -112,11 +150,13 @@ gj_err gj_verify(gj_engine *e, json_t **out, gj_status *st) {
     gj_err err = eng_begin(e, st);   /* one consistent snapshot */
     if (err != GJ_E_OK) return err;
     err = check_chain(e, &c, st);
+    if (err == GJ_E_OK) err = check_length(e, &c, st);
     if (err == GJ_E_OK) err = check_orphans(e, &c, st);
     if (err == GJ_E_OK) err = check_balances(e, &c, st);
     gj_store_rollback(e->store);
     *out = json_pack("{s:b, s:I, s:I, s:I, s:s}", "ok", err == GJ_E_OK, "journal_records",
                      (json_int_t)c.records, "entries", (json_int_t)c.entries,
                      "accounts", (json_int_t)c.accounts, "problem", err == GJ_E_OK || st == NULL ? "" : st->detail);
+    if (err == GJ_E_OK) json_object_set_new(*out, "head_hash", json_string(c.head_hash));
     return err;
 }

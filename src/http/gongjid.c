@@ -32,6 +32,9 @@ static const char usage[] =
 static int parse_args(int argc, char **argv, http_config *c) {
     char why[256];
     const char *env_db = getenv("GONGJI_DB"), *env_pol = getenv("GONGJI_POLICIES");
+    const char *env_now = getenv("GONGJI_NOW");   /* --now, read below, wins over it */
+    gj_time t;
+    if (env_now && *env_now && gj_time_parse(env_now, &t) == GJ_E_OK) gj_clock_fix(t);
     if (env_db && *env_db) snprintf(c->db_url, sizeof c->db_url, "%s", env_db);
     if (env_pol && *env_pol) snprintf(c->policy_dir, sizeof c->policy_dir, "%s", env_pol);
     for (int i = 1; i < argc; i++) {
@@ -49,7 +52,6 @@ static int parse_args(int argc, char **argv, http_config *c) {
             }
             i++;
         } else if (!strcmp(a, "--now") && v) {
-            gj_time t;
             if (gj_time_parse(v, &t) != GJ_E_OK) return fprintf(stderr, "gongjid: bad --now\n"), -1;
             gj_clock_fix(t);
             i++;
@@ -60,9 +62,6 @@ static int parse_args(int argc, char **argv, http_config *c) {
             return -1;
         }
     }
-    const char *now = getenv("GONGJI_NOW");
-    gj_time t;
-    if (now && *now && gj_time_parse(now, &t) == GJ_E_OK) gj_clock_fix(t);
     return 0;
 }
 

@@ -1,6 +1,8 @@
 /* sqlite.c — the embedded SQLite backend: WAL, synchronous=FULL (an acknowledged write
  * survives power loss), BEGIN IMMEDIATE write transactions, a cache of prepared statements
- * keyed by the SQL text pointer, and $n placeholders bound by name. */
+ * keyed by the SQL text pointer, and $n placeholders bound by name. A throwaway store
+ * (?sync=off: simulations, benchmarks) trades all durability for speed: synchronous=OFF, the
+ * rollback journal in memory and an exclusive lock. */
 #include <assert.h>
 #include <sqlite3.h>
 #include <stdio.h>
@@ -207,7 +209,7 @@ static const gj_store_ops sqlite_ops = {
     .col_text = sq_col_text, .close = sq_close,
 };
 
-gj_err gj_sqlite_open(const char *path, gj_store **out, gj_status *st) {
+gj_err gj_sqlite_open(const char *path, bool sync_off, gj_store **out, gj_status *st) {
     sqlite_store *s = calloc(1, sizeof *s);
     if (s == NULL) return gj_fail(st, GJ_E_INTERNAL, "out of memory");
     s->base.ops = &sqlite_ops;
@@ -220,8 +222,10 @@ gj_err gj_sqlite_open(const char *path, gj_store **out, gj_status *st) {
         return e;
     }
     sqlite3_busy_timeout(s->db, BUSY_TIMEOUT_MS);
-    gj_err e = simple(s, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; "
-                         "PRAGMA foreign_keys=ON;", st);
+    gj_err e = simple(s, sync_off ? "PRAGMA locking_mode=EXCLUSIVE; PRAGMA journal_mode=MEMORY; "
+                                    "PRAGMA synchronous=OFF; PRAGMA foreign_keys=ON;"
+                                  : "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; "
+                                    "PRAGMA foreign_keys=ON;", st);
     if (e != GJ_E_OK) {
         sq_close(&s->base);
         return e;

@@ -6,14 +6,34 @@
 
 #include "store_backend.h"
 
+/* "sqlite:PATH?sync=off": the options after '?' (only with the sqlite: prefix, so a bare path
+ * may contain '?'). Only sync=off is known: synchronous=OFF for throwaway stores. */
+static gj_err sqlite_options(const char *url, char *path, size_t path_size, bool *sync_off,
+                             gj_status *st) {
+    const char *query = strncmp(url, "sqlite:", 7) == 0 ? strchr(url + 7, '?') : NULL;
+    const char *start = strncmp(url, "sqlite:", 7) == 0 ? url + 7 : url;
+    size_t len = query != NULL ? (size_t)(query - start) : strlen(start);
+    *sync_off = false;
+    if (len >= path_size) return gj_fail(st, GJ_E_USAGE, "database path too long");
+    memcpy(path, start, len);
+    path[len] = '\0';
+    if (query == NULL) return GJ_E_OK;
+    if (strcmp(query, "?sync=off") != 0)
+        return gj_fail(st, GJ_E_USAGE, "database URL option %s: only ?sync=off is known", query);
+    *sync_off = true;
+    return GJ_E_OK;
+}
+
 gj_err gj_store_open(const char *url, gj_store **out, gj_status *st) {
     assert(url != NULL && out != NULL);
-    const char *path = url;
-    if (strncmp(url, "sqlite:", 7) == 0) path = url + 7;
-    else if (strncmp(url, "postgres://", 11) == 0 || strncmp(url, "postgresql://", 13) == 0)
+    char path[GJ_STORE_PATH_MAX];
+    bool sync_off = false;
+    if (strncmp(url, "postgres://", 11) == 0 || strncmp(url, "postgresql://", 13) == 0)
         return gj_fail(st, GJ_E_STORE, "PostgreSQL store not built in this version");
+    gj_err e = sqlite_options(url, path, sizeof path, &sync_off, st);
+    if (e != GJ_E_OK) return e;
     if (*path == '\0') return gj_fail(st, GJ_E_USAGE, "empty database path");
-    gj_err e = gj_sqlite_open(path, out, st);
+    e = gj_sqlite_open(path, sync_off, out, st);
     if (e != GJ_E_OK) return e;
     e = gj_store_migrate(*out, st);
     if (e != GJ_E_OK) {

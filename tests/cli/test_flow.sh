@@ -4,38 +4,9 @@
 # (--opt=value, global options after the command, GONGJI_DB / GONGJI_NOW) and exit codes
 # (4 not found, 3 refused call, 6 tampered journal).
 # Usage: test_flow.sh GONGJI_BINARY   (env GJ_SOURCE_DIR: repository root)
-set -u
-gongji=$1
-src=${GJ_SOURCE_DIR:?GJ_SOURCE_DIR not set}
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-export GONGJI_DB="$tmp/gongji.db"
-export GONGJI_POLICIES="$src/policies"
 export GONGJI_NOW="2025-03-01 09:00:00"
-failures=0
-
-fail() {
-    echo "FAIL: $*" >&2
-    failures=$((failures + 1))
-}
-
-expect_exit() {
-    want=$1
-    shift
-    "$@" >"$tmp/out" 2>"$tmp/err"
-    got=$?
-    [ "$got" -eq "$want" ] || fail "$* → exit $got, expected $want ($(head -c 300 "$tmp/err"))"
-}
-
-expect_output() {
-    grep -q -- "$1" "$tmp/out" || fail "output of the last command lacks '$1'"
-}
-
-cat >"$tmp/persons.csv" <<'CSV'
-psn_no,name,psn_cert_type,certno,brdy,gend,insuplc_admdvs,insutype,status,current_yuan,prior_yuan,card_yuan,ecert_no,card_no
-P0000000001,张伟,01,430102198503150030,,,430100,310,active,1200.00,3800.00,50.00,EC0001,SSC0001
-P0000000002,李秀英,01,43010219580820004X,,,430100,390,active,,,20.00,EC0002,SSC0002
-CSV
+. "${GJ_SOURCE_DIR:?GJ_SOURCE_DIR not set}/tests/cli/lib.sh"
+persons_csv
 
 expect_exit 0 "$gongji" init
 expect_output "$tmp/gongji.db"
@@ -83,8 +54,4 @@ if command -v sqlite3 >/dev/null 2>&1; then
     expect_output '"code": "CHAIN_BROKEN"'
 fi
 
-if [ "$failures" -ne 0 ]; then
-    echo "$failures failure(s)" >&2
-    exit 1
-fi
-echo "ok"
+finish

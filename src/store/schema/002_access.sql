@@ -19,6 +19,7 @@ CREATE TABLE used_nonce (
   at BIGINT NOT NULL,
   PRIMARY KEY (paasid, nonce)
 );
+CREATE INDEX used_nonce_at ON used_nonce (at);
 
 -- agency staff; password_hash = PBKDF2-HMAC-SHA256 with a per-operator salt
 CREATE TABLE operator (
@@ -32,15 +33,19 @@ CREATE TABLE operator (
   created_at BIGINT NOT NULL
 );
 
--- bearer tokens (stored as their SHA-256, never in clear)
+-- bearer tokens (stored as their SHA-256, never in clear); subject_kind person | staff;
+-- verification_id: the identity verification a person's session was opened with (the
+-- verify_ref of what the person signs in it, R3.1/R3.2); NULL for staff
 CREATE TABLE session (
   token_hash TEXT PRIMARY KEY,
   subject_kind TEXT NOT NULL,
   subject TEXT NOT NULL,
   role TEXT NOT NULL,
+  verification_id TEXT,
   created_at BIGINT NOT NULL,
   expires_at BIGINT NOT NULL
 );
+CREATE INDEX session_expires ON session (expires_at);
 
 -- one-time identity-verification codes (demo verifier), stored hashed
 CREATE TABLE verification (
@@ -52,8 +57,11 @@ CREATE TABLE verification (
   attempts INTEGER NOT NULL,
   used INTEGER NOT NULL
 );
+CREATE INDEX verification_psn ON verification (psn_no, expires_at);
 
 -- national interface: visits (2201/2401), fee details (2204/2301), sign-ins (9001)
+-- kind: outpatient | inpatient; status: open | discharged | cancelled; diagnoses: JSON array
+-- (2203/2401/2402); msgid: the message that created the visit
 CREATE TABLE visit (
   mdtrt_id TEXT PRIMARY KEY,
   fixmedins_code TEXT NOT NULL,
@@ -61,13 +69,17 @@ CREATE TABLE visit (
   kind TEXT NOT NULL,
   med_type TEXT NOT NULL,
   insutype TEXT NOT NULL,
+  ipt_otp_no TEXT NOT NULL,
   begntime BIGINT NOT NULL,
   endtime BIGINT,
   status TEXT NOT NULL,
+  diagnoses TEXT NOT NULL,
   msgid TEXT NOT NULL
 );
 CREATE INDEX visit_psn ON visit (psn_no);
 
+-- uploaded fee lines; msgid: the upload message (2601 reverses an upload by it); a cancelled
+-- line is deleted (the journal keeps the trail)
 CREATE TABLE fee_detail (
   mdtrt_id TEXT NOT NULL,
   feedetl_sn TEXT NOT NULL,
@@ -75,6 +87,7 @@ CREATE TABLE fee_detail (
   det_item_fee_sumamt_fen BIGINT NOT NULL,
   spend_ctgy TEXT,
   status TEXT NOT NULL,
+  msgid TEXT NOT NULL,
   PRIMARY KEY (mdtrt_id, feedetl_sn)
 );
 

@@ -1,6 +1,7 @@
-/* policy_json.c — converting a resolved policy to JSON (policy_json.h): enums to their codes,
- * bit masks to code lists, fen to yuan strings, basis points to ratio strings. */
-#include "policy_json.h"
+/* policy_json.c — regional policies as JSON (gongji/policy_json.h), one copy for the CLI and
+ * gongjid: enums to their codes, bit masks to code lists, fen to yuan strings, basis points to
+ * ratio strings; the list of policy files; the policy in force for a region on a date. */
+#include "gongji/policy_json.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -167,7 +168,7 @@ static json_t *commercial_json(const gj_policy *p) {
     return json_pack("{s:o}", "products", products);
 }
 
-json_t *cli_policy_json(const gj_policy *p) {
+json_t *gj_policy_json(const gj_policy *p) {
     json_t *settings = json_object();
     put(settings, "fund_model", json_string(fund_models[p->fund_model]));
     put(settings, "donor", donor_json(p));
@@ -181,4 +182,35 @@ json_t *cli_policy_json(const gj_policy *p) {
     put(settings, "premium", premium_json(p));
     put(settings, "commercial", commercial_json(p));
     return settings;
+}
+
+static json_t *policy_entry_json(const gj_policy_set *set, int i) {
+    const char *region = NULL, *name = NULL, *file = NULL;
+    int version_count = 0;
+    gj_policy_set_entry(set, i, &region, &name, &file, &version_count);
+    const char *slash = strrchr(file, '/');
+    json_t *versions = json_array();
+    for (int v = 0; v < version_count; v++)
+        json_array_append_new(versions, json_string(gj_policy_set_version_date(set, i, v)));
+    return json_pack("{s:s, s:s, s:s, s:o}", "region", region, "name", name, "file",
+                     slash != NULL ? slash + 1 : file, "versions", versions);
+}
+
+json_t *gj_policy_list_json(const gj_policy_set *set) {
+    json_t *list = json_array();
+    for (int i = 0; i < gj_policy_set_count(set); i++)
+        json_array_append_new(list, policy_entry_json(set, i));
+    return list;
+}
+
+gj_err gj_policy_show_json(gj_policy_set *set, const char *admdvs, gj_date on, json_t **out,
+                           gj_status *st) {
+    const gj_policy *p = NULL;
+    char on_text[GJ_DATE_TEXT_MAX];
+    gj_err err = gj_policy_resolve(set, admdvs, on, &p, st);
+    if (err == GJ_E_OK)
+        *out = json_pack("{s:s, s:s, s:s, s:o}", "region", p->region, "on",
+                         gj_date_format(on, on_text, sizeof on_text), "version_id", p->version_id,
+                         "settings", gj_policy_json(p));
+    return err;
 }

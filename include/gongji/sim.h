@@ -1,0 +1,60 @@
+/* sim.h — the what-if simulation (docs/simulation.md): one synthetic population and one year of
+ * its bills and premiums, run through the real engine once per policy version — each run in its
+ * own throwaway store, in its own process — and compared.
+ *
+ * Every run imports the same population, registers its institutions, builds the family
+ * networks by the same deterministic rule (each employee invites their relatives without a
+ * personal account; the policy in force accepts or refuses), then settles every bill through
+ * gj_nhsa_call (2207 / 2102) and pays every premium through gj_premium_pay with the clock
+ * stepped to each event's time, and ends with gj_verify. The report (JSON) states the
+ * parameters, the policy version ids and the git revision; the same inputs give byte-identical
+ * reports. */
+#ifndef GONGJI_SIM_H
+#define GONGJI_SIM_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "gongji/error.h"
+
+enum { GJ_SIM_POLICIES_MAX = 4 };
+
+typedef struct {
+    const char *population;                      /* population directory or parameter file */
+    const char *policies[GJ_SIM_POLICIES_MAX];   /* policy directory, or one policy file that
+                                                    replaces its region's file in a copy of
+                                                    base_policy_dir */
+    int policy_count;
+    const char *base_policy_dir;
+    int year;
+    int jobs;                                    /* runs at once (processes), ≥ 1 */
+    bool progress;                               /* progress bar on stderr (a terminal) */
+} gj_sim_options;
+
+/* Run every policy and compare them with the first. *report is set whenever runs finished
+ * (also when a verify failed: LEDGER_UNBALANCED / CHAIN_BROKEN, with the run's "verify"). */
+gj_err gj_sim_run(const gj_sim_options *o, json_t **report, gj_status *st);
+
+/* The report's figures as CSV: section,key,metric, one column per policy, then the differences
+ * with the first policy. */
+void gj_sim_write_csv(FILE *f, const json_t *report);
+/* A self-contained SVG chart: monthly mutual-aid amounts per policy, and refusals by rule. */
+void gj_sim_write_svg(FILE *f, const json_t *report);
+
+/* The report flattened to rows, shared by the CSV and the terminal table. */
+typedef struct {
+    char section[24];            /* totals, by_region, by_relation, refusals, monthly */
+    char key[48];                /* region code, relation, refusal action, month; "" in totals */
+    char metric[64];
+    bool money;                  /* values in fen, shown as yuan */
+    long long value[GJ_SIM_POLICIES_MAX];
+} gj_sim_row;
+/* The rows of a report (caller frees *rows); rows whose values are all zero are left out.
+ * *policies gets the number of policies (value columns). */
+int gj_sim_rows(const json_t *report, gj_sim_row **rows, int *policies);
+/* A value as text: yuan with two decimals for money, else an integer; `grouped` adds thousands
+ * separators (1,234.50). */
+void gj_sim_format(long long value, bool money, bool grouped, char *buf, size_t size);
+
+#endif

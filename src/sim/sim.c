@@ -1,0 +1,100 @@
+/* sim.c — gj_sim_run: a work directory, the population (a directory, or generated from a
+ * parameter file into the work directory; the year's bills generated when missing), the
+ * policy directories, the runs, the report; the work directory is removed at the end. */
+#include <errno.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "sim_internal.h"
+
+static gj_err generate(const char *params_file, const char *dir, int year, bool progress,
+                       json_t **params, gj_status *st) {
+    gj_gen_params p;
+    gj_gen_counts counts;
+    gj_gen_params_default(&p);
+    p.progress = progress;
+    gj_err err = gj_gen_params_load(params_file, &p, st);
+    p.as_of = gj_date_from_ymd(year, 1, 1);   /* the population as it stands when the year begins */
+    if (err == GJ_E_OK) err = gj_gen_population(dir, &p, &counts, st);
+    if (err == GJ_E_OK) err = gj_gen_year(dir, year, &p, NULL, &counts, st);
+    if (err == GJ_E_OK) *params = gj_gen_params_json(&p);
+    return err;
+}
+
+/* A population directory whose bills for the year are missing gets them generated with its
+ * own parameters. */
+static gj_err complete_year(const char *dir, int year, bool progress, json_t **params, gj_status *st) {
+    char path[SIM_PATH_MAX + 32];
+    struct stat sb;
+    gj_gen_params p;
+    gj_gen_counts counts;
+    gj_gen_params_default(&p);
+    p.progress = progress;
+    snprintf(path, sizeof path, "%s/%s", dir, GJ_GEN_PARAMS_FILE);
+    gj_err err = stat(path, &sb) == 0 ? gj_gen_params_load(path, &p, st) : GJ_E_OK;
+    if (err == GJ_E_OK && stat(path, &sb) == 0) *params = gj_gen_params_json(&p);
+    gj_gen_year_path(dir, year, path, sizeof path);
+    if (err == GJ_E_OK && stat(path, &sb) != 0) err = gj_gen_year(dir, year, &p, NULL, &counts, st);
+    return err;
+}
+
+static gj_err population(const gj_sim_options *o, const char *work, char *dir, size_t size,
+                         json_t **params, gj_status *st) {
+    struct stat sb;
+    if (stat(o->population, &sb) != 0)
+        return gj_fail(st, GJ_E_NOT_FOUND, "--population %s: %s", o->population, strerror(errno));
+    if (S_ISDIR(sb.st_mode)) {
+        snprintf(dir, size, "%s", o->population);
+        return complete_year(dir, o->year, o->progress, params, st);
+    }
+    snprintf(dir, size, "%.3000s/population", work);
+    return generate(o->population, dir, o->year, o->progress, params, st);
+}
+
+static gj_err check_options(const gj_sim_options *o, gj_status *st) {
+    if (o->policy_count < 1 || o->policy_count > GJ_SIM_POLICIES_MAX)
+        return gj_fail(st, GJ_E_USAGE, "--policy: 1 to %d policies", GJ_SIM_POLICIES_MAX);
+    if (o->year < 1990 || o->year > 2100) return gj_fail(st, GJ_E_BAD_FIELD, "--year: 1990..2100");
+    return GJ_E_OK;
+}
+
+static bool verify_failure(gj_err e) { return e == GJ_E_LEDGER_UNBALANCED || e == GJ_E_CHAIN_BROKEN; }
+
+/* Policies prepared, runs done, report assembled. */
+static gj_err simulate(const gj_sim_options *o, const sim_population *pop, const char *work,
+                       json_t *params, json_t **report, gj_status *st) {
+    char dirs[GJ_SIM_POLICIES_MAX][SIM_PATH_MAX];
+    json_t *versions[GJ_SIM_POLICIES_MAX] = {NULL}, *results[GJ_SIM_POLICIES_MAX] = {NULL};
+    gj_err err = GJ_E_OK;
+    for (int i = 0; err == GJ_E_OK && i < o->policy_count; i++) {
+        err = sim_policy_dir(o->policies[i], o->base_policy_dir, work, i, dirs[i], SIM_PATH_MAX, st);
+        if (err == GJ_E_OK) err = sim_policy_versions(dirs[i], pop, o->year, &versions[i], st);
+    }
+    if (err == GJ_E_OK)
+        err = sim_fork_runs(pop, dirs, o->policy_count, work, o->year, o->jobs, o->progress, results, st);
+    if (err == GJ_E_OK || verify_failure(err))
+        *report = sim_report(o, pop, params, versions, results);
+    for (int i = 0; i < o->policy_count; i++) {
+        json_decref(versions[i]);
+        json_decref(results[i]);
+    }
+    return err;
+}
+
+gj_err gj_sim_run(const gj_sim_options *o, json_t **report, gj_status *st) {
+    char work[SIM_PATH_MAX], dir[SIM_PATH_MAX];
+    json_t *params = NULL;
+    sim_population pop;
+    memset(&pop, 0, sizeof pop);
+    *report = NULL;
+    gj_err err = check_options(o, st);
+    if (err == GJ_E_OK) err = sim_mkdtemp(work, sizeof work, st);
+    if (err != GJ_E_OK) return err;
+    err = population(o, work, dir, sizeof dir, &params, st);
+    if (err == GJ_E_OK) err = sim_population_load(dir, o->year, &pop, st);
+    if (err == GJ_E_OK) err = simulate(o, &pop, work, params, report, st);
+    sim_population_free(&pop);
+    json_decref(params);
+    sim_remove_tree(work);
+    return err;
+}

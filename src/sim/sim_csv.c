@@ -1,0 +1,29 @@
+/* sim_csv.c — the report's figures as CSV for analysts: one row per section, key and metric,
+ * a column per policy (A, B, …) and a difference column per later policy (B-A, …); amounts in
+ * yuan with two decimals, counts as integers. */
+#include <stdlib.h>
+
+#include "gongji/sim.h"
+
+void gj_sim_write_csv(FILE *f, const json_t *report) {
+    gj_sim_row *rows = NULL;
+    int policies = 0, n = gj_sim_rows(report, &rows, &policies);
+    fputs("section,key,metric", f);
+    for (int p = 0; p < policies; p++) fprintf(f, ",%c", 'A' + p);
+    for (int p = 1; p < policies; p++) fprintf(f, ",%c-A", 'A' + p);
+    fputc('\n', f);
+    for (int i = 0; i < n; i++) {
+        char text[64];
+        fprintf(f, "%s,%s,\"%s\"", rows[i].section, rows[i].key, rows[i].metric);
+        for (int p = 0; p < policies; p++) {
+            gj_sim_format(rows[i].value[p], rows[i].money, false, text, sizeof text);
+            fprintf(f, ",%s", text);
+        }
+        for (int p = 1; p < policies; p++) {
+            gj_sim_format(rows[i].value[p] - rows[i].value[0], rows[i].money, false, text, sizeof text);
+            fprintf(f, ",%s", text);
+        }
+        fputc('\n', f);
+    }
+    free(rows);
+}

@@ -1,0 +1,149 @@
+/* sim_internal.h — the simulation's parts (sim.h): the population held in memory (persons, the
+ * family tree and the relations derived from it), the counters of one run, the per-run state
+ * (who is bound to whom), and the steps of a run. */
+#ifndef GONGJI_SIM_INTERNAL_H
+#define GONGJI_SIM_INTERNAL_H
+
+#include <stdatomic.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "gongji/engine.h"
+#include "gongji/gen.h"
+#include "gongji/sim.h"
+
+enum {
+    SIM_REGIONS_MAX = 64,
+    SIM_REL_NONE = GJ_REL_COUNT,           /* a patient bound to nobody */
+    SIM_REL_BUCKETS = GJ_REL_COUNT + 1,
+    SIM_PATH_MAX = 4096,
+};
+
+typedef enum { SIM_ACT_NETWORK, SIM_ACT_INVITE, SIM_ACT_ACCEPT, SIM_ACT_PREMIUM, SIM_ACT_BILL,
+               SIM_ACTIONS } sim_action;
+
+/* ---- string → index map (sim_map.c) ---- */
+typedef struct {
+    const char **keys;
+    int32_t *values;
+    size_t capacity, count;
+} sim_map;
+
+bool sim_map_init(sim_map *m, size_t expected);
+void sim_map_free(sim_map *m);
+void sim_map_put(sim_map *m, const char *key, int32_t value);   /* key must stay valid */
+int32_t sim_map_get(const sim_map *m, const char *key);         /* -1 when absent */
+
+/* ---- the population (sim_population.c, sim_relation.c) ---- */
+typedef struct {
+    char psn_no[32], ecert[32];
+    int region;                  /* index into population.regions */
+    bool employee;
+    int32_t node;                /* family node, -1 when not in families.csv */
+} sim_person;
+
+typedef struct {
+    char id[32];
+    int32_t family, person;      /* person -1: not insured (not in persons.csv) */
+    int32_t father, mother, spouse;
+} sim_node;
+
+typedef struct {
+    char code[32], name[96], kind[16], admdvs[7];
+} sim_institution;
+
+typedef struct {
+    char dir[SIM_PATH_MAX];
+    sim_person *persons;
+    size_t person_count;
+    sim_node *nodes;
+    size_t node_count;
+    size_t *family_first;        /* family f: nodes family_first[f] .. family_first[f + 1] - 1 */
+    size_t family_count;
+    char regions[SIM_REGIONS_MAX][7];
+    int region_count;
+    sim_institution *institutions;
+    size_t institution_count;
+    sim_map by_psn, by_node;
+    size_t link_cursor;          /* loading: the node the next families.csv row links */
+    long events;                 /* lines of the year's bill file */
+} sim_population;
+
+gj_err sim_population_load(const char *dir, int year, sim_population *pop, gj_status *st);
+void sim_population_free(sim_population *pop);
+/* The member's relation to the donor (both node indices), or -1 (e.g. a spouse's parent). */
+int sim_relation(const sim_population *pop, int32_t donor, int32_t member);
+/* The region of a family: its first insured member's. */
+int sim_family_region(const sim_population *pop, size_t family);
+
+/* ---- counters (sim_stats.c) ---- */
+typedef struct {
+    int64_t families_using, networks, invitations, bindings, invitations_refused;
+    int64_t bills, bills_with_mutual_aid, premiums_due, premiums_paid, premiums_refused;
+    int64_t medfee, fund, own_account, mutual_aid, cash, premiums_amount;   /* fen */
+    int64_t donors_at_reserve_floor, members_at_limit;
+} sim_bucket;
+
+typedef struct {
+    sim_bucket total, region[SIM_REGIONS_MAX], relation[SIM_REL_BUCKETS];
+    int64_t monthly_mutual_aid[12];
+    int64_t refusals[SIM_ACTIONS][GJ_E_COUNT_];
+} sim_stats;
+
+/* Add v to the metric at `offset` (offsetof(sim_bucket, …)) in total, region and relation
+ * (region or relation < 0: that breakdown is skipped). */
+void sim_count(sim_stats *s, int region, int relation, size_t offset, int64_t v);
+#define SIM_COUNT(s, region, relation, metric, v) \
+    sim_count((s), (region), (relation), offsetof(sim_bucket, metric), (v))
+json_t *sim_stats_json(const sim_stats *s, const sim_population *pop);
+
+/* ---- one run (sim_run.c, sim_network.c, sim_events.c) ---- */
+typedef struct {
+    const sim_population *pop;
+    gj_engine *engine;
+    int year;
+    sim_stats stats;
+    int32_t *donor_of;           /* per person: the donor bound to them, -1 */
+    int8_t *relation_of;         /* per person: their relation to that donor */
+    int64_t *limit_fen;          /* per person: the binding's yearly limit, -1 none */
+    int64_t *aid_received;       /* per person: mutual aid received this year (fen) */
+    bool *donor_networked;       /* per person: created a network */
+    bool *family_used;           /* per family: used mutual aid */
+    _Atomic uint64_t *progress;  /* steps done, shared with the parent process; may be NULL */
+} sim_run;
+
+/* A failure that ends the run (storage, internal) rather than a refusal to count. */
+bool sim_fatal(gj_err e);
+void sim_refused(sim_run *r, sim_action a, gj_err code);
+void sim_tick(sim_run *r, uint64_t n);
+
+gj_err sim_build_networks(sim_run *r, gj_status *st);
+gj_err sim_run_events(sim_run *r, gj_status *st);
+/* Run one policy version (its own store under work_dir) and return the results JSON. */
+gj_err sim_run_policy(const sim_population *pop, const char *policy_dir, const char *work_dir,
+                      int year, _Atomic uint64_t *progress, json_t **out, gj_status *st);
+
+/* ---- policies (sim_policy.c) ---- */
+/* The directory to run with for a --policy argument: the directory itself, or a copy of `base`
+ * with the file's region replaced, made under work_dir. */
+gj_err sim_policy_dir(const char *arg, const char *base, const char *work_dir, int index,
+                      char *out, size_t size, gj_status *st);
+/* {region: [version ids in force during the year]} for the population's regions. */
+gj_err sim_policy_versions(const char *dir, const sim_population *pop, int year, json_t **out,
+                           gj_status *st);
+
+/* ---- processes and the report (sim_fork.c, sim_report.c) ---- */
+/* Run every policy directory, `jobs` at a time, each in a child process; results[i] set. */
+gj_err sim_fork_runs(const sim_population *pop, char dirs[][SIM_PATH_MAX], int n, const char *work_dir,
+                     int year, int jobs, bool progress, json_t **results, gj_status *st);
+/* The report: parameters, policy versions, each run's results and verify, and the differences
+ * of every later policy with the first (docs/simulation.md). */
+json_t *sim_report(const gj_sim_options *o, const sim_population *pop, json_t *params,
+                   json_t *const *versions, json_t *const *results);
+
+/* ---- files ---- */
+gj_err sim_mkdtemp(char *out, size_t size, gj_status *st);
+void sim_remove_tree(const char *dir);
+gj_err sim_copy_file(const char *from, const char *to, gj_status *st);
+
+#endif

@@ -1,0 +1,127 @@
+/* sim_run.c — one policy version's run: a fresh store (synchronous=OFF: it is thrown away),
+ * the population imported and its institutions registered at 00:00 on 1 January, the family
+ * networks built, every event of the year, the year-end counts (donors held at their reserve
+ * floor, members at their yearly limit, families that used mutual aid), and gj_verify. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "gongji/jsonx.h"
+#include "sim_internal.h"
+
+static const gj_actor sim_operator = {.actor = "gongji-sim", .channel = "cli"};
+
+/* gj_verify looks up each journal record's ledger entries by journal_seq, which the schema does
+ * not index yet: without this, verifying a simulated year takes quadratic time. Only on the
+ * throwaway store; to be replaced by a schema migration. */
+static gj_err index_for_verify(sim_run *r, gj_status *st) {
+    return gj_store_exec(gj_engine_store(r->engine),
+                         "CREATE INDEX IF NOT EXISTS sim_entry_journal ON entry (journal_seq)",
+                         GJ_NO_PARAMS, NULL, st);
+}
+
+static gj_err setup(sim_run *r, gj_status *st) {
+    char path[SIM_PATH_MAX + 32];
+    const sim_population *pop = r->pop;
+    gj_err err = index_for_verify(r, st);
+    if (err != GJ_E_OK) return err;
+    snprintf(path, sizeof path, "%s/%s", pop->dir, GJ_GEN_PERSONS_FILE);
+    FILE *f = fopen(path, "r");
+    if (f == NULL) return gj_fail(st, GJ_E_NOT_FOUND, "%s", path);
+    json_t *out = NULL;
+    err = gj_import_persons(r->engine, &sim_operator, f, false, &out, st);
+    fclose(f);
+    json_decref(out);
+    for (size_t i = 0; err == GJ_E_OK && i < pop->institution_count; i++) {
+        const sim_institution *in = &pop->institutions[i];
+        err = gj_institution_add(r->engine, &sim_operator, in->code, in->name, in->kind, in->admdvs, &out, st);
+        json_decref(out);
+    }
+    sim_tick(r, pop->person_count);
+    return err;
+}
+
+/* A donor with nothing left above their reserve floor (all of it when the floor is 0). */
+static gj_err at_floor(sim_run *r, int32_t who, gj_date on, bool *out, gj_status *st) {
+    const sim_person *p = &r->pop->persons[who];
+    const gj_policy *policy = NULL;
+    json_t *shown = NULL;
+    gj_fen total = 0;
+    gj_err err = gj_policy_resolve(gj_engine_policies(r->engine), r->pop->regions[p->region], on, &policy, st);
+    if (err == GJ_E_OK) err = gj_person_show(r->engine, p->psn_no, &shown, st);
+    if (err == GJ_E_OK)
+        err = gj_json_amount(json_object_get(shown, "accounts"), "account_total_yuan", true, &total, st);
+    if (err == GJ_E_OK) *out = total <= policy->donor.reserve_floor_fen;
+    json_decref(shown);
+    return err;
+}
+
+static gj_err year_end(sim_run *r, gj_status *st) {
+    gj_date dec31 = gj_date_from_ymd(r->year, 12, 31);
+    gj_clock_fix(gj_date_start(dec31) + SECONDS_PER_DAY - 1);
+    gj_err err = GJ_E_OK;
+    for (size_t i = 0; err == GJ_E_OK && i < r->pop->person_count; i++) {
+        const sim_person *p = &r->pop->persons[i];
+        bool floor = false;
+        if (r->donor_networked[i] && (err = at_floor(r, (int32_t)i, dec31, &floor, st)) == GJ_E_OK && floor)
+            SIM_COUNT(&r->stats, p->region, -1, donors_at_reserve_floor, 1);
+        if (r->donor_of[i] >= 0 && r->limit_fen[i] >= 0 && r->aid_received[i] >= r->limit_fen[i])
+            SIM_COUNT(&r->stats, p->region, r->relation_of[i], members_at_limit, 1);
+    }
+    for (size_t f = 0; f < r->pop->family_count; f++)
+        if (r->family_used[f]) SIM_COUNT(&r->stats, sim_family_region(r->pop, f), -1, families_using, 1);
+    return err;
+}
+
+static bool allocate(sim_run *r) {
+    size_t n = r->pop->person_count;
+    r->donor_of = malloc(n * sizeof *r->donor_of);
+    r->relation_of = calloc(n, sizeof *r->relation_of);
+    r->limit_fen = malloc(n * sizeof *r->limit_fen);
+    r->aid_received = calloc(n, sizeof *r->aid_received);
+    r->donor_networked = calloc(n, sizeof *r->donor_networked);
+    r->family_used = calloc(r->pop->family_count + 1, sizeof *r->family_used);
+    if (!r->donor_of || !r->relation_of || !r->limit_fen || !r->aid_received || !r->donor_networked ||
+        !r->family_used)
+        return false;
+    for (size_t i = 0; i < n; i++) r->donor_of[i] = -1, r->limit_fen[i] = -1;
+    return true;
+}
+
+static void release(sim_run *r) {
+    free(r->donor_of);
+    free(r->relation_of);
+    free(r->limit_fen);
+    free(r->aid_received);
+    free(r->donor_networked);
+    free(r->family_used);
+    gj_engine_close(r->engine);
+}
+
+/* Verify the books; the result goes into the report either way. */
+static gj_err verify(sim_run *r, json_t *results, gj_status *st) {
+    json_t *report = NULL;
+    gj_err err = gj_verify(r->engine, &report, st);
+    json_object_set_new(results, "verify", json_string(err == GJ_E_OK ? "ok" : gj_err_name(err)));
+    json_decref(report);
+    return err;
+}
+
+gj_err sim_run_policy(const sim_population *pop, const char *policy_dir, const char *work_dir,
+                      int year, _Atomic uint64_t *progress, json_t **out, gj_status *st) {
+    char url[SIM_PATH_MAX + 64];
+    sim_run r = {.pop = pop, .year = year, .progress = progress};
+    snprintf(url, sizeof url, "sqlite:%s/sim.db?sync=off", work_dir);
+    gj_clock_fix(gj_date_start(gj_date_from_ymd(year, 1, 1)));
+    gj_err err = allocate(&r) ? GJ_E_OK : gj_fail(st, GJ_E_INTERNAL, "out of memory");
+    if (err == GJ_E_OK) err = gj_engine_open(url, policy_dir, &r.engine, st);
+    if (err == GJ_E_OK) err = setup(&r, st);
+    if (err == GJ_E_OK) err = sim_build_networks(&r, st);
+    if (err == GJ_E_OK) err = sim_run_events(&r, st);
+    if (err == GJ_E_OK) err = year_end(&r, st);
+    if (err == GJ_E_OK) {
+        *out = sim_stats_json(&r.stats, pop);
+        err = verify(&r, *out, st);
+    }
+    release(&r);
+    return err;
+}

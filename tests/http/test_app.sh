@@ -1,0 +1,174 @@
+#!/bin/bash
+# test_app.sh — the insured people's API (docs/api.md) against a real gongjid: a donor signs
+# in through the demo verifier, creates a network and invites his mother, who signs in and
+# accepts; a pharmacy settlement paid from his account shows in both people's records,
+# receipts and explanations; he changes limits, pays her premium in the collection window and
+# unbinds. Refusals: sign-in claims that do not match (the same answer whether the person
+# exists or not), wrong and exhausted codes, bad JSON, wrong types, 3-decimal amounts, unknown
+# fields, oversized bodies (413), someone else's binding (403), another family's receipt (404,
+# the same as a settlement that does not exist), an expired token (401). The log carries no
+# person numbers, names or ID numbers.
+# Usage: test_app.sh GONGJI GONGJID   (env GJ_SOURCE_DIR: repository root)
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/people.sh"
+http_setup "$1" "$2" "2025-10-10 10:00:00"   # national collection window: Sep 1 – Dec 31
+
+fixture_people
+fixture_family "$O" "$O2" parent > /dev/null
+S_OTHER=$(pharmacy_call "$O2" EC0005 MSG-OTHER-1)
+http_start --token_ttl_s 600 || exit 1
+
+# No person number, ID number or name in the log (the demo code event has only its id).
+check_log() {
+  grep -E "$D|$M|$CERT_D|$CERT_M|张伟|李秀英" "$HTTP_DIR/server.log" > /dev/null &&
+    http_fail "the server log carries a person number, ID number or name"
+}
+
+# ---- sign-in ----
+BAD_CERT=${CERT_D:0:17}$([ "${CERT_D:17}" = 0 ] && echo 1 || echo 0)
+expect_same_refusal "wrong ID number, unknown person" POST /api/v1/auth/verify \
+  "{\"psn_no\":\"$D\",\"certno\":\"$BAD_CERT\"}" "{\"psn_no\":\"P0000000999\",\"certno\":\"$CERT_D\"}"
+expect_call 400 "verify without certno" - POST /api/v1/auth/verify "{\"psn_no\":\"$D\"}"
+expect_json .error.detail '"certno: required"' "verify without certno"
+
+expect_call 200 "verify" - POST /api/v1/auth/verify "{\"psn_no\":\"$D\",\"certno\":\"$CERT_D\"}"
+VID=$(jq -r .verification_id "$HTTP_DIR/body")
+CODE=$(demo_code "$VID")
+[ ${#CODE} -eq 6 ] || http_fail "no 6-digit code logged for $VID"
+WRONG=$(printf '%06d' $(( (10#$CODE + 1) % 1000000 )))
+for _ in 1 2 3 4 5; do req POST /api/v1/auth/token "{\"verification_id\":\"$VID\",\"code\":\"$WRONG\"}" > /dev/null; done
+expect_status 403 "wrong code"
+expect_call 403 "right code after 5 wrong attempts" - POST /api/v1/auth/token "{\"verification_id\":\"$VID\",\"code\":\"$CODE\"}"
+
+TD=$(sign_in "$D" "$CERT_D")
+[ ${#TD} -eq 64 ] || http_fail "donor token: '$TD'"
+expect_call 403 "a used verification again" - POST /api/v1/auth/token "{\"verification_id\":\"$VID\",\"code\":\"$CODE\"}"
+http_ok "sign-in"
+
+expect_call 401 "no token" - GET /api/v1/me
+expect_call 401 "unknown token" "0000$TD" GET /api/v1/me
+expect_call 200 "me" "$TD" GET /api/v1/me
+expect_json .psn_no "\"$D\"" "me"
+expect_json .accounts.account_total_yuan '"5000.00"' "me balance"
+grep -q "$CERT_D" "$HTTP_DIR/body" && http_fail "me shows the full ID number"
+
+# ---- network, invitation, acceptance ----
+expect_call 400 "commitment as text" "$TD" POST /api/v1/network '{"commitment":"yes"}'
+expect_json .error.detail '"commitment: true or false expected"' "commitment as text"
+expect_call 422 "commitment not signed" "$TD" POST /api/v1/network '{"commitment":false}'
+expect_call 201 "network create" "$TD" POST /api/v1/network '{"commitment":true}'
+expect_call 409 "second network" "$TD" POST /api/v1/network '{"commitment":true}'
+expect_sql "SELECT verify_method || ':' || verify_ref FROM network WHERE creator = '$D'" "otp:$(sqlite3 "$GONGJI_DB" "SELECT verification_id FROM verification WHERE used = 1 AND psn_no = '$D'")" \
+  "the network does not record the session's verification"
+
+expect_call 400 "3-decimal limit" "$TD" POST /api/v1/bindings "{\"member\":\"$M\",\"relation\":\"parent\",\"modes\":[\"payment\",\"contribution\"],\"limit_yuan\":\"100.125\"}"
+expect_json .error.code '"BAD_AMOUNT"' "3-decimal limit"
+expect_call 400 "modes as a number" "$TD" POST /api/v1/bindings "{\"member\":\"$M\",\"relation\":\"parent\",\"modes\":7}"
+expect_call 400 "member as a list" "$TD" POST /api/v1/bindings "{\"member\":[\"$M\"],\"relation\":\"parent\"}"
+expect_json .error.detail '"member: text expected"' "member as a list"
+expect_call 400 "unknown field" "$TD" POST /api/v1/bindings "{\"member\":\"$M\",\"relation\":\"parent\",\"limit\":5}"
+expect_call 201 "invite" "$TD" POST /api/v1/bindings "{\"member\":\"$M\",\"relation\":\"parent\",\"modes\":[\"payment\",\"contribution\"]}"
+B=$(jq -r .binding_id "$HTTP_DIR/body")
+expect_json .status '"pending"' "invite of an adult"
+
+TM=$(sign_in "$M" "$CERT_M")
+call_as "$TM" GET /api/v1/network
+expect_json '.as_member[0].status' '"pending"' "member sees the invitation"
+expect_call 403 "donor accepts for the member" "$TD" POST "/api/v1/bindings/$B/accept"
+expect_call 200 "accept" "$TM" POST "/api/v1/bindings/$B/accept"
+expect_json .status '"active"' "accept"
+call_as "$TD" GET /api/v1/network
+expect_json '.network_members | length' 1 "network after acceptance"
+http_ok "network, invitation, acceptance"
+
+# ---- someone else's binding ----
+TO=$(sign_in "$O" "$CERT_O")
+DIGEST=$(db_digest)
+expect_call 403 "other family unbinds" "$TO" POST "/api/v1/bindings/$B/unbind"
+expect_call 403 "other family changes the limit" "$TO" PATCH "/api/v1/bindings/$B" '{"limit_yuan":"1.00"}'
+expect_call 403 "member changes the donor's limit" "$TM" PATCH "/api/v1/bindings/$B" '{"limit_yuan":"1.00"}'
+[ "$(db_digest)" = "$DIGEST" ] || http_fail "a refused change changed the database"
+
+# ---- changes ----
+expect_call 200 "set limit" "$TD" PATCH "/api/v1/bindings/$B" '{"limit_yuan":500.5}'
+expect_json .limit_yuan '"500.50"' "set limit"
+call_as "$TD" PATCH "/api/v1/bindings/$B" '{"limit_yuan":null,"priority":"2"}'
+expect_json '[.limit_yuan, .priority]' '[null, 2]' "clear limit, set priority"
+expect_call 400 "nothing to change" "$TD" PATCH "/api/v1/bindings/$B" '{}'
+expect_call 400 "priority as text" "$TD" PATCH "/api/v1/bindings/$B" '{"priority":"first"}'
+expect_json .error.detail '"priority: integer 0..9999 expected"' "priority as text"
+expect_call 400 "limit as a boolean" "$TD" PATCH "/api/v1/bindings/$B" '{"limit_yuan":true}'
+expect_call 400 "3-decimal limit change" "$TD" PATCH "/api/v1/bindings/$B" '{"limit_yuan":"1.001"}'
+
+# ---- a settlement paid from the donor's account ----
+S=$(pharmacy_call "$M" EC0002 MSG-APP-1)
+expect_call 200 "donor records" "$TD" GET "/api/v1/records?as=donor"
+expect_json "[.uses[] | select(.setl_id == \"$S\") | .from_donor_yuan]" '["250.00"]' "donor sees the use"
+call_as "$TM" GET "/api/v1/records?as=member&year=2025&region=430100&med_type=41"
+expect_json '[.records[].setl_id]' "[\"$S\"]" "member records with filters"
+call_as "$TM" GET "/api/v1/records?year=2024"
+expect_json '.records | length' 0 "member records of another year"
+expect_call 400 "records as=owner" "$TM" GET "/api/v1/records?as=owner"
+expect_call 400 "records with a bad region" "$TM" GET "/api/v1/records?region=43x100"
+for who in "$TD" "$TM"; do
+  expect_call 200 "receipt" "$who" GET "/api/v1/settlements/$S/receipt"
+  expect_json .acct_mulaid_pay '"250.00"' "receipt"
+  expect_call 200 "explain" "$who" GET "/api/v1/settlements/$S/explain"
+done
+expect_call 404 "another family's receipt" "$TO" GET "/api/v1/settlements/$S/receipt"
+cp "$HTTP_DIR/body" "$HTTP_DIR/not_yours"
+expect_call 404 "a receipt that does not exist" "$TD" GET "/api/v1/settlements/S9999999999/receipt"
+cmp -s "$HTTP_DIR/body" "$HTTP_DIR/not_yours" || http_fail "another family's receipt answers differently from a missing one"
+expect_call 404 "another family's explanation" "$TD" GET "/api/v1/settlements/$S_OTHER/explain"
+expect_call 200 "statement" "$TD" GET "/api/v1/statement?year=2025"
+expect_json .closing_yuan '"4750.00"' "statement after the purchase"
+http_ok "records, receipts, statement"
+
+# ---- contributions ----
+expect_call 400 "premium year as text" "$TD" POST /api/v1/premiums "{\"member\":\"$M\",\"year\":\"20x6\"}"
+expect_call 201 "premium" "$TD" POST /api/v1/premiums "{\"member\":\"$M\",\"year\":2026}"
+expect_json .amount_yuan '"400.00"' "premium"
+expect_call 422 "premium twice" "$TD" POST /api/v1/premiums "{\"member\":\"$M\",\"year\":2026}"
+expect_json .error.code '"PREMIUM_ALREADY_PAID"' "premium twice"
+expect_call 422 "the member pays from her own (non-existent) binding" "$TM" POST /api/v1/premiums "{\"member\":\"$D\",\"year\":2026}"
+expect_call 400 "product with 3 decimals" "$TD" POST /api/v1/products "{\"member\":\"$M\",\"product\":\"HUIMINBAO\",\"amount_yuan\":\"99.999\"}"
+expect_call 422 "product not offered in Changsha" "$TD" POST /api/v1/products "{\"member\":\"$M\",\"product\":\"HUIMINBAO\",\"amount_yuan\":99}"
+expect_json .error.code '"PRODUCT_NOT_ALLOWED"' "product not offered"
+call_as "$TD" GET /api/v1/bindings/history
+expect_json "[.bindings[] | select(.binding_id == \"$B\") | .trail[].action]" \
+  '["binding.invite","binding.accept","binding.change","binding.change"]' "authorization history"
+http_ok "contributions and history"
+
+# ---- rejecting an invitation, unbinding ----
+call_as "$TD" POST /api/v1/bindings "{\"member\":\"$K\",\"relation\":\"child\",\"modes\":\"payment\"}"
+BK=$(jq -r .binding_id "$HTTP_DIR/body")
+TK=$(sign_in "$K" "$CERT_K")
+expect_call 200 "reject" "$TK" POST "/api/v1/bindings/$BK/reject"
+expect_json .status '"rejected"' "reject"
+expect_call 200 "unbind" "$TD" POST "/api/v1/bindings/$B/unbind"
+expect_json .unbind_effective '"2025-10-11 00:00:00"' "unbind takes effect next day"
+http_ok "reject and unbind"
+
+# ---- malformed requests ----
+expect_call 400 "bad JSON" "$TD" POST /api/v1/network '{"commitment": tru'
+expect_json .error.code '"BAD_JSON"' "bad JSON"
+expect_call 400 "a list instead of an object" "$TD" POST /api/v1/network '[true]'
+expect_call 400 "no body" "$TD" POST /api/v1/premiums ""
+head -c $((1024 * 1024 + 10)) /dev/zero | tr '\0' ' ' > "$HTTP_DIR/big"
+expect_call 413 "oversized body" "$TD" POST /api/v1/bindings "" --data-binary @"$HTTP_DIR/big" -H 'Content-Type: application/json'
+expect_call 405 "method not allowed" "$TD" DELETE "/api/v1/bindings/$B"
+http_ok "malformed requests"
+
+# ---- an expired token ----
+check_log
+http_stop
+GONGJI_NOW="2025-10-10 10:11:00" http_start --token_ttl_s 600 || exit 1
+expect_call 401 "expired token" "$TD" GET /api/v1/me
+expect_json .error.detail '"unknown or expired token: sign in again"' "expired token"
+TD=$(sign_in "$D" "$CERT_D")
+expect_call 200 "a new token" "$TD" GET /api/v1/me
+http_ok "token expiry"
+
+check_log
+gj verify
+http_done
