@@ -192,6 +192,9 @@ gj_err settle_execute(gj_engine *e, const nhsa_ctx *ctx, const settle_request *r
     gj_err err = f && r ? GJ_E_OK : gj_fail(st, GJ_E_INTERNAL, "out of memory");
     if (err == GJ_E_OK) err = settle_load_facts(e, req, at, &patient, f, st);
     if (err == GJ_E_OK) err = gj_settle_compute(&req->bill, f, r, st);
+    if (err == GJ_E_OK && req->agent[0])   /* R4.1: a proxy purchase names its agent */
+        gj_explain_add(&r->explain, "R4.1", -1, "代办人：%s（使用患者本人凭证）",
+                       "bought by an agent: %s (with the patient's own credential)", req->agent);
     if (err == GJ_E_OK && !trial) err = eng_new_id(e, "settlement", "S", setl_id, sizeof setl_id, st);
     if (err == GJ_E_OK) {
         snprintf(mdtrt_id, sizeof mdtrt_id, "%s", req->mdtrt_id[0] ? req->mdtrt_id : ctx->msgid);
