@@ -14,7 +14,7 @@ function balances(me) {
   const a = me.accounts;
   return h('section', { class: 'card', 'aria-labelledby': 'bal-title' },
     h('h2', { id: 'bal-title' }, t('family.balances')),
-    h('dl', { class: 'balances' }, ['current', 'prior', 'card'].flatMap((k) => [
+    h('dl', { class: 'balances' }, ['current', 'prior', 'card'].filter((k) => a[k]).flatMap((k) => [
       h('dt', {}, t(`layer.${k}`)), h('dd', {}, yuan(a[k].balance_yuan), a[k].frozen ? ` (${t('family.frozen')})` : '')]),
     h('dt', { class: 'total' }, t('layer.total')), h('dd', { class: 'total', id: 'total-balance' }, yuan(a.account_total_yuan))),
     h('p', { class: 'hint' }, t('family.balances.hint')));
@@ -96,7 +96,7 @@ function changeForm(ctx, b) {
 }
 
 function premiumForm(ctx, b) {
-  const year = h('input', { value: String(new Date().getFullYear() + 1), inputmode: 'numeric', maxlength: 4 });
+  const year = h('input', { value: String(ctx.year + 1), inputmode: 'numeric', maxlength: 4 });
   return h('details', {}, h('summary', {}, t('premium.title')), h('p', { class: 'hint' }, t('premium.intro')),
     field(t('premium.year'), year),
     h('button', { type: 'button', class: 'pay-premium', onclick: () => run(ctx,
@@ -104,11 +104,19 @@ function premiumForm(ctx, b) {
       (out) => t('premium.done', { amount: out.amount_yuan, member: out.member, year: out.year })) }, t('premium.pay')));
 }
 
+// unbind: the time it takes effect, from the answer or (when the answer has no body) from the
+// binding's active_until in the network.
+async function unbind(ctx, id) {
+  const out = await ctx.api.post(`/api/v1/bindings/${id}/unbind`);
+  if (out && out.unbind_effective) return out.unbind_effective;
+  const b = allBindings(await ctx.api.get('/api/v1/network')).find((x) => x.binding_id === id);
+  return (b && b.active_until) || '—';
+}
+
 function unbindButton(ctx, b) {
   const box = h('div', { class: 'confirm', hidden: true }, h('p', {}, t('unbind.explain')),
     h('button', { type: 'button', class: 'danger unbind-confirm', onclick: () => run(ctx,
-      () => ctx.api.post(`/api/v1/bindings/${b.binding_id}/unbind`),
-      (out) => t('unbind.done', { when: out.unbind_effective || out.active_until || '—' })) }, t('unbind.confirm')));
+      () => unbind(ctx, b.binding_id), (when) => t('unbind.done', { when })) }, t('unbind.confirm')));
   return [h('button', { type: 'button', class: 'secondary unbind', onclick: () => { box.hidden = false; box.querySelector('button').focus(); } }, t('unbind.title')), box];
 }
 

@@ -37,7 +37,7 @@ function explainButton(ctx, setlId, slot) {
 
 function filters(ctx, f) {
   const year = h('select', { name: 'year' }, h('option', { value: '' }, t('any')),
-    [0, 1, 2, 3].map((d) => { const y = String(new Date().getFullYear() - d); return h('option', { value: y, selected: f.year === y }, y); }));
+    [0, 1, 2, 3].map((d) => { const y = String(ctx.year - d); return h('option', { value: y, selected: f.year === y }, y); }));
   const region = h('input', { name: 'region', value: f.region || '', maxlength: 6, inputmode: 'numeric', size: 8 });
   const med = h('select', { name: 'med_type' }, h('option', { value: '' }, t('any')),
     MED_TYPES.map((c) => h('option', { value: c, selected: f.med_type === c }, medType(c))));
@@ -89,10 +89,10 @@ export async function settlementView(ctx, setlId) {
 }
 
 export async function statementView(ctx) {
-  const year = ctx.statementYear || String(new Date().getFullYear());
+  const year = ctx.statementYear || String(ctx.year);
   const st = await ctx.api.get(`/api/v1/statement?year=${year}`);
   const pick = h('select', { id: 'statement-year', onchange: (ev) => { ctx.statementYear = ev.target.value; ctx.refresh(); } },
-    [0, 1, 2].map((d) => { const y = String(new Date().getFullYear() - d); return h('option', { value: y, selected: y === year }, y); }));
+    [0, 1, 2].map((d) => { const y = String(ctx.year - d); return h('option', { value: y, selected: y === year }, y); }));
   return h('section', { class: 'card statement', 'aria-labelledby': 'st-title' },
     h('h2', { id: 'st-title' }, t('statement.title', { year: st.year })),
     h('p', { class: 'print-only' }, t('nav.signedin', { name: ctx.me.name, psn: ctx.me.psn_no })),

@@ -56,7 +56,7 @@ function nav() {
   return h('nav', { 'aria-label': t('nav.label') }, h('ul', {}, links.map(([k, key]) =>
     h('li', {}, h('a', { href: `#/${k}`, 'aria-current': current === k ? 'page' : null }, t(key))))),
   h('span', { class: 'who-am-i' }, t('nav.signedin', { name: ctx.me.name, psn: ctx.me.psn_no })),
-  h('button', { type: 'button', class: 'link', onclick: () => { api.setToken(null); ctx.me = null; location.hash = ''; route(); } }, t('signout')));
+  h('button', { type: 'button', class: 'link', onclick: () => { api.setToken(null); ctx.me = null; ctx.year = null; location.hash = ''; route(); } }, t('signout')));
 }
 
 async function route() {
@@ -65,6 +65,8 @@ async function route() {
   if (!api.signedIn()) { main.append(signInView()); return; }
   try {
     ctx.me = await api.get('/api/v1/me');
+    // the server's year (its clock, not the browser's): the statement without ?year= is this year's
+    if (!ctx.year) ctx.year = (await api.get('/api/v1/statement')).year;
   } catch (e) {
     api.setToken(null);
     notice(describe(e), 'error');

@@ -54,8 +54,8 @@ function lookup() {
       out.replaceChildren(h('dl', { class: 'facts person-found' },
         [['s.name', p.name], ['s.psn', p.psn_no], ['s.cert', p.certno_masked], ['s.birth', `${p.brdy} (${p.age})`],
           ['s.insutype', p.insutype], ['s.region', p.insuplc_admdvs], ['s.status', p.status],
-          ['layer.current', yuan(p.accounts.current.balance_yuan)], ['layer.prior', yuan(p.accounts.prior.balance_yuan)],
-          ['layer.card', yuan(p.accounts.card.balance_yuan)], ['layer.total', yuan(p.accounts.account_total_yuan)]]
+          ...['current', 'prior', 'card'].filter((k) => p.accounts[k]).map((k) => [`layer.${k}`, yuan(p.accounts[k].balance_yuan)]),
+          ['layer.total', yuan(p.accounts.account_total_yuan)]]
           .flatMap(([k, v]) => [h('dt', {}, t(k)), h('dd', {}, v)])));
     } catch (e) { out.replaceChildren(h('p', { class: 'notice error' }, describe(e))); }
   });
