@@ -27,7 +27,8 @@ export function barChart(data, title) {
   const { months, members, value } = data;
   const max = Math.max(1, ...months.flatMap((mo) => members.map((m) => value(m, mo))));
   const width = LEFT + Math.max(1, months.length) * GROUP_W + 20;
-  const svg = s('svg', { viewBox: `0 0 ${width} ${H + 28}`, class: 'bar-chart', role: 'img', 'aria-label': title });
+  const svg = s('svg', { viewBox: `0 0 ${width} ${H + 28}`, class: 'bar-chart', role: 'img', 'aria-label': title,
+    style: `max-width: ${Math.max(width, 360)}px` });
   svg.append(s('title', {}, title));
   const plotH = H - BOTTOM - TOP;
   for (let i = 0; i <= 4; i++) {

@@ -5,7 +5,8 @@
 import { t } from './i18n.js';
 
 const NS = 'http://www.w3.org/2000/svg';
-const BOX_W = 150, BOX_H = 52, COL_W = 190, ROW_H = 150, PAD = 24;
+const BOX_W = 150, BOX_H = 52, COL_W = 240, ROW_H = 170, PAD = 24;
+const LABEL_AT = 0.7;   // labels sit near the member, so two edges from one donor do not overlap
 
 function s(tag, attrs, text) {
   const el = document.createElementNS(NS, tag);
@@ -49,7 +50,7 @@ export function familyGraph(me, net) {
     const x = PAD + (width - PAD * 2 - r.length * COL_W) / 2 + i * COL_W + (COL_W - BOX_W) / 2;
     pos.set(p, { x, y: PAD + l * ROW_H });
   }));
-  const svg = s('svg', { viewBox: `0 0 ${width} ${height}`, class: 'family-graph', role: 'img',
+  const svg = s('svg', { viewBox: `0 0 ${width} ${height}`, class: 'family-graph', role: 'img', style: `max-width: ${width}px`,
     'aria-label': t('graph.aria', { n: bindings.length }) });
   svg.append(s('defs', {}), s('title', {}, t('graph.aria', { n: bindings.length })));
   svg.firstChild.append(...['active', 'pending', 'ended'].map((k) => {
@@ -63,7 +64,7 @@ export function familyGraph(me, net) {
     const x1 = a.x + BOX_W / 2, y1 = a.y + BOX_H, x2 = z.x + BOX_W / 2, y2 = z.y;
     svg.append(s('line', { x1, y1, x2, y2, class: `edge ${kind}`, 'marker-end': `url(#arrow-${kind})`, 'data-binding': b.binding_id }));
     const [l1, l2] = edgeLabel(b);
-    const mx = (x1 + x2) / 2, my = (y1 + y2) / 2;
+    const mx = x1 + (x2 - x1) * LABEL_AT, my = y1 + (y2 - y1) * LABEL_AT - 14;
     svg.append(s('rect', { x: mx - 78, y: my - 20, width: 156, height: 38, rx: 6, class: 'edge-label-bg' }));
     svg.append(s('text', { x: mx, y: my - 4, class: 'edge-label' }, l1), s('text', { x: mx, y: my + 12, class: 'edge-label small' }, l2));
   }

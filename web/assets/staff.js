@@ -175,5 +175,5 @@ async function route() {
 applyStatic();
 installSwitch(document.getElementById('lang'));
 onChange(route);
-window.addEventListener('hashchange', route);
+window.addEventListener('hashchange', () => { notice(''); route(); });
 route();
