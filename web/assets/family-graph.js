@@ -44,7 +44,7 @@ export function familyGraph(me, net) {
   const rows = [];
   for (const [p, l] of level) (rows[l] ||= []).push(p);
   const width = Math.max(...rows.map((r) => (r ? r.length : 0))) * COL_W + PAD * 2;
-  const height = rows.length * ROW_H + PAD;
+  const height = (rows.length - 1) * ROW_H + BOX_H + PAD * 2;
   const pos = new Map();
   rows.forEach((r, l) => (r || []).forEach((p, i) => {
     const x = PAD + (width - PAD * 2 - r.length * COL_W) / 2 + i * COL_W + (COL_W - BOX_W) / 2;
