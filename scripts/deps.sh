@@ -1,8 +1,9 @@
 #!/bin/sh
 # deps.sh — install the Debian packages gongji builds and tests with, only those missing (clang and
-# libclang-rt-14-dev: libFuzzer and the sanitizer runtimes for the fuzz targets).
+# libclang-rt-14-dev: libFuzzer and the sanitizer runtimes for the fuzz targets; chromium, nodejs,
+# npm and a CJK font: the web console's browser tests).
 set -eu
-PKGS="build-essential clang libclang-rt-14-dev cmake pkg-config libsqlite3-dev libjansson-dev libssl-dev libcriterion-dev libmicrohttpd-dev sqlite3 jq curl"
+PKGS="build-essential clang libclang-rt-14-dev cmake pkg-config libsqlite3-dev libjansson-dev libssl-dev libcriterion-dev libmicrohttpd-dev sqlite3 jq curl chromium nodejs npm fonts-wqy-zenhei"
 missing=""
 for p in $PKGS; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

@@ -66,6 +66,7 @@ typedef struct {
     char *raw;                        /* owned (malloc) non-JSON body */
     size_t raw_len;
     const char *content_type;         /* for raw */
+    const char *cache_control;        /* NULL: no-store */
 } http_response;
 
 /* What a route requires of its caller. */

@@ -21,6 +21,7 @@ typedef struct {
     unsigned signature_window_s;      /* x-tif-timestamp / HMAC timestamp tolerance */
     unsigned token_ttl_s;             /* bearer token lifetime */
     int demo;                         /* demo verifier logs one-time codes */
+    char web_dir[512];                /* the web console's files (static.c) */
 } http_config;
 
 struct http_server {
@@ -37,6 +38,10 @@ int http_config_file(http_config *c, const char *path, char *why, size_t why_len
 int http_server_start(http_server *s, char *why, size_t why_len);
 /* Stop accepting, let in-flight requests finish (up to shutdown_grace_s), stop. */
 void http_server_stop(http_server *s);
+
+/* ---- provided by static.c: the web console ---- */
+/* GET/HEAD of a console file: fills res and returns 1; 0 when the path is not one. */
+int http_static_serve(http_request *req, http_response *res);
 
 /* ---- provided by the auth modules ---- */
 /* A signed institution request (sign.c): fills req->caller or a refusal. */

@@ -1,0 +1,33 @@
+// dict-staff.js — the staff console in Chinese and English (see i18n.js).
+import { register } from './i18n.js';
+
+register({
+  'nav.label': ['主菜单', 'Main menu'],
+  's.signin': ['经办人员登录', 'Staff sign-in'], 's.signin.intro': ['使用分配给您的操作员编号和密码登录，可用功能取决于您的岗位。', 'Sign in with your operator id and password; what you can do depends on your role.'],
+  's.operator': ['操作员编号', 'Operator id'], 's.password': ['密码', 'Password'], 's.signin.submit': ['登录', 'Sign in'],
+  's.nav.lookup': ['人员查询', 'Look up'], 's.nav.applications': ['线下申请', 'Offline applications'], 's.nav.recon': ['对账', 'Reconciliation'], 's.nav.live': ['实时监控', 'Live view'],
+  's.role.clerk': ['窗口经办', 'window clerk'], 's.role.reviewer': ['审核', 'reviewer'], 's.role.auditor': ['稽核', 'auditor'], 's.role.admin': ['管理员', 'administrator'],
+  's.lookup': ['查询参保人', 'Look a person up'], 's.psn': ['人员编号', 'Person number'], 's.find': ['查询', 'Find'],
+  's.name': ['姓名', 'Name'], 's.cert': ['证件号码', 'ID number'], 's.birth': ['出生日期（年龄）', 'Born (age)'], 's.insutype': ['险种', 'Insurance'],
+  's.region': ['参保地', 'Region'], 's.status': ['状态', 'Status'],
+  's.file': ['受理线下申请', 'File an offline application'], 's.file.intro': ['核验户口簿、结婚证等材料后录入，由审核岗审批，通过后立即生效（R3.7）。', 'Enter it after checking the household register or marriage certificate; a reviewer decides, and an approval is active at once (R3.7).'],
+  's.donor': ['出资人人员编号', 'Donor person number'], 's.member': ['受助人人员编号', 'Member person number'], 's.relation': ['受助人是出资人的', 'The member is the donor\'s'],
+  's.proof': ['已核验材料', 'Documents seen'], 's.proof.hint': ['例如 household_register:HR123', 'e.g. household_register:HR123'],
+  's.file.submit': ['提交申请', 'File the application'], 's.file.done': ['申请已提交，等待审核。', 'Filed; waiting for review.'],
+  's.applications': ['申请列表', 'Applications'], 's.none': ['没有记录。', 'Nothing here.'],
+  's.app.line': ['材料：{proof} · 受理人 {by} · {at}', 'Documents: {proof} · filed by {by} · {at}'],
+  's.binding': ['已建立共济关系 {id}', 'Binding {id} created'],
+  's.reason': ['审核意见', 'Reason'], 's.reason.hint': ['拒绝时必须填写，申请人会看到。', 'Required to reject; the applicant sees it.'],
+  's.reason.needed': ['拒绝前请填写原因。', 'Please give a reason to reject.'],
+  's.approve': ['通过', 'Approve'], 's.reject': ['拒绝', 'Reject'], 's.approved.default': ['材料齐全', 'documents complete'],
+  's.approved': ['申请 {id} 已通过，共济关系已生效。', 'Application {id} approved; the binding is active.'],
+  's.rejected': ['申请 {id} 已拒绝。', 'Application {id} rejected.'],
+  's.recon': ['对账', 'Reconciliation'], 's.recon.intro': ['某定点机构每天的结算笔数与金额，和 3201 对账口径一致。', 'An institution\'s settlements per day, as 3201 reports them.'],
+  's.institution': ['定点机构编码', 'Institution code'], 's.from': ['开始日期', 'From'], 's.to': ['结束日期', 'To'], 's.show': ['查询', 'Show'],
+  's.date': ['日期', 'Date'],
+  's.col.fixmedins_setl_cnt': ['笔数', 'Count'], 's.col.medfee_sumamt': ['总费用', 'Total'], 's.col.fund_pay_sumamt': ['统筹支付', 'Fund'],
+  's.col.acct_pay': ['个人账户', 'Account'], 's.col.acct_mulaid_pay': ['其中共济', 'of which aid'], 's.col.psn_cash_pay': ['现金', 'Cash'],
+  's.live': ['实时监控', 'Live view'], 's.live.intro': ['每 2 秒读取一次服务指标（/metrics）。', 'Reads the service metrics (/metrics) every 2 seconds.'],
+  's.rate': ['结算（笔/秒）', 'Settlements per second'], 's.settled': ['启动以来结算笔数', 'Settlements since start'],
+  's.refusals': ['拒绝原因统计', 'Refusals by reason'], 's.code': ['原因代码', 'Code'], 's.count': ['次数', 'Count'],
+});
