@@ -145,7 +145,7 @@ BK=$(jq -r .binding_id "$HTTP_DIR/body")
 TK=$(sign_in "$K" "$CERT_K")
 expect_call 200 "reject" "$TK" POST "/api/v1/bindings/$BK/reject"
 expect_json .status '"rejected"' "reject"
-expect_call 200 "unbind" "$TD" POST "/api/v1/bindings/$B/unbind"
+expect_call 200 "unbind (with an empty JSON body, as browsers send it)" "$TD" POST "/api/v1/bindings/$B/unbind" "{}"
 expect_json .unbind_effective '"2025-10-11 00:00:00"' "unbind takes effect next day"
 http_ok "reject and unbind"
 
