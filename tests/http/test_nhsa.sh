@@ -274,6 +274,19 @@ STATUS=$(curl -sS -o "$HTTP_DIR/body" -w '%{http_code}' -X POST "$BASE/fsi/api/c
 expect_status 413 "oversized body"
 http_ok "signature refusals: wrong, stale, replayed, unknown paasid, body changed, missing; 413"
 
+# `gongji sign` prints headers gongjid accepts, in both schemes (the curl line docs/api.md shows).
+printf '%s\n' "$SECRET_P" > "$HTTP_DIR/secret"
+printf '%s' "$BODY" > "$HTTP_DIR/signed.json"
+for scheme in hmac tif; do
+  # shellcheck disable=SC2046  # the printed -H name:value arguments are meant to split
+  STATUS=$(curl -sS -o "$HTTP_DIR/body" -w '%{http_code}' "$BASE/fsi/api/callService" \
+    -H 'Content-Type: application/json' --data-binary @"$HTTP_DIR/signed.json" \
+    $("$GONGJI" sign --scheme $scheme --paasid "$PAAS_P" --secret-file "$HTTP_DIR/secret" --body "$HTTP_DIR/signed.json"))
+  expect_status 200 "request signed with gongji sign --scheme $scheme"
+  expect_json .infcode 0 "request signed with gongji sign --scheme $scheme"
+done
+http_ok "gongji sign: both schemes accepted"
+
 curl -sS "$BASE/metrics" | grep -q 'gongji_nhsa_calls_total{infno="2207",result="ok"}' ||
   http_fail "metrics lack the 2207 calls"
 grep -qE "$CERT_M|$CERT_D|李秀英|$SECRET_P" "$HTTP_DIR/server.log" && http_fail "the log carries personal data or a secret"
