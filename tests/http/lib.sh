@@ -75,6 +75,15 @@ expect_json() {
     http_fail "$3: $1 is $(jq -c "$1" "$HTTP_DIR/body" 2>/dev/null), expected $2"
 }
 
+# The routes the server serves, as "METHOD /pattern" lines, sorted: from the route tables in
+# src/http/*.c, and from tests/http/access_matrix.tsv (rows without comments and header).
+source_routes() {
+  grep -ohE '"(GET|POST|PUT|PATCH|DELETE)", "/[^"]*"' "$GJ_SOURCE_DIR"/src/http/*.c |
+    sed 's/"\([A-Z]*\)", "\([^"]*\)"/\1 \2/' | sort
+}
+matrix_rows() { grep -v '^#' "$GJ_SOURCE_DIR/tests/http/access_matrix.tsv" | tail -n +2; }
+matrix_routes() { matrix_rows | cut -f1,2 | tr '\t' ' ' | sort; }
+
 http_done() {
   if [ "$HTTP_FAILURES" -gt 0 ]; then
     echo "$(basename "$0"): $HTTP_FAILURES failure(s); server log:" >&2
