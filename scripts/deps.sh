@@ -3,7 +3,11 @@
 # libclang-rt-14-dev: libFuzzer and the sanitizer runtimes for the fuzz targets; chromium, nodejs,
 # npm and a CJK font: the web console's browser tests).
 set -eu
-PKGS="build-essential clang libclang-rt-14-dev cmake pkg-config libsqlite3-dev libjansson-dev libssl-dev libcriterion-dev libmicrohttpd-dev sqlite3 jq curl chromium nodejs npm fonts-wqy-zenhei"
+PKGS="build-essential clang libclang-rt-14-dev cmake pkg-config libsqlite3-dev libjansson-dev libssl-dev libcriterion-dev libmicrohttpd-dev sqlite3 jq curl chromium fonts-wqy-zenhei"
+# Node.js and npm: Debian's packages only when the machine has no node/npm of its own (a
+# preinstalled Node.js conflicts with Debian's npm package).
+command -v node >/dev/null 2>&1 || PKGS="$PKGS nodejs"
+command -v npm >/dev/null 2>&1 || PKGS="$PKGS npm"
 missing=""
 for p in $PKGS; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
