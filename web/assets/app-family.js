@@ -5,7 +5,7 @@
 import { describe } from './api.js';
 import { t } from './i18n.js';
 import { h, notice, field, yuan } from './dom.js';
-import { familyGraph, allBindings } from './family-graph.js';
+import { familyGraph, allBindings, names, personLabel } from './family-graph.js';
 
 const RELATIONS = ['spouse', 'parent', 'child', 'sibling', 'grandparent_paternal', 'grandparent_maternal',
   'grandchild_paternal', 'grandchild_maternal'];
@@ -120,12 +120,13 @@ function unbindButton(ctx, b) {
   return [h('button', { type: 'button', class: 'secondary unbind', onclick: () => { box.hidden = false; box.querySelector('button').focus(); } }, t('unbind.title')), box];
 }
 
-function bindingCard(ctx, b) {
+function bindingCard(ctx, b, known) {
   const me = ctx.me.psn_no, iAmDonor = b.donor === me, iAmMember = b.member === me;
-  const other = iAmDonor ? b.member : b.donor;
+  const who = (psn) => personLabel(known, psn);
+  const other = who(iAmDonor ? b.member : b.donor);
   const actions = [];
   if (iAmMember && b.status === 'pending') {
-    actions.push(h('p', {}, t('accept.explain', { donor: b.donor })),
+    actions.push(h('p', {}, t('accept.explain', { donor: who(b.donor) })),
       h('button', { type: 'button', class: 'accept', onclick: () => run(ctx, () => ctx.api.post(`/api/v1/bindings/${b.binding_id}/accept`), t('accept.done')) }, t('accept.button')),
       h('button', { type: 'button', class: 'secondary', onclick: () => run(ctx, () => ctx.api.post(`/api/v1/bindings/${b.binding_id}/reject`), t('reject.done')) }, t('reject.button')));
   }
@@ -135,7 +136,7 @@ function bindingCard(ctx, b) {
   return h('article', { class: `binding ${b.status}`, 'data-binding': b.binding_id, 'aria-label': `${t('binding.with')} ${other}` },
     h('h3', {}, iAmDonor ? t('binding.ifund', { who: other, relation: t(`relation.${b.relation}`) })
       : iAmMember ? t('binding.fundsme', { who: other, relation: t(`relation.${b.relation}`) })
-        : t('binding.others', { donor: b.donor, member: b.member }),
+        : t('binding.others', { donor: who(b.donor), member: who(b.member) }),
     ' ', h('span', { class: `badge ${b.status}` }, t(`status.${b.status}`)), b.temporary ? h('span', { class: 'badge temp' }, t('graph.temporary')) : null),
     h('dl', { class: 'facts' },
       h('dt', {}, t('invite.modes')), h('dd', {}, b.modes.map((m) => t(`mode.${m}`)).join('、')),
@@ -148,7 +149,7 @@ function bindingCard(ctx, b) {
 
 export async function familyView(ctx) {
   const net = await ctx.api.get('/api/v1/network');
-  const bindings = allBindings(net);
+  const bindings = allBindings(net), known = names(bindings);
   const employee = ctx.me.insutype === '310';
   return h('div', { class: 'stack' }, balances(ctx.me),
     h('section', { class: 'card', 'aria-labelledby': 'net-title' }, h('h2', { id: 'net-title' }, t('family.title')),
@@ -156,7 +157,7 @@ export async function familyView(ctx) {
       bindings.length ? familyGraph(ctx.me.psn_no, net) : h('p', { class: 'empty' }, t('family.empty')),
       h('p', { class: 'legend' }, h('span', { class: 'key active' }, t('status.active')), h('span', { class: 'key pending' }, t('status.pending')),
         h('span', { class: 'key ended' }, t('status.ended'))),
-      bindings.map((b) => bindingCard(ctx, b))),
+      bindings.map((b) => bindingCard(ctx, b, known))),
     employee && net.as_donor.length === 0 ? createNetwork(ctx) : null,
     employee ? inviteForm(ctx) : h('p', { class: 'hint card' }, t('family.notemployee')));
 }
