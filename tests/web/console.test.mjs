@@ -169,6 +169,7 @@ test('staff: clerk files, reviewer approves, the donor sees the binding; live vi
     await staff.getByRole('heading', { name: '查询参保人' }).waitFor();
   };
   await login('OPC');
+  assert.equal(await staff.getByRole('link', { name: '政策模拟' }).count(), 0);   // auditors' and administrators' screen
   await staff.getByLabel('人员编号').fill(FATHER);
   await staff.getByRole('button', { name: '查询' }).click();
   await staff.locator('.person-found').getByText('张国').waitFor();
@@ -205,6 +206,15 @@ test('staff: clerk files, reviewer approves, the donor sees the binding; live vi
   await staff.locator('.total-fixmedins_setl_cnt').getByText('2').waitFor();   // the other family's and the sister's
   await shot(staff, '11-staff-recon');
   assert.equal(await staff.getByRole('link', { name: '线下申请' }).count(), 0);   // not an auditor's screen
+
+  await staff.getByRole('link', { name: '政策模拟' }).click();   // the report prepare.sh wrote (tests/sim/tiny_report.sh)
+  await staff.getByRole('heading', { name: '最近一次政策模拟' }).waitFor();
+  const aid = staff.locator('tr', { hasText: '共济支付金额' });
+  assert.deepEqual(await aid.locator('td').allTextContents(), ['共济支付金额', '¥100.00', '¥200.00', '+¥100.00']);
+  await staff.locator('#sim-revision').waitFor();
+  await staff.getByText('hunan-no-siblings.json', { exact: false }).first().waitFor();   // policy A's file
+  await staff.waitForFunction(() => document.querySelector('img.sim-chart')?.naturalWidth > 0);
+  await shot(staff, '11b-staff-simulation');
   await ctx.close();
 
   await donor.goto(`${srv.base}/#/family`);
