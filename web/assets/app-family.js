@@ -104,19 +104,10 @@ function premiumForm(ctx, b) {
       (out) => t('premium.done', { amount: out.amount_yuan, member: out.member, year: out.year })) }, t('premium.pay')));
 }
 
-// unbind: the time it takes effect, from the answer or (when the answer has no body) from the
-// binding's active_until in the network.
-async function unbind(ctx, id) {
-  const out = await ctx.api.post(`/api/v1/bindings/${id}/unbind`);
-  if (out && out.unbind_effective) return out.unbind_effective;
-  const b = allBindings(await ctx.api.get('/api/v1/network')).find((x) => x.binding_id === id);
-  return (b && b.active_until) || '—';
-}
-
 function unbindButton(ctx, b) {
   const box = h('div', { class: 'confirm', hidden: true }, h('p', {}, t('unbind.explain')),
     h('button', { type: 'button', class: 'danger unbind-confirm', onclick: () => run(ctx,
-      () => unbind(ctx, b.binding_id), (when) => t('unbind.done', { when })) }, t('unbind.confirm')));
+      () => ctx.api.post(`/api/v1/bindings/${b.binding_id}/unbind`), (out) => t('unbind.done', { when: out.unbind_effective })) }, t('unbind.confirm')));
   return [h('button', { type: 'button', class: 'secondary unbind', onclick: () => { box.hidden = false; box.querySelector('button').focus(); } }, t('unbind.title')), box];
 }
 
