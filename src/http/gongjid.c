@@ -26,6 +26,8 @@ static const char usage[] =
     "  --policies DIR     policy directory (default: $GONGJI_POLICIES, else built in)\n"
     "  --threads N        request threads, 1..64 (default 4)\n"
     "  --web_dir DIR      the web console's files (default: the source tree's web/)\n"
+    "  --sim_report_dir DIR  where gongji simulate wrote last.json and last.svg: the staff\n"
+    "                        console's last simulation report (default: none)\n"
     "  --max_connections N       concurrent connections, more refused (default 512)\n"
     "  --connection_timeout_s N  idle or slow connection timeout in seconds (default 30)\n"
     "  --body_max_bytes N        larger request bodies get 413 TOO_LARGE (default 1048576)\n"

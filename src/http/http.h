@@ -94,6 +94,7 @@ extern const http_route http_ops_routes[];
 extern const http_route http_nhsa_routes[];
 extern const http_route http_app_routes[];
 extern const http_route http_staff_routes[];
+extern const http_route http_staff_sim_routes[];   /* staff_sim.c */
 
 /* ---- helpers for handlers ---- */
 gj_engine *http_engine(http_request *req);

@@ -22,6 +22,7 @@ typedef struct {
     unsigned token_ttl_s;             /* bearer token lifetime */
     int demo;                         /* demo verifier logs one-time codes */
     char web_dir[512];                /* the web console's files (static.c) */
+    char sim_report_dir[512];         /* last.json/last.svg of gongji simulate (staff_sim.c); "" none */
 } http_config;
 
 struct http_server {
@@ -42,6 +43,8 @@ void http_server_stop(http_server *s);
 /* ---- provided by static.c: the web console ---- */
 /* GET/HEAD of a console file: fills res and returns 1; 0 when the path is not one. */
 int http_static_serve(http_request *req, http_response *res);
+/* A regular file (not a symlink, at most 4 MiB) read whole and NUL-terminated, or NULL. */
+char *http_read_file(const char *file, size_t *len);
 
 /* ---- provided by the auth modules ---- */
 /* A signed institution request (sign.c): fills req->caller or a refusal. */

@@ -69,7 +69,7 @@ static int web_file(const char *path, char *rel, size_t rel_len) {
     return 0;
 }
 
-static char *read_regular(const char *file, size_t *len) {
+char *http_read_file(const char *file, size_t *len) {
     int fd = open(file, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
     if (fd < 0) return NULL;
     struct stat sb;
@@ -99,7 +99,7 @@ int http_static_serve(http_request *req, http_response *res) {
     if (type == NULL) return 0;
     snprintf(file, sizeof file, "%s/%s", req->server->config.web_dir, rel);
     size_t len = 0;
-    char *body = read_regular(file, &len);
+    char *body = http_read_file(file, &len);
     if (body == NULL) return 0;
     req->route = "static";
     res->status = 200;

@@ -69,9 +69,10 @@ expect_status() {
   [ "$STATUS" = "$1" ] || http_fail "$2: HTTP $STATUS, expected $1: $(head -c 300 "$HTTP_DIR/body")"
 }
 
-# expect_json JQ_EXPR WANT_JSON LABEL: check the last body.
+# expect_json JQ_EXPR WANT_JSON LABEL: check the last body. An empty body fails (jq 1.6 -e
+# exits 0 when there is no input at all).
 expect_json() {
-  jq -e --argjson v "$2" "($1) == \$v" "$HTTP_DIR/body" > /dev/null 2>&1 ||
+  [ -s "$HTTP_DIR/body" ] && jq -e --argjson v "$2" "($1) == \$v" "$HTTP_DIR/body" > /dev/null 2>&1 ||
     http_fail "$3: $1 is $(jq -c "$1" "$HTTP_DIR/body" 2>/dev/null), expected $2"
 }
 

@@ -11,6 +11,8 @@ import assert from 'node:assert/strict';
 import { startServer, signInPerson, settle, shot } from './server.mjs';
 
 const DONOR = 'P0000000001', SISTER = 'P0000000008', SON = 'P0000000009', FATHER = 'P0000000007';
+const NAMES = { [DONOR]: '张伟', [SISTER]: '张丽', [SON]: '张小宝', [FATHER]: '张国' };
+const who = (p) => `${NAMES[p]}（${p}）`;   // family members are shown by name and number
 let srv, donor, sister, setl;
 
 before(async () => {
@@ -75,16 +77,19 @@ test('donor signs in, creates the network, invites an adult (pending) and a chil
   assert.equal(await donor.locator(`article[data-binding] .badge.active`).count(), 1);
   assert.equal(await donor.locator('svg.family-graph line.edge.pending').count(), 1);
   assert.equal(await donor.locator('svg.family-graph line.edge.active').count(), 1);
+  await donor.locator('svg.family-graph text.who', { hasText: NAMES[SON] }).waitFor();   // active: named
+  assert.equal(await donor.locator(`svg.family-graph text.who[data-psn="${SISTER}"]`).textContent(), SISTER);   // pending: not yet
   await shot(donor, '03-family-picture');
 });
 
 test('the relative accepts in a second browser context (phone-sized)', async () => {
   await signInPerson(srv, sister, SISTER);
-  await sister.getByText(`${DONOR} 邀请您加入家庭共济`).waitFor();
+  await sister.getByText(`${who(DONOR)} 邀请您加入家庭共济`).waitFor();
   await shot(sister, '04-sister-invitation-phone');
   await sister.getByRole('button', { name: '接受邀请' }).click();
   await sister.getByText('您已接受邀请，共济关系已生效').waitFor();
-  await sister.locator('article', { hasText: `${DONOR} 为我出资` }).locator('.badge.active').waitFor();
+  await sister.locator('article', { hasText: `${who(DONOR)} 为我出资` }).locator('.badge.active').waitFor();
+  await sister.locator('svg.family-graph text.who', { hasText: `我 · ${NAMES[SISTER]}` }).waitFor();
 });
 
 test('a settlement for the relative shows with its explanation for both', async () => {
@@ -118,12 +123,12 @@ test('filters narrow the records', async () => {
 
 test('the donor pays the son\'s premium, changes a limit, prints the statement, switches to English', async () => {
   await donor.goto(`${srv.base}/#/family`);
-  const son = donor.locator('article', { hasText: `我为子女 ${SON} 出资` });
+  const son = donor.locator('article', { hasText: `我为子女 ${who(SON)} 出资` });
   await son.locator('summary', { hasText: '为对方缴纳居民医保' }).click();
   await son.getByLabel('参保年度').fill('2026');
   await son.getByRole('button', { name: '缴纳保费' }).click();
   await donor.getByText(`已为 ${SON} 缴纳 2026 年度保费 400.00 元`).waitFor();
-  const sis = donor.locator('article', { hasText: `我为兄弟姐妹 ${SISTER} 出资` });
+  const sis = donor.locator('article', { hasText: `我为兄弟姐妹 ${who(SISTER)} 出资` });
   await sis.locator('summary', { hasText: '修改用途和限额' }).click();
   await sis.getByLabel('每年消费限额（元）').fill('800');
   await sis.getByRole('button', { name: '保存修改' }).click();
@@ -144,7 +149,7 @@ test('the donor pays the son\'s premium, changes a limit, prints the statement, 
 
 test('unbinding states the next-day effect', async () => {
   await donor.goto(`${srv.base}/#/family`);
-  const sis = donor.locator('article', { hasText: `我为兄弟姐妹 ${SISTER} 出资` });
+  const sis = donor.locator('article', { hasText: `我为兄弟姐妹 ${who(SISTER)} 出资` });
   await sis.getByRole('button', { name: '解除共济关系' }).click();
   await sis.getByText('次日 0 点停止共济').waitFor();
   await sis.getByRole('button', { name: '确认解除' }).click();
@@ -164,6 +169,7 @@ test('staff: clerk files, reviewer approves, the donor sees the binding; live vi
     await staff.getByRole('heading', { name: '查询参保人' }).waitFor();
   };
   await login('OPC');
+  assert.equal(await staff.getByRole('link', { name: '政策模拟' }).count(), 0);   // auditors' and administrators' screen
   await staff.getByLabel('人员编号').fill(FATHER);
   await staff.getByRole('button', { name: '查询' }).click();
   await staff.locator('.person-found').getByText('张国').waitFor();
@@ -200,11 +206,20 @@ test('staff: clerk files, reviewer approves, the donor sees the binding; live vi
   await staff.locator('.total-fixmedins_setl_cnt').getByText('2').waitFor();   // the other family's and the sister's
   await shot(staff, '11-staff-recon');
   assert.equal(await staff.getByRole('link', { name: '线下申请' }).count(), 0);   // not an auditor's screen
+
+  await staff.getByRole('link', { name: '政策模拟' }).click();   // the report prepare.sh wrote (tests/sim/tiny_report.sh)
+  await staff.getByRole('heading', { name: '最近一次政策模拟' }).waitFor();
+  const aid = staff.locator('tr', { hasText: '共济支付金额' });
+  assert.deepEqual(await aid.locator('td').allTextContents(), ['共济支付金额', '¥100.00', '¥200.00', '+¥100.00']);
+  await staff.locator('#sim-revision').waitFor();
+  await staff.getByText('hunan-no-siblings.json', { exact: false }).first().waitFor();   // policy A's file
+  await staff.waitForFunction(() => document.querySelector('img.sim-chart')?.naturalWidth > 0);
+  await shot(staff, '11b-staff-simulation');
   await ctx.close();
 
   await donor.goto(`${srv.base}/#/family`);
   await donor.reload();   // the same URL: load the screen again
-  await donor.locator('article', { hasText: `我为父母 ${FATHER} 出资` }).locator('.badge.active').waitFor();
+  await donor.locator('article', { hasText: `我为父母 ${who(FATHER)} 出资` }).locator('.badge.active').waitFor();
 });
 
 test('nobody opens another family\'s settlement', async () => {

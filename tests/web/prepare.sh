@@ -2,7 +2,8 @@
 # prepare.sh — the browser tests' database (run by tests/web/server.mjs): the HTTP tests'
 # people (tests/http/people.sh) plus a 30-year-old sibling and a 10-year-old son of the donor,
 # the pharmacy with a signing credential, one operator per staff role, and another family
-# (赵强 and his mother) with one settlement. Prints {"paasid","secret","other_setl_id"}.
+# (赵强 and his mother) with one settlement, and a small simulation report in DIR/sim
+# (tests/sim/tiny_report.sh) for the staff's 政策模拟 screen. Prints {"paasid","secret","other_setl_id"}.
 # Usage: prepare.sh GONGJI DIR   (env GONGJI_NOW, GONGJI_DB; GJ_SOURCE_DIR: repository root)
 set -uo pipefail
 GONGJI=$1
@@ -26,6 +27,7 @@ gj institution add "$PHARMACY" 长沙好药房 --kind pharmacy --admdvs 430100
 fixture_operators
 fixture_family "$O" "$O2" parent > /dev/null
 OTHER_SETL=$(pharmacy_call "$O2" EC0005 MSG-OTHER-1)
+"$HERE/../sim/tiny_report.sh" "$GONGJI" "$HTTP_DIR/sim" >&2 || http_fail "tiny_report.sh failed"
 gj --json institution credential "$PHARMACY"
 jq -c --arg s "$OTHER_SETL" --arg s30 "$CERT_S30" --arg c10 "$CERT_C10" --arg cd "$CERT_D" \
   --arg cf "$CERT_F" --arg co "$CERT_O" \

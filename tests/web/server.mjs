@@ -1,5 +1,5 @@
 // server.mjs — the browser tests' harness: a fresh database (prepare.sh), a real gongjid on a
-// free loopback port in demo mode with a fixed clock, Chromium through playwright-core,
+// free loopback port in demo mode with a fixed clock and prepare.sh's simulation report, Chromium through playwright-core,
 // sign-in helpers that read the demo one-time code from the server log, signed national
 // requests (x-tif-* as tests/http/lib.sh signs them), and screenshots into GJ_ARTIFACTS.
 import { spawn, execFileSync } from 'node:child_process';
@@ -19,7 +19,8 @@ export async function startServer() {
   const env = { ...process.env, GONGJI_NOW: NOW, GONGJI_DB: join(dir, 'test.db'), GONGJI_NO_PROGRESS: '1',
     GJ_SOURCE_DIR: process.env.GJ_SOURCE_DIR || join(HERE, '../..') };
   const fixture = JSON.parse(execFileSync(join(HERE, 'prepare.sh'), [process.env.GJ_GONGJI, dir], { env }).toString());
-  const proc = spawn(process.env.GJ_GONGJID, ['--db', env.GONGJI_DB, '--listen', '127.0.0.1:0', '--demo'], { env });
+  const proc = spawn(process.env.GJ_GONGJID, ['--db', env.GONGJI_DB, '--listen', '127.0.0.1:0', '--demo',
+    '--sim_report_dir', join(dir, 'sim')], { env });
   let log = '';
   proc.stdout.on('data', (d) => { log += d; });
   proc.stderr.on('data', (d) => { log += d; });

@@ -15,7 +15,7 @@ export class ApiError extends Error {
 
 export function client(storageKey) {
   const token = () => sessionStorage.getItem(storageKey);
-  async function call(method, path, body) {
+  async function call(method, path, body, raw = false) {
     const headers = {};
     if (token()) headers.Authorization = `Bearer ${token()}`;
     if (body !== undefined) headers['Content-Type'] = 'application/json';
@@ -24,10 +24,11 @@ export function client(storageKey) {
     let json = null;
     try { json = text ? JSON.parse(text) : null; } catch { json = null; }
     if (!res.ok) throw new ApiError(res.status, json);
-    return json;
+    return raw ? text : json;
   }
   return {
     get: (p) => call('GET', p),
+    getText: (p) => call('GET', p, undefined, true),   // a non-JSON answer (an SVG chart)
     post: (p, b = {}) => call('POST', p, b),
     patch: (p, b) => call('PATCH', p, b),
     setToken: (t) => (t ? sessionStorage.setItem(storageKey, t) : sessionStorage.removeItem(storageKey)),

@@ -5,7 +5,7 @@
 import { describe } from './api.js';
 import { t } from './i18n.js';
 import { h, notice, field, yuan } from './dom.js';
-import { familyGraph, allBindings } from './family-graph.js';
+import { familyGraph, allBindings, names, personLabel } from './family-graph.js';
 
 const RELATIONS = ['spouse', 'parent', 'child', 'sibling', 'grandparent_paternal', 'grandparent_maternal',
   'grandchild_paternal', 'grandchild_maternal'];
@@ -104,28 +104,20 @@ function premiumForm(ctx, b) {
       (out) => t('premium.done', { amount: out.amount_yuan, member: out.member, year: out.year })) }, t('premium.pay')));
 }
 
-// unbind: the time it takes effect, from the answer or (when the answer has no body) from the
-// binding's active_until in the network.
-async function unbind(ctx, id) {
-  const out = await ctx.api.post(`/api/v1/bindings/${id}/unbind`);
-  if (out && out.unbind_effective) return out.unbind_effective;
-  const b = allBindings(await ctx.api.get('/api/v1/network')).find((x) => x.binding_id === id);
-  return (b && b.active_until) || '—';
-}
-
 function unbindButton(ctx, b) {
   const box = h('div', { class: 'confirm', hidden: true }, h('p', {}, t('unbind.explain')),
     h('button', { type: 'button', class: 'danger unbind-confirm', onclick: () => run(ctx,
-      () => unbind(ctx, b.binding_id), (when) => t('unbind.done', { when })) }, t('unbind.confirm')));
+      () => ctx.api.post(`/api/v1/bindings/${b.binding_id}/unbind`), (out) => t('unbind.done', { when: out.unbind_effective })) }, t('unbind.confirm')));
   return [h('button', { type: 'button', class: 'secondary unbind', onclick: () => { box.hidden = false; box.querySelector('button').focus(); } }, t('unbind.title')), box];
 }
 
-function bindingCard(ctx, b) {
+function bindingCard(ctx, b, known) {
   const me = ctx.me.psn_no, iAmDonor = b.donor === me, iAmMember = b.member === me;
-  const other = iAmDonor ? b.member : b.donor;
+  const who = (psn) => personLabel(known, psn);
+  const other = who(iAmDonor ? b.member : b.donor);
   const actions = [];
   if (iAmMember && b.status === 'pending') {
-    actions.push(h('p', {}, t('accept.explain', { donor: b.donor })),
+    actions.push(h('p', {}, t('accept.explain', { donor: who(b.donor) })),
       h('button', { type: 'button', class: 'accept', onclick: () => run(ctx, () => ctx.api.post(`/api/v1/bindings/${b.binding_id}/accept`), t('accept.done')) }, t('accept.button')),
       h('button', { type: 'button', class: 'secondary', onclick: () => run(ctx, () => ctx.api.post(`/api/v1/bindings/${b.binding_id}/reject`), t('reject.done')) }, t('reject.button')));
   }
@@ -135,7 +127,7 @@ function bindingCard(ctx, b) {
   return h('article', { class: `binding ${b.status}`, 'data-binding': b.binding_id, 'aria-label': `${t('binding.with')} ${other}` },
     h('h3', {}, iAmDonor ? t('binding.ifund', { who: other, relation: t(`relation.${b.relation}`) })
       : iAmMember ? t('binding.fundsme', { who: other, relation: t(`relation.${b.relation}`) })
-        : t('binding.others', { donor: b.donor, member: b.member }),
+        : t('binding.others', { donor: who(b.donor), member: who(b.member) }),
     ' ', h('span', { class: `badge ${b.status}` }, t(`status.${b.status}`)), b.temporary ? h('span', { class: 'badge temp' }, t('graph.temporary')) : null),
     h('dl', { class: 'facts' },
       h('dt', {}, t('invite.modes')), h('dd', {}, b.modes.map((m) => t(`mode.${m}`)).join('、')),
@@ -148,7 +140,7 @@ function bindingCard(ctx, b) {
 
 export async function familyView(ctx) {
   const net = await ctx.api.get('/api/v1/network');
-  const bindings = allBindings(net);
+  const bindings = allBindings(net), known = names(bindings);
   const employee = ctx.me.insutype === '310';
   return h('div', { class: 'stack' }, balances(ctx.me),
     h('section', { class: 'card', 'aria-labelledby': 'net-title' }, h('h2', { id: 'net-title' }, t('family.title')),
@@ -156,7 +148,7 @@ export async function familyView(ctx) {
       bindings.length ? familyGraph(ctx.me.psn_no, net) : h('p', { class: 'empty' }, t('family.empty')),
       h('p', { class: 'legend' }, h('span', { class: 'key active' }, t('status.active')), h('span', { class: 'key pending' }, t('status.pending')),
         h('span', { class: 'key ended' }, t('status.ended'))),
-      bindings.map((b) => bindingCard(ctx, b))),
+      bindings.map((b) => bindingCard(ctx, b, known))),
     employee && net.as_donor.length === 0 ? createNetwork(ctx) : null,
     employee ? inviteForm(ctx) : h('p', { class: 'hint card' }, t('family.notemployee')));
 }

@@ -1,7 +1,8 @@
 // family-graph.js — the family network as an SVG picture: one box per person, an arrow from
 // each donor to each member they fund, labelled with the relation, the modes and the limit;
 // solid green when active, dashed orange while waiting for acceptance, grey once ended;
-// temporary members are marked. The caller's own box is highlighted.
+// temporary members are marked. The caller's own box is highlighted. People are shown by
+// name where the answer carries one (donor_name / member_name), else by person number.
 import { t } from './i18n.js';
 
 const NS = 'http://www.w3.org/2000/svg';
@@ -22,6 +23,21 @@ export function allBindings(net) {
   return [...seen.values()];
 }
 
+// Person number → name, from the names the network answer gives (only family members').
+export function names(bindings) {
+  const known = new Map();
+  for (const b of bindings) {
+    if (b.donor_name) known.set(b.donor, b.donor_name);
+    if (b.member_name) known.set(b.member, b.member_name);
+  }
+  return known;
+}
+
+// "张伟（P0000000008）", or the number alone when the name is not known.
+export function personLabel(known, psn) {
+  return known.has(psn) ? `${known.get(psn)}（${psn}）` : psn;
+}
+
 // Level 0: people who fund others and are funded by nobody here; members one below their donor.
 function levels(me, bindings) {
   const level = new Map([[me, 0]]);
@@ -40,7 +56,7 @@ function edgeLabel(b) {
 
 export function familyGraph(me, net) {
   const bindings = allBindings(net);
-  const level = levels(me, bindings);
+  const level = levels(me, bindings), known = names(bindings);
   const rows = [];
   for (const [p, l] of level) (rows[l] ||= []).push(p);
   const width = Math.max(...rows.map((r) => (r ? r.length : 0))) * COL_W + PAD * 2;
@@ -70,8 +86,10 @@ export function familyGraph(me, net) {
   }
   for (const [p, { x, y }] of pos) {
     const g = s('g', { class: p === me ? 'person me' : 'person' });
-    g.append(s('rect', { x, y, width: BOX_W, height: BOX_H, rx: 10 }));
-    g.append(s('text', { x: x + BOX_W / 2, y: y + 22, class: 'who' }, p === me ? t('graph.me') : p));
+    const name = known.get(p);
+    g.append(s('title', {}, personLabel(known, p)), s('rect', { x, y, width: BOX_W, height: BOX_H, rx: 10 }));
+    g.append(s('text', { x: x + BOX_W / 2, y: y + 22, class: 'who', 'data-psn': p },
+      p === me ? (name ? `${t('graph.me')} · ${name}` : t('graph.me')) : name || p));
     g.append(s('text', { x: x + BOX_W / 2, y: y + 40, class: 'role small' },
       bindings.some((b) => b.donor === p) ? t('graph.donor') : t('graph.member')));
     svg.append(g);

@@ -1,12 +1,14 @@
 // staff.js — the agency staff console: sign-in by operator id and password (the role comes
 // with the token), then the screens that role may use: look a person up, offline applications
 // (clerks file, reviewers approve or reject with a reason), reconciliation per institution and
-// day with totals, and a live view of settlements per second and refusals from /metrics.
+// day with totals, the last policy simulation (staff-sim.js), and a live view of settlements
+// per second and refusals from /metrics.
 import { client, describe } from './api.js';
 import { t, applyStatic, installSwitch, onChange } from './i18n.js';
 import './dict-staff.js';
 import { h, clear, notice, field, yuan, table } from './dom.js';
 import { parseMetrics, rate } from './metrics.js';
+import { simulation } from './staff-sim.js';
 
 const api = client('gj-staff-token');
 const main = document.getElementById('main');
@@ -15,6 +17,7 @@ const SCREENS = [
   ['lookup', ['clerk', 'reviewer', 'auditor', 'admin']],
   ['applications', ['clerk', 'reviewer']],
   ['recon', ['auditor', 'admin']],
+  ['simulation', ['auditor', 'admin']],
   ['live', ['clerk', 'reviewer', 'auditor', 'admin']],
 ];
 const role = () => sessionStorage.getItem(ROLE_KEY);
@@ -148,7 +151,7 @@ function live() {
     h('h3', {}, t('s.refusals')), refusals);
 }
 
-const VIEWS = { lookup, applications, recon, live };
+const VIEWS = { lookup, applications, recon, simulation: () => simulation(api), live };
 
 function nav(allowed, current) {
   return h('nav', { 'aria-label': t('nav.label') }, h('ul', {}, allowed.map((k) =>
