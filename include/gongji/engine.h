@@ -179,6 +179,9 @@ gj_err gj_recoveries(gj_engine *e, const char *psn_no, json_t **out, gj_status *
  * the creator's contributions first. */
 gj_err gj_pool_contribute(gj_engine *e, const gj_actor *who, const char *owner,
                           const char *donor, gj_fen amount_fen, json_t **out, gj_status *st);
+/* The same with everything above the reserve (ABOVE_RESERVE_ONLY when that is nothing). */
+gj_err gj_pool_contribute_all(gj_engine *e, const gj_actor *who, const char *owner,
+                              const char *donor, json_t **out, gj_status *st);
 /* The pool of `owner`'s network: balance by contributor and layer, and its statement (every
  * movement with its contributor). */
 gj_err gj_pool_show(gj_engine *e, const char *owner, json_t **out, gj_status *st);

@@ -3,7 +3,6 @@
  * from. The pool's money sits in ledger accounts pool:<pool_id>:<contributor>:<layer>, so its
  * provenance is kept by the ledger itself and a statement is the postings on those accounts. */
 #include <assert.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -107,8 +106,9 @@ static gj_err contribution_entry(gj_engine *e, const gj_policy *p, const char *d
     return err;
 }
 
-gj_err gj_pool_contribute(gj_engine *e, const gj_actor *who, const char *owner,
-                          const char *donor, gj_fen amount_fen, json_t **out, gj_status *st) {
+/* The contribution; amount_fen < 0 moves everything above the reserve (refused when nothing). */
+static gj_err contribute(gj_engine *e, const gj_actor *who, const char *owner, const char *donor,
+                         gj_fen amount_fen, json_t **out, gj_status *st) {
     gj_person_facts owner_p, donor_p;
     const gj_policy *owner_policy = NULL, *policy = NULL;
     char network_id[GJ_BINDING_ID_MAX], pool_id[GJ_BINDING_ID_MAX];
@@ -118,7 +118,6 @@ gj_err gj_pool_contribute(gj_engine *e, const gj_actor *who, const char *owner,
     int64_t entry_id = 0;
     gj_time now = gj_now();
     gj_err err = eng_actor_may(who, donor, NULL, st);
-    if (err == GJ_E_OK && amount_fen <= 0) err = gj_fail(st, GJ_E_BAD_AMOUNT, "amount: must be positive");
     if (err == GJ_E_OK) err = eng_begin(e, st);
     if (err != GJ_E_OK) return err;
     if ((err = network_of(e, owner, network_id, st)) ||
@@ -130,7 +129,8 @@ gj_err gj_pool_contribute(gj_engine *e, const gj_actor *who, const char *owner,
         return eng_finish(e, err, st);
     }
     gj_fen above = gj_region_above_reserve(policy, &acct);
-    if (amount_fen > above)
+    if (amount_fen < 0) amount_fen = above;
+    if (amount_fen == 0 || amount_fen > above)
         err = gj_fail(st, GJ_E_ABOVE_RESERVE_ONLY, "at most %lld fen can be moved (reserve %lld fen)",
                       (long long)above, (long long)policy->donor.reserve_floor_fen);
     if (err == GJ_E_OK) err = open_pool(e, network_id, owner, now, pool_id, st);
@@ -142,6 +142,17 @@ gj_err gj_pool_contribute(gj_engine *e, const gj_actor *who, const char *owner,
     err = eng_finish(e, err, st);
     if (err == GJ_E_OK) err = gj_pool_show(e, owner, out, st);
     return err;
+}
+
+gj_err gj_pool_contribute(gj_engine *e, const gj_actor *who, const char *owner,
+                          const char *donor, gj_fen amount_fen, json_t **out, gj_status *st) {
+    if (amount_fen <= 0) return gj_fail(st, GJ_E_BAD_AMOUNT, "amount: must be positive");
+    return contribute(e, who, owner, donor, amount_fen, out, st);
+}
+
+gj_err gj_pool_contribute_all(gj_engine *e, const gj_actor *who, const char *owner,
+                              const char *donor, json_t **out, gj_status *st) {
+    return contribute(e, who, owner, donor, -1, out, st);
 }
 
 /* ---- show ---- */
@@ -183,9 +194,12 @@ gj_err pool_accounts(gj_engine *e, const char *pool_id, bool with_money, gj_rows
                             gj_status *st) {
     char prefix[GJ_ACCOUNT_CODE_MAX];
     pool_prefix(prefix, pool_id);
-    return gj_store_query(e->store, "SELECT code, owner, balance_fen FROM account WHERE kind = 'pool' "
-                                    "AND code LIKE $1 AND balance_fen >= $2 ORDER BY code",
-                          GJ_PARAMS(P_TEXT(prefix), P_INT(with_money ? 1 : INT64_MIN)), rows, st);
+    return gj_store_query(e->store,
+                          with_money ? "SELECT code, owner, balance_fen FROM account WHERE kind = 'pool' "
+                                       "AND code LIKE $1 AND balance_fen > 0 ORDER BY code"
+                                     : "SELECT code, owner, balance_fen FROM account WHERE kind = 'pool' "
+                                       "AND code LIKE $1 ORDER BY code",
+                          GJ_PARAMS(P_TEXT(prefix)), rows, st);
 }
 
 static gj_err pool_balances(gj_engine *e, const char *pool_id, json_t *info, gj_status *st) {
