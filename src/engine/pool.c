@@ -190,9 +190,8 @@ static const char *code_layer(const char *code) {
     return colon + 1;
 }
 
-gj_err pool_accounts(gj_engine *e, const char *pool_id, bool with_money, gj_rows **rows,
-                            gj_status *st) {
-    char prefix[GJ_ACCOUNT_CODE_MAX];
+gj_err pool_accounts(gj_engine *e, const char *pool_id, bool with_money,
+                     char prefix[GJ_ACCOUNT_CODE_MAX], gj_rows **rows, gj_status *st) {
     pool_prefix(prefix, pool_id);
     return gj_store_query(e->store,
                           with_money ? "SELECT code, owner, balance_fen FROM account WHERE kind = 'pool' "
@@ -203,8 +202,9 @@ gj_err pool_accounts(gj_engine *e, const char *pool_id, bool with_money, gj_rows
 }
 
 static gj_err pool_balances(gj_engine *e, const char *pool_id, json_t *info, gj_status *st) {
+    char prefix[GJ_ACCOUNT_CODE_MAX];
     gj_rows *rows = NULL;
-    gj_err err = pool_accounts(e, pool_id, false, &rows, st);
+    gj_err err = pool_accounts(e, pool_id, false, prefix, &rows, st);
     if (err != GJ_E_OK) return err;
     json_t *shares = json_array();
     gj_fen total = 0;
@@ -264,8 +264,9 @@ gj_err gj_pool_show(gj_engine *e, const char *owner, json_t **out, gj_status *st
 
 /* Postings returning every share to the personal account and layer it came from. */
 static gj_err closing_entry(gj_engine *e, const char *pool_id, gj_entry *entry, gj_status *st) {
+    char prefix[GJ_ACCOUNT_CODE_MAX];
     gj_rows *rows = NULL;
-    gj_err err = pool_accounts(e, pool_id, true, &rows, st);
+    gj_err err = pool_accounts(e, pool_id, true, prefix, &rows, st);
     if (err != GJ_E_OK) return err;
     while (gj_rows_next(rows)) {
         assert(entry->count + 2 <= GJ_POSTINGS_MAX);   /* ≤ (members + 1) × layers shares */

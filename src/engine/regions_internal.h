@@ -14,9 +14,10 @@ gj_err regions_recoveries_of(gj_engine *e, const char *psn_no, json_t *list, gj_
 void pool_account_code(char out[GJ_ACCOUNT_CODE_MAX], const char *pool_id, const char *contributor,
                        gj_layer layer);
 /* The pool's accounts (code, contributor, balance) in code order, so by contributor then layer;
- * only those with money when `with_money`. */
-gj_err pool_accounts(gj_engine *e, const char *pool_id, bool with_money, gj_rows **rows,
-                     gj_status *st);
+ * only those with money when `with_money`. `prefix` is the caller's buffer for the bound LIKE
+ * pattern: it must outlive *rows (parameters are bound without copying). */
+gj_err pool_accounts(gj_engine *e, const char *pool_id, bool with_money,
+                     char prefix[GJ_ACCOUNT_CODE_MAX], gj_rows **rows, gj_status *st);
 /* The open pool of a network; *found false when there is none. */
 gj_err pool_open_of(gj_engine *e, const char *network_id, char pool_id[GJ_BINDING_ID_MAX],
                     bool *found, gj_status *st);
