@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "gongji/idcard.h"
+#include "regions_internal.h"
 #include "settle_facts.h"
 
 static const char *clr_type_of(const char *med_type) {
@@ -110,7 +111,9 @@ static gj_err build_entry(gj_engine *e, const nhsa_ctx *ctx, const gj_person_fac
     ledger_add(entry, fund, -r->fund_fen);
     for (int i = 0; i < r->draw_count; i++) {
         const gj_draw *d = &r->draws[i];
-        ledger_personal_code(code, d->donor < 0 ? patient->psn_no : f->donors[d->donor].psn_no, d->layer);
+        const gj_donor_facts *src = d->donor < 0 ? NULL : &f->donors[d->donor];
+        if (src != NULL && src->pool_id[0]) pool_account_code(code, src->pool_id, src->psn_no, d->layer);
+        else ledger_personal_code(code, src == NULL ? patient->psn_no : src->psn_no, d->layer);
         ledger_add(entry, code, -d->amount_fen);
     }
     ledger_add(entry, inst, r->fund_fen + r->own_fen + r->mulaid_fen);
