@@ -4,7 +4,9 @@
 // 2207 settles her bill; both see the record and its explanation; the donor sees the chart,
 // pays the son's premium, prints the statement, and unbinds with the next-day time stated;
 // staff file and approve an offline application that then shows in the donor's view; nobody
-// opens another family's settlement; static files refuse path traversal. Screenshots in
+// opens another family's settlement; static files refuse path traversal; a reviewer freezes
+// the sister's binding (the donor sees it frozen with the reason), unfreezes it, and recovers
+// part of her settlement's mutual aid (both see it in their records). Screenshots in
 // GJ_ARTIFACTS, phone-sized and desktop.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -26,6 +28,19 @@ after(async () => {
   if (sister) await shot(sister, 'zz-sister-last').catch(() => {});
   await srv?.stop();
 });
+
+// reviewerViolations(): a reviewer signed in on the 违规处理 screen, in a browser context of its own.
+async function reviewerViolations() {
+  const ctx = await srv.browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const staff = await ctx.newPage();
+  staff.setDefaultTimeout(8000);
+  await staff.goto(`${srv.base}/staff/`);
+  await staff.getByLabel('操作员编号').fill('OPR');
+  await staff.getByLabel('密码').fill('correct horse battery');
+  await staff.getByRole('button', { name: '登录' }).click();
+  await staff.getByRole('link', { name: '违规处理' }).click();
+  return { ctx, staff };
+}
 
 test('static files: pages, content types, cache headers, no path traversal', async () => {
   const get = (p) => fetch(`${srv.base}${p}`);
@@ -119,6 +134,45 @@ test('filters narrow the records', async () => {
   await sister.getByLabel('就医类型').selectOption('41');
   await sister.getByRole('button', { name: '筛选', exact: true }).click();
   await sister.getByText('没有符合条件的结算。').waitFor();
+});
+
+test('violations: a reviewer freezes the sister\'s binding, the donor sees it frozen with the reason, then it is unfrozen', async () => {
+  await donor.goto(`${srv.base}/#/family`);
+  await donor.reload();
+  const sisCard = () => donor.locator('article', { hasText: `我为兄弟姐妹 ${who(SISTER)} 出资` });
+  const bid = await sisCard().getAttribute('data-binding');
+  const { ctx, staff } = await reviewerViolations();
+  const fz = staff.locator('form[aria-labelledby="freeze-title"]');
+  await fz.getByText('解冻之前不再发生任何家庭共济支付').waitFor();
+  await fz.getByText('本人能在自己的页面上看到冻结状态和您填写的原因').waitFor();
+  await fz.getByLabel('冻结对象').selectOption('binding');
+  await fz.getByLabel('共济关系编号或人员编号').fill(bid);
+  await fz.getByRole('button', { name: '冻结', exact: true }).click();
+  await fz.getByText('请填写原因，本人会看到').waitFor();   // a freeze needs a reason
+  const why = '疑似冒名就医，请本人到医保窗口说明情况';
+  await fz.getByLabel('原因').fill(why);
+  await fz.getByRole('button', { name: '冻结', exact: true }).click();
+  await fz.getByText(`已冻结共济关系 ${bid}：解冻前不再发生共济支付`).waitFor();
+  await fz.locator('[data-field="kind"]', { hasText: '共济关系' }).waitFor();
+  await shot(staff, '13-staff-freeze');
+  await fz.getByRole('button', { name: '冻结', exact: true }).click();
+  await fz.getByText('已处于冻结状态').waitFor();   // ALREADY_FROZEN in plain words
+
+  await donor.reload();
+  await sisCard().locator('.badge.frozen', { hasText: '已冻结' }).waitFor();
+  await sisCard().getByText(`冻结原因：${why}`).waitFor();
+  await sisCard().getByText('解冻前不会用出资人的账户支付').waitFor();
+  assert.equal(await donor.locator(`svg.family-graph line.edge.frozen[data-binding="${bid}"]`).count(), 1);
+  await shot(donor, '14-donor-sees-frozen');
+
+  await fz.getByLabel('原因').fill('已核实为本人就医');
+  await fz.getByRole('button', { name: '解冻' }).click();
+  await fz.getByText(`已解冻共济关系 ${bid}，共济支付恢复`).waitFor();
+  await donor.reload();
+  await sisCard().locator('.badge').first().waitFor();
+  assert.equal(await sisCard().locator('.badge.frozen').count(), 0);
+  assert.equal(await donor.locator('svg.family-graph line.edge.frozen').count(), 0);
+  await ctx.close();
 });
 
 test('the donor pays the son\'s premium, changes a limit, prints the statement, switches to English', async () => {
@@ -230,4 +284,36 @@ test('nobody opens another family\'s settlement', async () => {
   await shot(sister, '12-other-family-refused-phone');
   await donor.goto(`${srv.base}/#/settlement/${setl}`);
   await donor.getByText('家庭共济 125.00 元').waitFor();   // his own family's opens
+});
+
+test('violations: a recovery from the sister\'s settlement shows in both records', async () => {
+  const { ctx, staff } = await reviewerViolations();
+  const rc = staff.locator('form[aria-labelledby="recover-title"]');
+  await rc.getByLabel('结算编号').fill(setl);
+  await rc.getByLabel('出资人人员编号').fill(DONOR);
+  await rc.getByLabel('追回金额（元）').fill('200.00');   // he paid 125.00 there
+  await rc.getByLabel('原因').fill('药品被转卖');
+  await rc.getByRole('button', { name: '追回' }).click();
+  await rc.getByText('追回金额超过该共济人在该笔结算中支付的未追回金额').waitFor();
+  await rc.getByLabel('追回金额（元）').fill('50.00');
+  await rc.getByRole('button', { name: '追回' }).click();
+  await rc.getByText(`已追回 50.00 元退回出资人 ${DONOR} 的账户，由 ${SISTER} 承担`).waitFor();
+  await rc.locator('[data-field="recoverable_left_yuan"]', { hasText: '¥75.00' }).waitFor();
+  await shot(staff, '15-staff-recovery');
+  await ctx.close();
+
+  await donor.goto(`${srv.base}/#/records`);
+  const rec = donor.locator('.recoveries');
+  await rec.getByRole('heading', { name: '追回的共济资金' }).waitFor();
+  const row = rec.locator('tr', { hasText: setl });
+  await row.getByText('¥50.00').waitFor();
+  await row.getByText('退回我的账户').waitFor();
+  await row.getByText('药品被转卖').waitFor();
+  await shot(donor, '16-donor-records-recovery');
+  await sister.goto(`${srv.base}/#/records`);
+  await sister.reload();   // drop the visit-type filter set earlier
+  const srow = sister.locator('.recoveries tr', { hasText: setl });
+  await srow.getByText('由我承担').waitFor();
+  await srow.getByText(DONOR).waitFor();   // the other party: the donor it went back to
+  await shot(sister, '17-sister-records-recovery-phone');
 });

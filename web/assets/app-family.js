@@ -1,7 +1,8 @@
 // app-family.js — the insured person's family screen: balances by layer, the network as a
 // picture, creating the network with the commitment, inviting (the applicable rule shown
 // before confirming), accepting or declining, changing modes and limits, paying a premium,
-// unbinding with the time it takes effect.
+// unbinding with the time it takes effect; a binding or account frozen by the agency with the
+// reason given (R9.2).
 import { describe } from './api.js';
 import { t } from './i18n.js';
 import { h, notice, field, yuan } from './dom.js';
@@ -10,6 +11,13 @@ import { familyGraph, allBindings, names, personLabel } from './family-graph.js'
 const RELATIONS = ['spouse', 'parent', 'child', 'sibling', 'grandparent_paternal', 'grandparent_maternal',
   'grandchild_paternal', 'grandchild_maternal'];
 
+// frozenNote(x, key): what a freeze by the agency means, with the reason staff gave (R9.2).
+function frozenNote(x, key) {
+  if (!x || !x.frozen) return null;
+  return h('div', { class: 'notice error frozen-note', role: 'note' }, h('p', {}, h('strong', {}, t(key))),
+    h('p', { class: 'frozen-reason' }, t('family.frozen.reason', { reason: x.frozen_reason || '—' })));
+}
+
 function balances(me) {
   const a = me.accounts;
   return h('section', { class: 'card', 'aria-labelledby': 'bal-title' },
@@ -17,6 +25,7 @@ function balances(me) {
     h('dl', { class: 'balances' }, ['current', 'prior', 'card'].filter((k) => a[k]).flatMap((k) => [
       h('dt', {}, t(`layer.${k}`)), h('dd', {}, yuan(a[k].balance_yuan), a[k].frozen ? ` (${t('family.frozen')})` : '')]),
     h('dt', { class: 'total' }, t('layer.total')), h('dd', { class: 'total', id: 'total-balance' }, yuan(a.account_total_yuan))),
+    frozenNote(['current', 'prior'].map((k) => a[k]).find((l) => l && l.frozen), 'family.account.frozen'),
     h('p', { class: 'hint' }, t('family.balances.hint')));
 }
 
@@ -128,7 +137,9 @@ function bindingCard(ctx, b, known) {
     h('h3', {}, iAmDonor ? t('binding.ifund', { who: other, relation: t(`relation.${b.relation}`) })
       : iAmMember ? t('binding.fundsme', { who: other, relation: t(`relation.${b.relation}`) })
         : t('binding.others', { donor: who(b.donor), member: who(b.member) }),
-    ' ', h('span', { class: `badge ${b.status}` }, t(`status.${b.status}`)), b.temporary ? h('span', { class: 'badge temp' }, t('graph.temporary')) : null),
+    ' ', h('span', { class: `badge ${b.status}` }, t(`status.${b.status}`)), b.temporary ? h('span', { class: 'badge temp' }, t('graph.temporary')) : null,
+    b.frozen ? h('span', { class: 'badge frozen' }, t('family.frozen')) : null),
+    frozenNote(b, 'binding.frozen'),
     h('dl', { class: 'facts' },
       h('dt', {}, t('invite.modes')), h('dd', {}, b.modes.map((m) => t(`mode.${m}`)).join('、')),
       h('dt', {}, t('invite.limit')), h('dd', {}, b.limit_yuan ? yuan(b.limit_yuan) : t('binding.nolimit')),
@@ -147,7 +158,8 @@ export async function familyView(ctx) {
       h('p', {}, t('family.intro')),
       bindings.length ? familyGraph(ctx.me.psn_no, net) : h('p', { class: 'empty' }, t('family.empty')),
       h('p', { class: 'legend' }, h('span', { class: 'key active' }, t('status.active')), h('span', { class: 'key pending' }, t('status.pending')),
-        h('span', { class: 'key ended' }, t('status.ended'))),
+        h('span', { class: 'key ended' }, t('status.ended')),
+        bindings.some((b) => b.frozen) ? h('span', { class: 'key frozen' }, t('family.frozen')) : null),
       bindings.map((b) => bindingCard(ctx, b, known))),
     employee && net.as_donor.length === 0 ? createNetwork(ctx) : null,
     employee ? inviteForm(ctx) : h('p', { class: 'hint card' }, t('family.notemployee')));

@@ -1,6 +1,7 @@
 // app-records.js — the insured person's records: settlements as patient and uses of their
 // money as donor, filtered by year, region and visit type, each with its explanation; a chart
-// of mutual-aid money per member per month; a settlement page; the printable yearly statement.
+// of mutual-aid money per member per month; mutual aid recovered by the agency (R9.2); a
+// settlement page; the printable yearly statement.
 import { ApiError, describe } from './api.js';
 import { t, lang } from './i18n.js';
 import { h, yuan, table, notice } from './dom.js';
@@ -71,7 +72,12 @@ export async function recordsView(ctx) {
         donor.uses.map((u) => [u.setl_time, u.member, u.fixmedins_name, medType(u.med_type), yuan(u.from_donor_yuan), explainButton(ctx, u.setl_id, slot)]))
         : h('p', { class: 'empty' }, t('records.nouses')),
       donor.contributions.length ? [h('h3', {}, t('records.contributions')), table([t('records.member'), t('premium.year'), t('records.amount')],
-        donor.contributions.map((c) => [c.member, c.year, yuan(c.amount_yuan)]))] : null),
+        donor.contributions.map((c) => [c.member, c.year, yuan(c.amount_yuan)]))] : null,
+      donor.recoveries && donor.recoveries.length ? h('div', { class: 'recoveries' }, h('h3', {}, t('records.recoveries')),
+        h('p', { class: 'hint' }, t('records.recoveries.intro')),
+        table([t('records.time'), t('records.setl'), t('records.member'), t('records.amount'), t('records.direction'), t('records.reason')],
+          donor.recoveries.map((r) => [r.at, r.setl_id, r.donor === ctx.me.psn_no ? r.member : r.donor, yuan(r.amount_yuan),
+            t(r.donor === ctx.me.psn_no ? 'records.recovered.to' : 'records.recovered.owe'), r.reason]))) : null),
     slot,
     h('section', { class: 'card', 'aria-labelledby': 'chart-title' }, h('h2', { id: 'chart-title' }, t('chart.title')),
       h('p', { class: 'hint' }, t('chart.intro')),

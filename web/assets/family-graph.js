@@ -1,8 +1,9 @@
 // family-graph.js — the family network as an SVG picture: one box per person, an arrow from
 // each donor to each member they fund, labelled with the relation, the modes and the limit;
-// solid green when active, dashed orange while waiting for acceptance, grey once ended;
-// temporary members are marked. The caller's own box is highlighted. People are shown by
-// name where the answer carries one (donor_name / member_name), else by person number.
+// solid green when active, dashed orange while waiting for acceptance, grey once ended; red
+// when frozen by the agency (R9.2); temporary members are marked. The caller's own box is
+// highlighted. People are shown by name where the answer carries one (donor_name /
+// member_name), else by person number.
 import { t } from './i18n.js';
 
 const NS = 'http://www.w3.org/2000/svg';
@@ -50,7 +51,7 @@ function levels(me, bindings) {
 function edgeLabel(b) {
   const modes = b.modes.map((m) => t(`mode.${m}`)).join('·');
   const limit = b.limit_yuan ? ` ${t('graph.limit')}¥${b.limit_yuan}` : '';
-  return [`${t(`relation.${b.relation}`)} · ${t(`status.${b.status}`)}${b.temporary ? ` · ${t('graph.temporary')}` : ''}`,
+  return [`${t(`relation.${b.relation}`)} · ${t(`status.${b.status}`)}${b.frozen ? ` · ${t('family.frozen')}` : ''}${b.temporary ? ` · ${t('graph.temporary')}` : ''}`,
     `${modes}${limit}`];
 }
 
@@ -78,7 +79,7 @@ export function familyGraph(me, net) {
     const a = pos.get(b.donor), z = pos.get(b.member);
     const kind = b.status === 'active' ? 'active' : b.status === 'pending' ? 'pending' : 'ended';
     const x1 = a.x + BOX_W / 2, y1 = a.y + BOX_H, x2 = z.x + BOX_W / 2, y2 = z.y;
-    svg.append(s('line', { x1, y1, x2, y2, class: `edge ${kind}`, 'marker-end': `url(#arrow-${kind})`, 'data-binding': b.binding_id }));
+    svg.append(s('line', { x1, y1, x2, y2, class: `edge ${kind}${b.frozen ? ' frozen' : ''}`, 'marker-end': `url(#arrow-${kind})`, 'data-binding': b.binding_id }));
     const [l1, l2] = edgeLabel(b);
     const mx = x1 + (x2 - x1) * LABEL_AT, my = y1 + (y2 - y1) * LABEL_AT - 14;
     svg.append(s('rect', { x: mx - 78, y: my - 20, width: 156, height: 38, rx: 6, class: 'edge-label-bg' }));

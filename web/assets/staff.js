@@ -1,6 +1,7 @@
 // staff.js — the agency staff console: sign-in by operator id and password (the role comes
 // with the token), then the screens that role may use: look a person up, offline applications
-// (clerks file, reviewers approve or reject with a reason), reconciliation per institution and
+// (clerks file, reviewers approve or reject with a reason), violations for reviewers (freeze,
+// unfreeze, recover: staff-violations.js), reconciliation per institution and
 // day with totals, the last policy simulation (staff-sim.js), and a live view of settlements
 // per second and refusals from /metrics.
 import { client, describe } from './api.js';
@@ -9,6 +10,7 @@ import './dict-staff.js';
 import { h, clear, notice, field, yuan, table } from './dom.js';
 import { parseMetrics, rate } from './metrics.js';
 import { simulation } from './staff-sim.js';
+import { violations } from './staff-violations.js';
 
 const api = client('gj-staff-token');
 const main = document.getElementById('main');
@@ -16,6 +18,7 @@ const ROLE_KEY = 'gj-staff-role';
 const SCREENS = [
   ['lookup', ['clerk', 'reviewer', 'auditor', 'admin']],
   ['applications', ['clerk', 'reviewer']],
+  ['violations', ['reviewer']],
   ['recon', ['auditor', 'admin']],
   ['simulation', ['auditor', 'admin']],
   ['live', ['clerk', 'reviewer', 'auditor', 'admin']],
@@ -151,7 +154,7 @@ function live() {
     h('h3', {}, t('s.refusals')), refusals);
 }
 
-const VIEWS = { lookup, applications, recon, simulation: () => simulation(api), live };
+const VIEWS = { lookup, applications, recon, simulation: () => simulation(api), violations: () => violations(api), live };
 
 function nav(allowed, current) {
   return h('nav', { 'aria-label': t('nav.label') }, h('ul', {}, allowed.map((k) =>
