@@ -1,8 +1,8 @@
 /* app_api.c — the insured people's REST API under /api/v1 (routes below): sign-in through the
  * identity verifier (verifier.h), the caller's own person and family network, invitations,
  * acceptance, changes and unbinding of bindings. The caller acts only for themselves: the
- * engine sees channel "app" with the caller's psn_no and refuses anything about other
- * people's bindings (FORBIDDEN). Records, receipts and contributions: app_records.c. */
+ * engine sees channel "app" with the caller's psn_no: other people's bindings answer like
+ * nonexistent ones (NOT_FOUND). Records, receipts and contributions: app_records.c. */
 #include <string.h>
 
 #include "api.h"
