@@ -67,6 +67,9 @@ expect_call 400 "modes as a number" "$TD" POST /api/v1/bindings "{\"member\":\"$
 expect_call 400 "member as a list" "$TD" POST /api/v1/bindings "{\"member\":[\"$M\"],\"relation\":\"parent\"}"
 expect_json .error.detail '"member: text expected"' "member as a list"
 expect_call 400 "unknown field" "$TD" POST /api/v1/bindings "{\"member\":\"$M\",\"relation\":\"parent\",\"limit\":5}"
+# a refusal quoting a field cut inside a Chinese character still answers JSON (fuzz_rest finding)
+expect_call 400 "long unknown field" "$TD" POST /api/v1/bindings "{\"$(printf 'a%.0s' {1..63})限额\":5}"
+expect_json .error.code '"BAD_FIELD"' "long unknown field"
 expect_call 201 "invite" "$TD" POST /api/v1/bindings "{\"member\":\"$M\",\"relation\":\"parent\",\"modes\":[\"payment\",\"contribution\"]}"
 B=$(jq -r .binding_id "$HTTP_DIR/body")
 expect_json .status '"pending"' "invite of an adult"
