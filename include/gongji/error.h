@@ -29,7 +29,8 @@ const char *gj_err_rule(gj_err code);   /* "R4.1" or "" */
 const char *gj_err_zh(gj_err code);
 const char *gj_err_en(gj_err code);
 
-/* Fill `st` (may be NULL) with code and a printf-style detail; returns code. */
+/* Fill `st` (may be NULL) with code and a printf-style detail, made valid UTF-8 (the bytes of a
+ * character cut by a precision or the buffer's end become '?'); returns code. */
 gj_err gj_fail(gj_status *st, gj_err code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 void gj_status_clear(gj_status *st);

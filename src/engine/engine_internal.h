@@ -103,6 +103,8 @@ typedef struct {
     "b.created_at, b.active_from, b.active_until, b.frozen, n.creator, b.frozen_reason "       \
     "FROM binding b JOIN network n ON n.network_id = b.network_id "
 void facts_binding_from_row(gj_rows *rows, gj_binding_row *b);
+/* NOT_FOUND with FACTS_BINDING_NOT_FOUND when there is no such binding. */
+#define FACTS_BINDING_NOT_FOUND "binding not found"
 gj_err facts_binding(gj_engine *e, const char *binding_id, gj_binding_row *out, gj_status *st);
 /* Amount paid under a binding by settlements still in force: all time and in `year`. */
 gj_err facts_binding_used(gj_engine *e, const char *binding_id, int year, gj_fen *total_fen,

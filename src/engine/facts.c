@@ -74,7 +74,7 @@ gj_err facts_binding(gj_engine *e, const char *binding_id, gj_binding_row *out, 
     if (err != GJ_E_OK) return err;
     if (gj_rows_next(rows)) facts_binding_from_row(rows, out);
     else if ((err = gj_rows_error(rows, st)) == GJ_E_OK)
-        err = gj_fail(st, GJ_E_NOT_FOUND, "binding not found");
+        err = gj_fail(st, GJ_E_NOT_FOUND, FACTS_BINDING_NOT_FOUND);
     gj_rows_end(rows);
     return err;
 }

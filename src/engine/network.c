@@ -73,12 +73,21 @@ gj_err gj_bind_invite(gj_engine *e, const gj_actor *who, const gj_invite *inv, j
     return err;
 }
 
-/* Load a binding inside the transaction and check the actor may touch it. */
+/* Which of a binding's two people may make a change. */
+typedef enum { BY_MEMBER, BY_DONOR, BY_EITHER } binding_role;
+
+/* Load a binding inside the transaction and check the actor may touch it. In the app, a binding
+ * the actor is not one of the two people of answers exactly like one that does not exist (ids
+ * are sequential: a refusal would tell that the id is in use); one of the two people acting in
+ * the other's role is refused (FORBIDDEN). */
 static gj_err load_for_change(gj_engine *e, const gj_actor *who, const char *binding_id,
-                              bool member_only, gj_binding_row *row, gj_status *st) {
+                              binding_role role, gj_binding_row *row, gj_status *st) {
     gj_err err = facts_binding(e, binding_id, row, st);
     if (err != GJ_E_OK) return err;
-    return eng_actor_may(who, member_only ? NULL : row->donor, row->member, st);
+    if (eng_actor_may(who, row->donor, row->member, st) != GJ_E_OK)
+        return gj_fail(st, GJ_E_NOT_FOUND, FACTS_BINDING_NOT_FOUND);
+    return eng_actor_may(who, role == BY_MEMBER ? NULL : row->donor,
+                         role == BY_DONOR ? NULL : row->member, st);
 }
 
 gj_err gj_bind_accept(gj_engine *e, const gj_actor *who, const char *binding_id,
@@ -89,7 +98,7 @@ gj_err gj_bind_accept(gj_engine *e, const gj_actor *who, const char *binding_id,
     gj_err err = check_verification(verify_method, verify_ref, st);
     if (err == GJ_E_OK) err = eng_begin(e, st);
     if (err != GJ_E_OK) return err;
-    err = load_for_change(e, who, binding_id, true, &row, st);
+    err = load_for_change(e, who, binding_id, BY_MEMBER, &row, st);
     bool upgrade = err == GJ_E_OK && row.facts.status == GJ_BIND_ACTIVE && row.facts.temporary;
     if (err == GJ_E_OK && row.facts.status != GJ_BIND_PENDING && !upgrade)
         err = gj_fail(st, GJ_E_NOT_PENDING, "binding is %s", gj_binding_status_code(row.facts.status));
@@ -115,7 +124,7 @@ gj_err gj_bind_reject(gj_engine *e, const gj_actor *who, const char *binding_id,
     gj_binding_row row;
     gj_err err = eng_begin(e, st);
     if (err != GJ_E_OK) return err;
-    err = load_for_change(e, who, binding_id, true, &row, st);
+    err = load_for_change(e, who, binding_id, BY_MEMBER, &row, st);
     if (err == GJ_E_OK && row.facts.status != GJ_BIND_PENDING)
         err = gj_fail(st, GJ_E_NOT_PENDING, "binding is %s", gj_binding_status_code(row.facts.status));
     if (err == GJ_E_OK)
@@ -135,8 +144,7 @@ gj_err gj_bind_set(gj_engine *e, const gj_actor *who, const char *binding_id,
     gj_binding_row row;
     gj_err err = eng_begin(e, st);
     if (err != GJ_E_OK) return err;
-    err = facts_binding(e, binding_id, &row, st);
-    if (err == GJ_E_OK) err = eng_actor_may(who, row.donor, NULL, st);
+    err = load_for_change(e, who, binding_id, BY_DONOR, &row, st);
     if (err == GJ_E_OK) err = rules_change_binding(e, who, &row, chg, st);
     if (err == GJ_E_OK) err = facts_binding(e, binding_id, &row, st);
     err = eng_finish(e, err, st);
@@ -152,7 +160,7 @@ gj_err gj_bind_unbind(gj_engine *e, const gj_actor *who, const char *binding_id,
     gj_time now = gj_now();
     gj_err err = eng_begin(e, st);
     if (err != GJ_E_OK) return err;
-    err = load_for_change(e, who, binding_id, false, &row, st);
+    err = load_for_change(e, who, binding_id, BY_EITHER, &row, st);
     if (err == GJ_E_OK && row.facts.status != GJ_BIND_ACTIVE && row.facts.status != GJ_BIND_PENDING)
         err = gj_fail(st, GJ_E_BINDING_NOT_ACTIVE, "binding is %s", gj_binding_status_code(row.facts.status));
     if (err == GJ_E_OK) err = facts_person(e, row.donor, &donor, st);

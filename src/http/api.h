@@ -1,24 +1,16 @@
 /* api.h — what the insured people's API (app_api.c, app_records.c) and the agency staff API
  * (staff_api.c, staff_admin.c) share: the request's bearer token, answering an engine result,
- * the JSON body with its allowed fields, typed body fields and query parameters. Every
+ * the JSON body with its allowed fields (decoded by api_body.h) and query parameters. Every
  * malformed input is refused with 400 naming the field. */
 #ifndef GONGJI_HTTP_API_H
 #define GONGJI_HTTP_API_H
 
 #include <stdbool.h>
 
+#include "api_body.h"
 #include "gongji/access.h"
 #include "gongji/family.h"
-#include "gongji/jsonx.h"
 #include "http.h"
-
-enum {
-    API_YEAR_MIN = 2000,
-    API_YEAR_MAX = 2100,
-    API_MODES_MAX = 40,      /* "payment,contribution" */
-    API_TEXT_MAX = 256,      /* names, reasons, proofs, passwords (the engine checks each) */
-    API_CODE_MAX = 32,       /* ids and codes */
-};
 
 /* The token of "Authorization: Bearer <token>", or NULL (auth.c). */
 const char *api_bearer_token(http_request *req);
@@ -42,21 +34,6 @@ void api_lookup(http_request *req, http_response *res, api_lookup_fn fn, const c
 typedef gj_err (*api_action_fn)(gj_engine *e, const gj_actor *who, const char *id, json_t **out,
                                 gj_status *st);
 void api_action(http_request *req, http_response *res, int ok_status, api_action_fn fn);
-
-/* Required text fields: values[i] = the field names[i] (NULL-terminated), each ≤ max_len. */
-gj_err api_texts(json_t *body, const char *const *names, size_t max_len, const char **values,
-                 gj_status *st);
-/* Body fields. Absent (missing, null or "") leaves *out as it is unless required. */
-gj_err api_bool(json_t *body, const char *name, bool required, bool *out, gj_status *st);
-/* Modes as "payment,contribution" or ["payment", "contribution"] → text in buf. */
-gj_err api_modes(json_t *body, const char *name, char buf[API_MODES_MAX], const char **out,
-                 gj_status *st);
-/* An amount that may be cleared: absent → *set false; null → -1 (clear); else the amount. */
-gj_err api_amount_or_null(json_t *body, const char *name, bool *set, gj_fen *out_fen,
-                          gj_status *st);
-/* An invitation's member, relation, modes, temporary, authorized_yuan and limit_yuan; the
- * caller sets donor, declared_by and proof. */
-gj_err api_invite(json_t *body, gj_invite *inv, char modes[API_MODES_MAX], gj_status *st);
 
 /* Query parameters (?year=2025&from=2025-01-01). Absent leaves *out as it is unless required. */
 gj_err api_query_year(http_request *req, int *out, gj_status *st);

@@ -1,5 +1,6 @@
 /* api_util.c — the shared helpers of the people's and staff APIs (api.h): bodies with their
- * allowed fields, answers, typed fields and query parameters, each refusal naming the field. */
+ * allowed fields (decoded by api_body.c), answers and query parameters, each refusal naming
+ * the field. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,19 +11,11 @@
 
 /* The JSON object body, every field one of `fields`; NULL after answering 400. */
 static json_t *api_body(http_request *req, http_response *res, const char *const *fields) {
-    json_t *body = http_body_json(req, res), *value;
-    const char *key;
-    if (body == NULL) return NULL;
-    json_object_foreach(body, key, value) {
-        bool known = false;
-        for (const char *const *f = fields; *f != NULL && !known; f++) known = strcmp(key, *f) == 0;
-        if (known) continue;
-        char detail[GJ_STATUS_DETAIL_MAX];
-        snprintf(detail, sizeof detail, "%.64s: unknown field", key);
-        http_error(res, 400, GJ_E_BAD_FIELD, detail);
-        json_decref(body);
-        return NULL;
-    }
+    json_t *body = NULL;
+    gj_status st;
+    gj_status_clear(&st);
+    if (api_body_parse(req->body, req->body_len, fields, &body, &st) != GJ_E_OK)
+        http_refuse(res, &st);
     return body;
 }
 
@@ -65,62 +58,6 @@ void api_action(http_request *req, http_response *res, int ok_status, api_action
     api_answer(res, err, ok_status, out, &st);
 }
 
-gj_err api_texts(json_t *body, const char *const *names, size_t max_len, const char **values,
-                 gj_status *st) {
-    gj_err err = GJ_E_OK;
-    for (size_t i = 0; names[i] != NULL && err == GJ_E_OK; i++)
-        err = gj_json_text(body, names[i], max_len, &values[i], st);
-    return err;
-}
-
-gj_err api_bool(json_t *body, const char *name, bool required, bool *out, gj_status *st) {
-    json_t *v = json_object_get(body, name);
-    if (v == NULL || json_is_null(v))
-        return required ? gj_fail(st, GJ_E_BAD_FIELD, "%s: required (true or false)", name)
-                        : GJ_E_OK;
-    if (!json_is_boolean(v)) return gj_fail(st, GJ_E_BAD_FIELD, "%s: true or false expected", name);
-    *out = json_is_true(v);
-    return GJ_E_OK;
-}
-
-/* ["payment", "contribution"] → "payment,contribution" */
-static gj_err join_modes(json_t *list, const char *name, char buf[API_MODES_MAX], gj_status *st) {
-    size_t i, used = 0;
-    json_t *item;
-    buf[0] = '\0';
-    json_array_foreach(list, i, item) {
-        const char *mode = json_string_value(item);
-        if (mode == NULL || used + strlen(mode) + 2 > API_MODES_MAX)
-            return gj_fail(st, GJ_E_BAD_FIELD, "%s: a list of \"payment\", \"contribution\"", name);
-        used += (size_t)snprintf(buf + used, API_MODES_MAX - used, "%s%s", i ? "," : "", mode);
-    }
-    return GJ_E_OK;
-}
-
-gj_err api_modes(json_t *body, const char *name, char buf[API_MODES_MAX], const char **out,
-                 gj_status *st) {
-    json_t *v = json_object_get(body, name);
-    if (gj_json_absent(body, name)) return GJ_E_OK;
-    if (json_is_array(v)) {
-        gj_err err = join_modes(v, name, buf, st);
-        if (err == GJ_E_OK) *out = buf;
-        return err;
-    }
-    return gj_json_text(body, name, API_MODES_MAX - 1, out, st);
-}
-
-gj_err api_amount_or_null(json_t *body, const char *name, bool *set, gj_fen *out_fen,
-                          gj_status *st) {
-    json_t *v = json_object_get(body, name);
-    *set = v != NULL;
-    if (v == NULL) return GJ_E_OK;
-    if (json_is_null(v)) {
-        *out_fen = -1;
-        return GJ_E_OK;
-    }
-    return gj_json_amount(body, name, true, out_fen, st);
-}
-
 gj_err api_query_year(http_request *req, int *out, gj_status *st) {
     const char *text = http_query(req, "year");
     if (text == NULL || *text == '\0') return GJ_E_OK;
@@ -154,18 +91,4 @@ gj_err api_query_code(http_request *req, const char *name, size_t max_len, const
         return gj_fail(st, GJ_E_BAD_FIELD, "%s: up to %zu letters and digits", name, max_len);
     *out = text;
     return GJ_E_OK;
-}
-
-gj_err api_invite(json_t *body, gj_invite *inv, char modes[API_MODES_MAX], gj_status *st) {
-    *inv = (gj_invite){.proof = ""};
-    gj_err err = gj_json_text(body, "member", API_CODE_MAX, &inv->member, st);
-    if (err == GJ_E_OK) err = gj_json_text(body, "relation", API_CODE_MAX, &inv->relation, st);
-    if (err == GJ_E_OK) err = api_modes(body, "modes", modes, &inv->modes, st);
-    if (err == GJ_E_OK) err = api_bool(body, "temporary", false, &inv->temporary, st);
-    inv->has_authorized = !gj_json_absent(body, "authorized_yuan");
-    inv->has_limit = !gj_json_absent(body, "limit_yuan");
-    if (err == GJ_E_OK)
-        err = gj_json_amount(body, "authorized_yuan", false, &inv->authorized_fen, st);
-    if (err == GJ_E_OK) err = gj_json_amount(body, "limit_yuan", false, &inv->limit_fen, st);
-    return err;
 }

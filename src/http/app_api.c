@@ -1,22 +1,19 @@
 /* app_api.c — the insured people's REST API under /api/v1 (routes below): sign-in through the
  * identity verifier (verifier.h), the caller's own person and family network, invitations,
  * acceptance, changes and unbinding of bindings. The caller acts only for themselves: the
- * engine sees channel "app" with the caller's psn_no and refuses anything about other
- * people's bindings (FORBIDDEN). Records, receipts and contributions: app_records.c. */
+ * engine sees channel "app" with the caller's psn_no: other people's bindings answer like
+ * nonexistent ones (NOT_FOUND). Records, receipts and contributions: app_records.c. */
 #include <string.h>
 
 #include "api.h"
 #include "verifier.h"
-
-static const char *const verify_fields[] = {"psn_no", "certno", NULL};
-static const char *const token_fields[] = {"verification_id", "code", NULL};
 
 /* The verifier's start (psn_no, certno) or check (verification_id, code). */
 static gj_err verifier_step(http_request *req, json_t *body, bool start, json_t **out,
                             gj_status *st) {
     const http_verifier *v = http_verifier_current();
     const char *t[2] = {NULL, NULL};
-    gj_err err = api_texts(body, start ? verify_fields : token_fields, API_TEXT_MAX, t, st);
+    gj_err err = api_texts(body, start ? api_fields_verify : api_fields_token, API_TEXT_MAX, t, st);
     return err == GJ_E_OK ? (start ? v->start : v->check)(v, req, t[0], t[1], out, st) : err;
 }
 
@@ -25,7 +22,7 @@ static gj_err auth_verify(http_request *req, json_t *body, json_t **out, gj_stat
 }
 
 static void post_auth_verify(http_request *req, http_response *res) {
-    api_run(req, res, verify_fields, 200, auth_verify);
+    api_run(req, res, api_fields_verify, 200, auth_verify);
 }
 
 static gj_err auth_token(http_request *req, json_t *body, json_t **out, gj_status *st) {
@@ -33,7 +30,7 @@ static gj_err auth_token(http_request *req, json_t *body, json_t **out, gj_statu
 }
 
 static void post_auth_token(http_request *req, http_response *res) {
-    api_run(req, res, token_fields, 200, auth_token);
+    api_run(req, res, api_fields_token, 200, auth_token);
 }
 
 static void get_me(http_request *req, http_response *res) {
@@ -59,7 +56,7 @@ static gj_err network_create(http_request *req, json_t *body, json_t **out, gj_s
     char verification_id[GJ_VERIFICATION_ID_MAX];
     bool commitment = false;
     gj_actor who = http_actor(req);
-    gj_err err = api_bool(body, "commitment", true, &commitment, st);
+    gj_err err = api_network_body(body, &commitment, st);
     if (err == GJ_E_OK) err = session_verification(req, verification_id, st);
     if (err == GJ_E_OK)
         err = gj_network_create(http_engine(req), &who, who.actor, commitment,
@@ -68,8 +65,7 @@ static gj_err network_create(http_request *req, json_t *body, json_t **out, gj_s
 }
 
 static void post_network(http_request *req, http_response *res) {
-    static const char *const fields[] = {"commitment", NULL};
-    api_run(req, res, fields, 201, network_create);
+    api_run(req, res, api_fields_network, 201, network_create);
 }
 
 static gj_err invite_member(http_request *req, json_t *body, json_t **out, gj_status *st) {
@@ -82,9 +78,7 @@ static gj_err invite_member(http_request *req, json_t *body, json_t **out, gj_st
 }
 
 static void post_binding(http_request *req, http_response *res) {
-    static const char *const fields[] = {"member", "relation", "modes", "temporary",
-                                         "authorized_yuan", "limit_yuan", NULL};
-    api_run(req, res, fields, 201, invite_member);
+    api_run(req, res, api_fields_invite, 201, invite_member);
 }
 
 static gj_err accept_binding(http_request *req, json_t *body, json_t **out, gj_status *st) {
@@ -110,41 +104,17 @@ static void post_unbind(http_request *req, http_response *res) {
     api_action(req, res, 200, gj_bind_unbind);
 }
 
-static gj_err change_from(json_t *body, gj_binding_change *chg, char modes[API_MODES_MAX],
-                          gj_status *st) {
-    enum { PRIORITY_MAX = 9999 };
-    long priority = 0;
-    memset(chg, 0, sizeof *chg);
-    gj_err err = api_modes(body, "modes", modes, &chg->modes, st);
-    if (err == GJ_E_OK)
-        err = api_amount_or_null(body, "authorized_yuan", &chg->set_authorized,
-                                 &chg->authorized_fen, st);
-    if (err == GJ_E_OK)
-        err = api_amount_or_null(body, "limit_yuan", &chg->set_limit, &chg->limit_fen, st);
-    chg->set_priority = !gj_json_absent(body, "priority");
-    if (err == GJ_E_OK && chg->set_priority)
-        err = gj_json_int(body, "priority", 0, PRIORITY_MAX, &priority, st);
-    chg->priority = (int)priority;
-    bool any = chg->modes || chg->set_authorized || chg->set_limit || chg->set_priority;
-    if (err == GJ_E_OK && !any)
-        err = gj_fail(st, GJ_E_BAD_FIELD,
-                      "nothing to change: modes, authorized_yuan, limit_yuan or priority");
-    return err;
-}
-
 static gj_err change_binding(http_request *req, json_t *body, json_t **out, gj_status *st) {
     char modes[API_MODES_MAX];
     gj_binding_change chg;
     gj_actor who = http_actor(req);
-    gj_err err = change_from(body, &chg, modes, st);
+    gj_err err = api_change(body, &chg, modes, st);
     return err == GJ_E_OK ? gj_bind_set(http_engine(req), &who, req->params[0], &chg, out, st)
                           : err;
 }
 
 static void patch_binding(http_request *req, http_response *res) {
-    static const char *const fields[] = {"modes", "authorized_yuan", "limit_yuan", "priority",
-                                         NULL};
-    api_run(req, res, fields, 200, change_binding);
+    api_run(req, res, api_fields_change, 200, change_binding);
 }
 
 #define PERSON(method, pattern, handler, summary) \

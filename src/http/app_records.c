@@ -10,35 +10,30 @@
 
 static gj_err premium(http_request *req, json_t *body, json_t **out, gj_status *st) {
     const char *member = NULL;
-    long year = 0;
+    int year = 0;
     gj_actor who = http_actor(req);
-    gj_err err = gj_json_text(body, "member", API_CODE_MAX, &member, st);
-    if (err == GJ_E_OK) err = gj_json_int(body, "year", API_YEAR_MIN, API_YEAR_MAX, &year, st);
+    gj_err err = api_premium(body, &member, &year, st);
     if (err == GJ_E_OK)
-        err = gj_premium_pay(http_engine(req), &who, who.actor, member, (int)year, out, st);
+        err = gj_premium_pay(http_engine(req), &who, who.actor, member, year, out, st);
     return err;
 }
 
 void app_post_premium(http_request *req, http_response *res) {
-    static const char *const fields[] = {"member", "year", NULL};
-    api_run(req, res, fields, 201, premium);
+    api_run(req, res, api_fields_premium, 201, premium);
 }
 
 static gj_err product(http_request *req, json_t *body, json_t **out, gj_status *st) {
     const char *member = NULL, *code = NULL;
     gj_fen amount_fen = 0;
     gj_actor who = http_actor(req);
-    gj_err err = gj_json_text(body, "member", API_CODE_MAX, &member, st);
-    if (err == GJ_E_OK) err = gj_json_text(body, "product", API_CODE_MAX, &code, st);
-    if (err == GJ_E_OK) err = gj_json_amount(body, "amount_yuan", true, &amount_fen, st);
+    gj_err err = api_product(body, &member, &code, &amount_fen, st);
     if (err == GJ_E_OK)
         err = gj_product_buy(http_engine(req), &who, who.actor, member, code, amount_fen, out, st);
     return err;
 }
 
 void app_post_product(http_request *req, http_response *res) {
-    static const char *const fields[] = {"member", "product", "amount_yuan", NULL};
-    api_run(req, res, fields, 201, product);
+    api_run(req, res, api_fields_product, 201, product);
 }
 
 /* ?as=member|donor&year=&region=&med_type= */

@@ -101,8 +101,6 @@ extern const http_route http_staff_regions_routes[];   /* staff_regions.c */
 gj_engine *http_engine(http_request *req);
 const char *http_header(http_request *req, const char *name);   /* NULL if absent */
 const char *http_query(http_request *req, const char *name);    /* NULL if absent */
-/* Parse the body as exact JSON (numbers kept as text); on failure fills res with 400. */
-json_t *http_body_json(http_request *req, http_response *res);
 /* JSON answers. */
 void http_reply(http_response *res, int status, json_t *json);
 /* A refusal: status from the code (400 bad input, 403 forbidden, 404 not found, 409/422

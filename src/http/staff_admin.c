@@ -25,15 +25,14 @@ void staff_import_persons(http_request *req, http_response *res) {
 static gj_err set_status(http_request *req, json_t *body, json_t **out, gj_status *st) {
     const char *status = NULL;
     gj_actor who = http_actor(req);
-    gj_err err = gj_json_text(body, "status", API_CODE_MAX, &status, st);
+    gj_err err = api_texts(body, api_fields_status, API_CODE_MAX, &status, st);
     return err == GJ_E_OK
                ? gj_person_set_status(http_engine(req), &who, req->params[0], status, out, st)
                : err;
 }
 
 void staff_put_status(http_request *req, http_response *res) {
-    static const char *const fields[] = {"status", NULL};
-    api_run(req, res, fields, 200, set_status);
+    api_run(req, res, api_fields_status, 200, set_status);
 }
 
 /* An engine command taking four text fields of the body, in the order of `names`. */
@@ -48,26 +47,22 @@ static gj_err with_four_texts(http_request *req, json_t *body, const char *const
     return err == GJ_E_OK ? fn(http_engine(req), &who, v[0], v[1], v[2], v[3], out, st) : err;
 }
 
-static const char *const institution_fields[] = {"code", "name", "kind", "admdvs", NULL};
-
 static gj_err institution_add(http_request *req, json_t *body, json_t **out, gj_status *st) {
-    return with_four_texts(req, body, institution_fields, gj_institution_add, out, st);
+    return with_four_texts(req, body, api_fields_institution, gj_institution_add, out, st);
 }
 
 void staff_post_institution(http_request *req, http_response *res) {
-    api_run(req, res, institution_fields, 201, institution_add);
+    api_run(req, res, api_fields_institution, 201, institution_add);
 }
 
 void staff_post_credential(http_request *req, http_response *res) {
     api_action(req, res, 201, gj_institution_credential);
 }
 
-static const char *const operator_fields[] = {"operator_id", "name", "role", "password", NULL};
-
 static gj_err operator_add(http_request *req, json_t *body, json_t **out, gj_status *st) {
-    return with_four_texts(req, body, operator_fields, gj_operator_add, out, st);
+    return with_four_texts(req, body, api_fields_operator, gj_operator_add, out, st);
 }
 
 void staff_post_operator(http_request *req, http_response *res) {
-    api_run(req, res, operator_fields, 201, operator_add);
+    api_run(req, res, api_fields_operator, 201, operator_add);
 }

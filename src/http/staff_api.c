@@ -13,11 +13,9 @@
 
 enum { ROLES_ALL = ROLE_CLERK | ROLE_REVIEWER | ROLE_AUDITOR | ROLE_ADMIN };
 
-static const char *const login_fields[] = {"operator_id", "password", NULL};
-
 static gj_err login(http_request *req, json_t *body, json_t **out, gj_status *st) {
     const char *t[2] = {NULL, NULL};
-    gj_err err = api_texts(body, login_fields, API_TEXT_MAX, t, st);
+    gj_err err = api_texts(body, api_fields_login, API_TEXT_MAX, t, st);
     if (err != GJ_E_OK) return err;
     err = gj_operator_login(http_engine(req), t[0], t[1], req->server->config.token_ttl_s, out, st);
     char detail[API_TEXT_MAX + 40];
@@ -28,7 +26,7 @@ static gj_err login(http_request *req, json_t *body, json_t **out, gj_status *st
 }
 
 static void post_login(http_request *req, http_response *res) {
-    api_run(req, res, login_fields, 200, login);
+    api_run(req, res, api_fields_login, 200, login);
 }
 
 static void get_person(http_request *req, http_response *res) {
@@ -41,25 +39,14 @@ static void get_explain(http_request *req, http_response *res) {
 
 static gj_err apply_submit(http_request *req, json_t *body, json_t **out, gj_status *st) {
     char modes[API_MODES_MAX];
-    const char *donor = NULL, *proof = NULL, *declared_by = NULL;
     gj_invite inv;
     gj_actor who = http_actor(req);
-    gj_err err = api_invite(body, &inv, modes, st);
-    if (err == GJ_E_OK) err = gj_json_text(body, "donor", API_CODE_MAX, &donor, st);
-    if (err == GJ_E_OK) err = gj_json_text(body, "proof", API_TEXT_MAX, &proof, st);
-    if (err == GJ_E_OK)
-        err = gj_json_text_opt(body, "declared_by", API_CODE_MAX, &declared_by, st);
-    inv.donor = donor;
-    inv.proof = proof;
-    inv.declared_by = declared_by != NULL ? declared_by : donor;   /* the applicant declares */
+    gj_err err = api_application(body, &inv, modes, st);
     return err == GJ_E_OK ? gj_apply_submit(http_engine(req), &who, &inv, out, st) : err;
 }
 
 static void post_application(http_request *req, http_response *res) {
-    static const char *const fields[] = {"donor", "member", "relation", "modes", "temporary",
-                                         "authorized_yuan", "limit_yuan", "proof", "declared_by",
-                                         NULL};
-    api_run(req, res, fields, 201, apply_submit);
+    api_run(req, res, api_fields_application, 201, apply_submit);
 }
 
 static gj_err apply_list(http_request *req, json_t *body, json_t **out, gj_status *st) {
@@ -79,16 +66,14 @@ static gj_err apply_review(http_request *req, json_t *body, json_t **out, gj_sta
     bool approve = false;
     const char *reason = NULL;
     gj_actor who = http_actor(req);
-    gj_err err = api_bool(body, "approve", true, &approve, st);
-    if (err == GJ_E_OK) err = gj_json_text_opt(body, "reason", API_TEXT_MAX, &reason, st);
+    gj_err err = api_review(body, &approve, &reason, st);
     if (err == GJ_E_OK)
         err = gj_apply_review(http_engine(req), &who, req->params[0], approve, reason, out, st);
     return err;
 }
 
 static void post_review(http_request *req, http_response *res) {
-    static const char *const fields[] = {"approve", "reason", NULL};
-    api_run(req, res, fields, 200, apply_review);
+    api_run(req, res, api_fields_review, 200, apply_review);
 }
 
 typedef gj_err (*recon_fn)(gj_engine *e, const char *code, gj_date from, gj_date to,

@@ -1,9 +1,8 @@
-/* util.c — small helpers every handler uses: headers, query parameters, the JSON body,
- * JSON answers and refusals with HTTP status codes derived from the error code. */
+/* util.c — small helpers every handler uses: headers, query parameters, JSON answers and
+ * refusals with HTTP status codes derived from the error code (bodies: api_body.c). */
 #include <microhttpd.h>
 #include <string.h>
 
-#include "gongji/jsonx.h"
 #include "server.h"
 
 gj_engine *http_engine(http_request *req) { return req->server->engine; }
@@ -14,26 +13,6 @@ const char *http_header(http_request *req, const char *name) {
 
 const char *http_query(http_request *req, const char *name) {
     return MHD_lookup_connection_value(req->conn, MHD_GET_ARGUMENT_KIND, name);
-}
-
-json_t *http_body_json(http_request *req, http_response *res) {
-    json_t *body = NULL;
-    gj_status st;
-    gj_status_clear(&st);
-    if (req->body_len == 0) {
-        http_error(res, 400, GJ_E_BAD_JSON, "a JSON body is required");
-        return NULL;
-    }
-    if (gj_json_loads_exact(req->body, req->body_len, &body, &st) != GJ_E_OK) {
-        http_refuse(res, &st);
-        return NULL;
-    }
-    if (!json_is_object(body)) {
-        json_decref(body);
-        http_error(res, 400, GJ_E_BAD_JSON, "a JSON object is required");
-        return NULL;
-    }
-    return body;
 }
 
 void http_reply(http_response *res, int status, json_t *json) {

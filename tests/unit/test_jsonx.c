@@ -63,3 +63,16 @@ Test(jsonx, invalid_number_is_located) {
     expect_at("{\"a\": 1, \"b\": 01}", "line 1 column 15:");
     expect_at("{1: 2}", "line 1 column 2:");
 }
+
+Test(jsonx, refusal_detail_stays_utf8_when_a_character_is_cut) {
+    json_t *out = NULL;
+    const char *text = "{\"a\": \"111111111111111111111111111111111111111王王\"}";
+    cr_assert_eq(gj_json_loads_exact(text, strlen(text), &out, &st), GJ_E_OK);
+    gj_fen fen = 0;
+    cr_assert_neq(gj_json_amount(out, "a", true, &fen, &st), GJ_E_OK);
+    cr_assert_str_eq(st.detail, "a: \"111111111111111111111111111111111111111?\"");   /* 王 cut after 1 byte */
+    json_t *detail = json_string(st.detail);
+    cr_assert_not_null(detail, "the detail is not valid UTF-8: %s", st.detail);
+    json_decref(detail);
+    json_decref(out);
+}
