@@ -2,7 +2,7 @@
 # deps.sh — install the Debian packages gongji builds and tests with, only those missing (clang and
 # libclang-rt-14-dev: libFuzzer and the sanitizer runtimes for the fuzz targets).
 set -eu
-PKGS="build-essential clang libclang-rt-14-dev cmake pkg-config libsqlite3-dev libjansson-dev libssl-dev libcriterion-dev libmicrohttpd-dev sqlite3 jq curl"
+PKGS="build-essential clang libclang-rt-14-dev cmake pkg-config libsqlite3-dev libjansson-dev libssl-dev libcriterion-dev libmicrohttpd-dev sqlite3 jq curl libpq-dev postgresql-15"
 missing=""
 for p in $PKGS; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

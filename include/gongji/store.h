@@ -36,12 +36,13 @@ static inline gj_param gj_param_text(const char *v) {
 typedef struct gj_store gj_store;
 typedef struct gj_rows gj_rows;
 
-/* Open by URL: "sqlite:PATH", a bare PATH (SQLite), or ":memory:". Applies pending schema
+/* Open by URL: "sqlite:PATH", a bare PATH (SQLite), ":memory:", or a libpq URI
+ * "postgres://…" / "postgresql://…" (PostgreSQL, src/store/pg.c). Applies pending schema
  * migrations. "sqlite:PATH?sync=off" opens a throwaway store (simulations, benchmarks, never
  * real data): synchronous=OFF instead of FULL, the journal in memory, an exclusive lock. */
 gj_err gj_store_open(const char *url, gj_store **out, gj_status *st);
 void gj_store_close(gj_store *s);
-const char *gj_store_backend(const gj_store *s);   /* "sqlite" */
+const char *gj_store_backend(const gj_store *s);   /* "sqlite" | "postgresql" */
 
 /* Write transactions are exclusive (one writer); reads outside a transaction see the last
  * commit. Nested begin is a programming error. */

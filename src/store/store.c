@@ -29,7 +29,7 @@ gj_err gj_store_open(const char *url, gj_store **out, gj_status *st) {
     char path[GJ_STORE_PATH_MAX];
     bool sync_off = false;
     if (strncmp(url, "postgres://", 11) == 0 || strncmp(url, "postgresql://", 13) == 0)
-        return gj_fail(st, GJ_E_STORE, "PostgreSQL store not built in this version");
+        return gj_pg_open(url, out, st);
     gj_err e = sqlite_options(url, path, sizeof path, &sync_off, st);
     if (e != GJ_E_OK) return e;
     if (*path == '\0') return gj_fail(st, GJ_E_USAGE, "empty database path");
