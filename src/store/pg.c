@@ -107,11 +107,16 @@ static gj_err prepare_into(pg_store *s, pg_slot *slot, const char *sql, const gj
         slot->sql = NULL;
     }
     snprintf(slot->name, sizeof slot->name, "gj%u", s->next_name++);
+    /* a failed PREPARE would abort the transaction: try the untyped one under a savepoint */
+    bool guarded = !typed && PQtransactionStatus(s->conn) == PQTRANS_INTRANS;
+    if (guarded) PQclear(PQexec(s->conn, "SAVEPOINT gj_prepare"));
     PGresult *res = PQprepare(s->conn, slot->name, sql, count, typed ? types : NULL);
     bool ok = PQresultStatus(res) == PGRES_COMMAND_OK;
-    bool retry_typed = !ok && !typed && has_state(res, "42P18");   /* indeterminate datatype */
+    bool retry_typed = !ok && !typed && (has_state(res, "42P18") || has_state(res, "42P08"));
     gj_err e = ok || retry_typed ? GJ_E_OK : pg_error(s, res, st, "prepare");
     PQclear(res);
+    if (guarded) PQclear(PQexec(s->conn, ok ? "RELEASE SAVEPOINT gj_prepare"
+                                            : "ROLLBACK TO SAVEPOINT gj_prepare"));
     if (retry_typed) return prepare_into(s, slot, sql, p, n, true, st);
     if (e == GJ_E_OK) {
         slot->sql = sql;

@@ -25,7 +25,7 @@ cleanup() {
   rm -rf "$PG_DIR"
 }
 trap cleanup EXIT
-trap 'exit 130' INT TERM
+trap 'kill -TERM "${child:-}" 2>/dev/null; exit 130' INT TERM
 
 as_pg "$PG_BIN/initdb" -D "$PG_DIR/data" -A trust -U gongji -E UTF8 --locale=C --no-sync \
   > "$PG_DIR/initdb.log" 2>&1 || { cat "$PG_DIR/initdb.log" >&2; exit 1; }
@@ -34,4 +34,6 @@ as_pg "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w -t 60 \
   > /dev/null 2>&1 || { cat "$PG_DIR/server.log" >&2; exit 1; }
 
 export GJ_TEST_PG="host=$PG_DIR&port=5432&user=gongji"
-"$@"
+"$@" &   # in the background so that a signal reaches the trap at once
+child=$!
+wait "$child"
