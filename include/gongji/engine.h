@@ -152,4 +152,11 @@ gj_err gj_recon_details(gj_engine *e, const char *fixmedins_code, gj_date from, 
  * LEDGER_UNBALANCED or CHAIN_BROKEN naming the first bad record; *out has the report. */
 gj_err gj_verify(gj_engine *e, json_t **out, gj_status *st);
 
+/* Copy every table of the database at from_url into the one at to_url (gongji migrate), then
+ * compare row counts and row digests per table and verify both sides (same chain head).
+ * Refuses (DUPLICATE) a target holding rows unless force, which replaces them. A copy that
+ * differs gives LEDGER_UNBALANCED with the report in *out. */
+gj_err gj_migrate_copy(const char *from_url, const char *to_url, const char *policy_dir, bool force,
+                       bool progress, json_t **out, gj_status *st);
+
 #endif

@@ -268,6 +268,11 @@ static const char *pg_col_text(gj_rows *base, int col) {
     return PQgetvalue(r->res, r->row, col);   /* "" for NULL */
 }
 
+static int pg_col_count(gj_rows *base) { return PQnfields(((pg_rows *)base)->res); }
+static const char *pg_col_name(gj_rows *base, int col) {
+    return PQfname(((pg_rows *)base)->res, col);
+}
+
 static void pg_close(gj_store *base) {
     pg_store *s = (pg_store *)base;
     PQfinish(s->conn);
@@ -278,7 +283,10 @@ static const gj_store_ops pg_ops = {
     .name = "postgresql", .begin = pg_begin, .commit = pg_commit, .rollback = pg_rollback,
     .exec = pg_exec, .script = pg_script, .query = pg_query, .next = pg_next,
     .rows_error = pg_rows_error, .end = pg_end, .is_null = pg_is_null, .col_int = pg_col_int,
-    .col_text = pg_col_text, .close = pg_close,
+    .col_text = pg_col_text, .col_count = pg_col_count, .col_name = pg_col_name,
+    .close = pg_close,
+    .tables_sql = "SELECT table_name FROM information_schema.tables "
+                  "WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'",
 };
 
 /* Migrations and the lock row, with a session advisory lock so that several processes starting

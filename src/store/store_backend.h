@@ -20,7 +20,10 @@ typedef struct {
     bool (*is_null)(gj_rows *r, int col);
     int64_t (*col_int)(gj_rows *r, int col);
     const char *(*col_text)(gj_rows *r, int col);
+    int (*col_count)(gj_rows *r);
+    const char *(*col_name)(gj_rows *r, int col);
     void (*close)(gj_store *s);
+    const char *tables_sql;   /* one column: the names of the user tables */
 } gj_store_ops;
 
 /* Every backend's connection struct starts with this header. */
