@@ -11,7 +11,8 @@
  * the other exactly as SQLite's BEGIN IMMEDIATE makes them — the journal's hash chain orders all
  * writes anyway — and each statement sees everything committed before the lock was granted.
  * Taking the lock is retried (bounded) on serialization failure or deadlock (40001/40P01).
- * Durability is PostgreSQL's: COMMIT returns after the WAL is flushed (synchronous_commit=on). */
+ * Durability is PostgreSQL's: COMMIT returns after the WAL is flushed (synchronous_commit=on).
+ * A connection found broken at the start of a transaction is reset (failover, restart). */
 #include <assert.h>
 #include <inttypes.h>
 #include <libpq-fe.h>
@@ -179,9 +180,21 @@ static gj_err begin_once(pg_store *s, bool *again, gj_status *st) {
     return e;
 }
 
+/* A lost connection (server restart, failover) is re-established before the next transaction;
+ * its prepared statements died with the old session. */
+static gj_err reconnect_if_lost(pg_store *s, gj_status *st) {
+    if (PQstatus(s->conn) == CONNECTION_OK) return GJ_E_OK;
+    PQreset(s->conn);
+    for (size_t i = 0; i < PG_CACHE_SIZE; i++) s->cache[i].sql = NULL;
+    if (PQstatus(s->conn) != CONNECTION_OK)
+        return gj_fail(st, GJ_E_STORE, "PostgreSQL connection lost: %s", PQerrorMessage(s->conn));
+    return simple(s, "SET client_min_messages = warning", st);
+}
+
 static gj_err pg_begin(gj_store *base, gj_status *st) {
     pg_store *s = (pg_store *)base;
-    gj_err e = GJ_E_OK;
+    gj_err e = reconnect_if_lost(s, st);
+    if (e != GJ_E_OK) return e;
     for (int attempt = 0; attempt < PG_LOCK_RETRIES; attempt++) {
         bool again = false;
         e = begin_once(s, &again, st);
