@@ -4,7 +4,9 @@
 # signed 2207 settlements of two members drawing on one shared donor, every msgid sent to BOTH
 # servers at once. Then: each msgid was settled once (both answers carry the same setl_id), the
 # settlement table has exactly one row per acknowledged msgid, the donor's balance fell by
-# exactly the sum acknowledged and never below zero, and `gongji verify` finds the books sound.
+# exactly the sum acknowledged and not below the region's reserve floor (60 settlements exhaust
+# the donor, so the later ones are refused or paid in part), and `gongji verify` finds the books
+# sound.
 # Env: GJ_MULTI_SERVERS (2), GJ_MULTI_REQUESTS (60).
 . "$(dirname "$0")/../http/lib.sh"
 . "$(dirname "$0")/../http/people.sh"
@@ -82,7 +84,8 @@ rows=$(gj_sql "SELECT COUNT(*) FROM settlement WHERE status <> 'cancelled'")
 [ "$rows" = "$acked" ] || http_fail "settlement rows $rows, acknowledged $acked"
 AFTER=$(donor_fen)
 [ "$((BEFORE - AFTER))" = "$sum" ] || http_fail "donor fell by $((BEFORE - AFTER)) fen, acknowledged $sum"
-[ "$AFTER" -ge 0 ] || http_fail "donor overdrawn: $AFTER"
+RESERVE=$("$GONGJI" --json policy show 430100 | jq '.settings.donor.reserve_floor_yuan | tonumber * 100 | round')
+[ "$AFTER" -ge "$RESERVE" ] || http_fail "donor below the reserve floor ($RESERVE fen): $AFTER"
 neg=$(gj_sql "SELECT COUNT(*) FROM account WHERE owner = '$D' AND balance_fen < 0")
 [ "$neg" = 0 ] || http_fail "$neg of the donor's accounts below zero"
 "$GONGJI" --json verify > "$HTTP_DIR/verify" 2>&1 || http_fail "verify: $(cat "$HTTP_DIR/verify")"
