@@ -1,9 +1,10 @@
 #!/bin/sh
 # deps.sh — install the Debian packages gongji builds and tests with, only those missing (clang and
 # libclang-rt-14-dev: libFuzzer and the sanitizer runtimes for the fuzz targets; chromium, nodejs,
-# npm and a CJK font: the web console's browser tests).
+# npm and a CJK font: the web console's browser tests; libpq-dev and postgresql-15: the PostgreSQL store
+# and its tests).
 set -eu
-PKGS="build-essential clang libclang-rt-14-dev cmake pkg-config libsqlite3-dev libjansson-dev libssl-dev libcriterion-dev libmicrohttpd-dev sqlite3 jq curl chromium fonts-wqy-zenhei"
+PKGS="build-essential clang libclang-rt-14-dev cmake pkg-config libsqlite3-dev libjansson-dev libssl-dev libcriterion-dev libmicrohttpd-dev sqlite3 jq curl libpq-dev postgresql-15 chromium fonts-wqy-zenhei"
 # Node.js and npm: Debian's packages only when the machine has no node/npm of its own (a
 # preinstalled Node.js conflicts with Debian's npm package).
 command -v node >/dev/null 2>&1 || PKGS="$PKGS nodejs"

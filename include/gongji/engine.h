@@ -201,4 +201,11 @@ gj_err gj_remote_care_add(gj_engine *e, const gj_actor *who, const char *psn_no,
 /* A person's remote-care registrations, newest first. */
 gj_err gj_remote_care_list(gj_engine *e, const char *psn_no, json_t **out, gj_status *st);
 
+/* Copy every table of the database at from_url into the one at to_url (gongji migrate), then
+ * compare row counts and row digests per table and verify both sides (same chain head).
+ * Refuses (DUPLICATE) a target holding rows unless force, which replaces them. A copy that
+ * differs gives LEDGER_UNBALANCED with the report in *out. */
+gj_err gj_migrate_copy(const char *from_url, const char *to_url, const char *policy_dir, bool force,
+                       bool progress, json_t **out, gj_status *st);
+
 #endif

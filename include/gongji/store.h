@@ -36,12 +36,13 @@ static inline gj_param gj_param_text(const char *v) {
 typedef struct gj_store gj_store;
 typedef struct gj_rows gj_rows;
 
-/* Open by URL: "sqlite:PATH", a bare PATH (SQLite), or ":memory:". Applies pending schema
+/* Open by URL: "sqlite:PATH", a bare PATH (SQLite), ":memory:", or a libpq URI
+ * "postgres://…" / "postgresql://…" (PostgreSQL, src/store/pg.c). Applies pending schema
  * migrations. "sqlite:PATH?sync=off" opens a throwaway store (simulations, benchmarks, never
  * real data): synchronous=OFF instead of FULL, the journal in memory, an exclusive lock. */
 gj_err gj_store_open(const char *url, gj_store **out, gj_status *st);
 void gj_store_close(gj_store *s);
-const char *gj_store_backend(const gj_store *s);   /* "sqlite" */
+const char *gj_store_backend(const gj_store *s);   /* "sqlite" | "postgresql" */
 
 /* Write transactions are exclusive (one writer); reads outside a transaction see the last
  * commit. Nested begin is a programming error. */
@@ -66,10 +67,15 @@ void gj_rows_end(gj_rows *r);
 bool gj_rows_null(gj_rows *r, int col);
 int64_t gj_rows_int(gj_rows *r, int col);
 const char *gj_rows_text(gj_rows *r, int col);           /* "" for NULL; valid until next() */
+int gj_rows_columns(gj_rows *r);                         /* how many columns a row has */
+const char *gj_rows_column_name(gj_rows *r, int col);
 
 /* One-row helpers: GJ_E_NOT_FOUND when there is no row. */
 gj_err gj_store_one_int(gj_store *s, const char *sql, const gj_param *params, int n_params,
                         int64_t *out, gj_status *st);
+
+/* The names of the database's tables (the schema's, schema_version, backend internals). */
+gj_err gj_store_tables(gj_store *s, gj_rows **out, gj_status *st);
 
 /* Next value of a named counter (within the current transaction). */
 gj_err gj_store_next_id(gj_store *s, const char *name, int64_t *out, gj_status *st);

@@ -65,6 +65,7 @@ extern const cli_command cli_institution_access_commands[];
 extern const cli_command cli_sim_commands[];   /* cmd_sim.c: gen, simulate */
 extern const cli_command cli_sign_commands[];  /* cmd_sign.c: sign */
 extern const cli_command cli_regions_commands[];   /* cmd_regions.c: freeze, recover, pool */
+extern const cli_command cli_migrate_commands[];   /* cmd_migrate.c: migrate */
 int cli_command_count(void);
 const cli_command *cli_command_at(int i);
 const cli_command *cli_command_find(const char *group, const char *sub);

@@ -12,6 +12,7 @@ static const cli_command *const command_tables[] = {
     cli_institution_access_commands, cli_sim_commands,
     cli_sign_commands,
     cli_regions_commands,
+    cli_migrate_commands,
 };
 enum { TABLE_COUNT = sizeof command_tables / sizeof command_tables[0] };
 

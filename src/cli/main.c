@@ -16,7 +16,7 @@
 enum { COMMAND_WORDS_MAX = 3, ARGV_MAX = 256 };
 
 const cli_opt_spec cli_global_opts[] = {
-    {"db", "PATH", "SQLite file, sqlite:PATH or :memory:; else $GONGJI_DB, else ./gongji.db",
+    {"db", "URL", "SQLite file, sqlite:PATH, :memory: or postgres://…; else $GONGJI_DB, else ./gongji.db",
      false},
     {"policies", "DIR", "policy directory; else $GONGJI_POLICIES, else the built-in policies/",
      false},

@@ -195,6 +195,11 @@ static const char *sq_col_text(gj_rows *base, int col) {
     return t ? (const char *)t : "";
 }
 
+static int sq_col_count(gj_rows *base) { return sqlite3_column_count(((sqlite_rows *)base)->stmt); }
+static const char *sq_col_name(gj_rows *base, int col) {
+    return sqlite3_column_name(((sqlite_rows *)base)->stmt, col);
+}
+
 static void sq_close(gj_store *base) {
     sqlite_store *s = (sqlite_store *)base;
     for (size_t i = 0; i < STMT_CACHE_SIZE; i++) sqlite3_finalize(s->cache[i].stmt);
@@ -206,7 +211,9 @@ static const gj_store_ops sqlite_ops = {
     .name = "sqlite", .begin = sq_begin, .commit = sq_commit, .rollback = sq_rollback,
     .exec = sq_exec, .script = sq_script, .query = sq_query, .next = sq_next,
     .rows_error = sq_rows_error, .end = sq_end, .is_null = sq_is_null, .col_int = sq_col_int,
-    .col_text = sq_col_text, .close = sq_close,
+    .col_text = sq_col_text, .col_count = sq_col_count, .col_name = sq_col_name,
+    .close = sq_close,
+    .tables_sql = "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'",
 };
 
 gj_err gj_sqlite_open(const char *path, bool sync_off, gj_store **out, gj_status *st) {

@@ -29,7 +29,7 @@ gj_err gj_store_open(const char *url, gj_store **out, gj_status *st) {
     char path[GJ_STORE_PATH_MAX];
     bool sync_off = false;
     if (strncmp(url, "postgres://", 11) == 0 || strncmp(url, "postgresql://", 13) == 0)
-        return gj_fail(st, GJ_E_STORE, "PostgreSQL store not built in this version");
+        return gj_pg_open(url, out, st);
     gj_err e = sqlite_options(url, path, sizeof path, &sync_off, st);
     if (e != GJ_E_OK) return e;
     if (*path == '\0') return gj_fail(st, GJ_E_USAGE, "empty database path");
@@ -94,6 +94,12 @@ void gj_rows_end(gj_rows *r) {
 bool gj_rows_null(gj_rows *r, int col) { return r->ops->is_null(r, col); }
 int64_t gj_rows_int(gj_rows *r, int col) { return r->ops->col_int(r, col); }
 const char *gj_rows_text(gj_rows *r, int col) { return r->ops->col_text(r, col); }
+int gj_rows_columns(gj_rows *r) { return r->ops->col_count(r); }
+const char *gj_rows_column_name(gj_rows *r, int col) { return r->ops->col_name(r, col); }
+
+gj_err gj_store_tables(gj_store *s, gj_rows **out, gj_status *st) {
+    return gj_store_query(s, s->ops->tables_sql, GJ_NO_PARAMS, out, st);
+}
 
 gj_err gj_store_one_int(gj_store *s, const char *sql, const gj_param *p, int n, int64_t *out,
                         gj_status *st) {

@@ -20,7 +20,10 @@ typedef struct {
     bool (*is_null)(gj_rows *r, int col);
     int64_t (*col_int)(gj_rows *r, int col);
     const char *(*col_text)(gj_rows *r, int col);
+    int (*col_count)(gj_rows *r);
+    const char *(*col_name)(gj_rows *r, int col);
     void (*close)(gj_store *s);
+    const char *tables_sql;   /* one column: the names of the user tables */
 } gj_store_ops;
 
 /* Every backend's connection struct starts with this header. */
@@ -36,6 +39,8 @@ struct gj_rows {
 /* sync_off: a throwaway store — synchronous=OFF, journal in memory, exclusive lock (a crash
  * may corrupt it; no other connection may open it meanwhile). */
 gj_err gj_sqlite_open(const char *path, bool sync_off, gj_store **out, gj_status *st);
+/* PostgreSQL by libpq URL; connects, creates the lock row and applies the migrations. */
+gj_err gj_pg_open(const char *url, gj_store **out, gj_status *st);
 /* Apply the embedded migrations not yet recorded in schema_version. */
 gj_err gj_store_migrate(gj_store *s, gj_status *st);
 

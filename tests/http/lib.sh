@@ -13,7 +13,9 @@ http_setup() {
   GONGJID=$2
   export GONGJI_NOW=${3:-"2026-03-10 10:00:00"}
   HTTP_DIR=$(mktemp -d)
-  export GONGJI_DB="$HTTP_DIR/test.db" GONGJI_NO_PROGRESS=1
+  . "$(dirname "${BASH_SOURCE[0]}")/../pg/db.sh"   # SQLite, or PostgreSQL under tests/pg
+  gj_test_db "$HTTP_DIR" || exit 1
+  export GONGJI_NO_PROGRESS=1
   trap http_teardown EXIT
 }
 

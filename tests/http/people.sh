@@ -143,11 +143,11 @@ staff_login() {
 # expect_sql SQL WANT LABEL: the database answers SQL with WANT.
 expect_sql() {
   local got
-  got=$(sqlite3 "$GONGJI_DB" "$1")
+  got=$(gj_sql "$1")
   [ "$got" = "$2" ] || http_fail "$3: $1 → '$got', expected '$2'"
 }
 
 # db_digest: the whole database as SQL text, hashed (a refusal must leave it unchanged).
 db_digest() {
-  sqlite3 "$GONGJI_DB" .dump | sha256sum
+  gj_db_digest
 }

@@ -51,7 +51,7 @@ TOKEN[member]=$(sign_in "$M" "$CERT_M")
 TOKEN[invitee]=$(sign_in "$I" "$CERT_I")
 TOKEN[other]=$(sign_in "$O" "$CERT_O")
 for role in clerk reviewer auditor admin; do TOKEN[$role]=$(staff_login "$role"); done
-sqlite3 "$GONGJI_DB" ".backup '$HTTP_DIR/base.db'"
+gj_db_snapshot base
 BASE_DIGEST=$(db_digest)
 
 # fill VAR TEXT: VAR = TEXT with @NAME@ replaced by the fixture value of NAME.
@@ -84,8 +84,7 @@ send() {
 # restore: back to the base database (an allowed call changed it).
 restore() {
   http_stop
-  cp "$HTTP_DIR/base.db" "$GONGJI_DB"
-  rm -f "$GONGJI_DB-wal" "$GONGJI_DB-shm"
+  gj_db_restore base || exit 1
   http_start || exit 1
 }
 

@@ -58,7 +58,7 @@ expect_json .error.detail '"commitment: true or false expected"' "commitment as 
 expect_call 422 "commitment not signed" "$TD" POST /api/v1/network '{"commitment":false}'
 expect_call 201 "network create" "$TD" POST /api/v1/network '{"commitment":true}'
 expect_call 409 "second network" "$TD" POST /api/v1/network '{"commitment":true}'
-expect_sql "SELECT verify_method || ':' || verify_ref FROM network WHERE creator = '$D'" "otp:$(sqlite3 "$GONGJI_DB" "SELECT verification_id FROM verification WHERE used = 1 AND psn_no = '$D'")" \
+expect_sql "SELECT verify_method || ':' || verify_ref FROM network WHERE creator = '$D'" "otp:$(gj_sql "SELECT verification_id FROM verification WHERE used = 1 AND psn_no = '$D'")" \
   "the network does not record the session's verification"
 
 expect_call 400 "3-decimal limit" "$TD" POST /api/v1/bindings "{\"member\":\"$M\",\"relation\":\"parent\",\"modes\":[\"payment\",\"contribution\"],\"limit_yuan\":\"100.125\"}"

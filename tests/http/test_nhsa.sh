@@ -50,7 +50,7 @@ call_hmac() {
 }
 donor_total() { "$GONGJI" --json person show "$D" | jq -r .accounts.account_total_yuan; }
 # The database without the nonces (a signed refusal still uses up its nonce).
-state_digest() { sqlite3 "$GONGJI_DB" .dump | grep -v used_nonce | sha256sum | cut -c1-64; }
+state_digest() { gj_db_digest used_nonce; }
 # expect_signature_refused DETAIL LABEL: 401 with only "signature", "timestamp" or "nonce reused".
 expect_signature_refused() {
   expect_status 401 "$2"
