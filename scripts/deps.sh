@@ -2,7 +2,8 @@
 # deps.sh — install the Debian packages gongji builds and tests with, only those missing (clang and
 # libclang-rt-14-dev: libFuzzer and the sanitizer runtimes for the fuzz targets).
 set -eu
-PKGS="build-essential clang libclang-rt-14-dev cmake pkg-config libsqlite3-dev libjansson-dev libssl-dev libcriterion-dev libmicrohttpd-dev sqlite3 jq curl"
+# wrk, nginx-light and postgresql-15 (initdb, postgres, pgbench): the benchmarks in bench/.
+PKGS="build-essential clang libclang-rt-14-dev cmake pkg-config libsqlite3-dev libjansson-dev libssl-dev libcriterion-dev libmicrohttpd-dev sqlite3 jq curl wrk nginx-light postgresql-15"
 missing=""
 for p in $PKGS; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
