@@ -62,3 +62,10 @@ bench_wrk_2207() {
 }
 # bench_field OUT KEY: a value of the RESULT line.
 bench_field() { grep '^RESULT' "$1" | tr ' ' '\n' | awk -F= -v k="$2" '$1 == k {print $2}'; }
+
+# bench_verify: `gongji verify` on $GONGJI_DB; prints "verified" or the failure. Adds the index
+# verify needs to stay linear (entry.journal_seq; not yet in the schema, bench/README.md).
+bench_verify() {
+  sqlite3 "$GONGJI_DB" "CREATE INDEX IF NOT EXISTS entry_journal ON entry (journal_seq)"
+  if "$build/gongji" verify >"$tmp/verify.out" 2>&1; then echo verified; else echo "NOT verified: $(cat "$tmp/verify.out")"; fi
+}
