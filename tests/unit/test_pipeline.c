@@ -1,6 +1,7 @@
 /* test_pipeline.c — the group-commit write pipeline (pipeline.h): many submitters, batches
  * with refused commands (each undoes only itself: savepoints), a command reporting a store
- * error (the whole batch fails and nothing is kept), batch sizes counted, books balanced. */
+ * error (the whole batch fails and nothing is kept), batch sizes counted, books balanced, and a
+ * msgid retried within one batch paying once. */
 #include <criterion/criterion.h>
 #include <libgen.h>
 #include <pthread.h>
@@ -154,5 +155,69 @@ Test(pipeline, a_store_error_fails_the_whole_batch) {
     cr_assert_eq(g.batch, GJ_E_STORE, "but its batch failed");
     cr_assert_eq(b.batch, GJ_E_STORE);
     cr_assert_eq(current_fen(), before, "nothing of the failed batch was kept");
+    expect_verified();
+}
+
+/* ---- idempotency inside one batch: the same 2207 four times pays once ---- */
+
+enum { RETRIES = 4 };
+
+typedef struct {
+    json_t *request, *response;
+} nhsa_job;
+
+static gj_err run_nhsa(gj_engine *eng, void *arg) {
+    nhsa_job *j = arg;
+    j->response = gj_nhsa_call(eng, j->request);
+    return GJ_E_OK;
+}
+
+static void *submit_nhsa(void *arg) {
+    cr_assert_eq(gj_pipeline_run(p, run_nhsa, arg, NULL), GJ_E_OK);
+    return NULL;
+}
+
+Test(pipeline, a_msgid_retried_within_one_batch_pays_once) {
+    gj_status st;
+    json_t *out = NULL;
+    cr_assert_eq(gj_institution_add(e, &admin, "H43010000001", "hospital", "hospital", "430100", &out, &st),
+                 GJ_E_OK, "%s", st.detail);
+    json_decref(out);
+    json_t *request = json_pack(
+        "{s:s, s:s, s:s, s:s, s:{s:{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}}}", "infno", "2207", "msgid",
+        "H430100000010000000001", "fixmedins_code", "H43010000001", "mdtrtarea_admvs", "430100", "input",
+        "data", "psn_no", "P1", "mdtrt_cert_type", "02", "mdtrt_cert_no", "430102198503150030", "med_type",
+        "11", "medfee_sumamt", "12.00", "psn_setlway", "01", "insutype", "310", "acct_used_flag", "1");
+    gj_fen before = current_fen();
+    cr_assert_eq(gj_pipeline_start(e, &(gj_pipeline_config){BATCH_MAX, 0}, &p, &st), GJ_E_OK);
+    pthread_t h, t[RETRIES];
+    nhsa_job jobs[RETRIES];
+    cr_assert_eq(pthread_create(&h, NULL, hold_thread, NULL), 0);
+    usleep(HOLD_WRITER_US / 4);   /* all retries queue behind the holder: one batch */
+    for (int i = 0; i < RETRIES; i++) {
+        jobs[i] = (nhsa_job){.request = request};
+        cr_assert_eq(pthread_create(&t[i], NULL, submit_nhsa, &jobs[i]), 0);
+    }
+    pthread_join(h, NULL);
+    for (int i = 0; i < RETRIES; i++) pthread_join(t[i], NULL);
+    gj_pipeline_stats stats;
+    gj_pipeline_get_stats(p, &stats);
+    gj_pipeline_stop(p);
+    const char *first = json_string_value(
+        json_object_get(json_object_get(json_object_get(jobs[0].response, "output"), "setlinfo"), "setl_id"));
+    cr_assert_not_null(first, "settled: %s", json_string_value(json_object_get(jobs[0].response, "err_msg")));
+    for (int i = 1; i < RETRIES; i++) {
+        const char *again = json_string_value(json_object_get(
+            json_object_get(json_object_get(jobs[i].response, "output"), "setlinfo"), "setl_id"));
+        cr_assert_str_eq(again, first, "a retry answers the first settlement");
+    }
+    int64_t settlements = 0;
+    cr_assert_eq(gj_store_one_int(gj_engine_store(e), "SELECT COUNT(*) FROM settlement", GJ_NO_PARAMS,
+                                  &settlements, &st), GJ_E_OK);
+    cr_assert_eq(settlements, 1, "paid once");
+    cr_assert_lt(current_fen(), before, "the account paid");
+    cr_assert_eq(stats.batches, 2, "the holder's batch, then one batch of the retries");
+    for (int i = 0; i < RETRIES; i++) json_decref(jobs[i].response);
+    json_decref(request);
     expect_verified();
 }
