@@ -5,11 +5,12 @@ BUILD_ASAN ?= build-asan
 BUILD_FUZZ ?= build-fuzz
 JOBS       ?= $(shell nproc)
 DEMO_DB    ?= demo/gongji.db
+DEMO_LISTEN ?= 127.0.0.1:8080
 # seconds each fuzz target runs: make fuzz, and within make check
 FUZZ_SECONDS       ?= 300
 FUZZ_CHECK_SECONDS ?= 25
 
-.PHONY: all deps build check test asan fuzz-build fuzz fuzz-check demo clean
+.PHONY: all deps build check test asan fuzz-build fuzz fuzz-check demo demo-stop clean
 
 all: build
 
@@ -46,8 +47,14 @@ check: deps
 	@$(MAKE) --no-print-directory fuzz-check
 	@echo "make check: all tests passed (plain and ASan+UBSan) and fuzzing found nothing"
 
+# make demo: the demo database, then gongjid on it in the background (DEMO_LISTEN); make demo-stop
 demo: deps build
+	@scripts/demo-http.sh stop $(DEMO_DB)
 	@scripts/demo.sh $(BUILD)/gongji $(DEMO_DB)
+	@scripts/demo-http.sh start $(BUILD)/gongji $(BUILD)/gongjid $(DEMO_DB) $(DEMO_LISTEN)
+
+demo-stop:
+	@scripts/demo-http.sh stop $(DEMO_DB)
 
 clean:
 	rm -rf $(BUILD) $(BUILD_ASAN) $(BUILD_FUZZ) demo

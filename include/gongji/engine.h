@@ -152,4 +152,53 @@ gj_err gj_recon_details(gj_engine *e, const char *fixmedins_code, gj_date from, 
  * LEDGER_UNBALANCED or CHAIN_BROKEN naming the first bad record; *out has the report. */
 gj_err gj_verify(gj_engine *e, json_t **out, gj_status *st);
 
+/* ---- violations (R9.2) ---- */
+
+/* Freeze (freeze true) or unfreeze a binding (kind "binding", target a binding_id) or a
+ * person's shareable personal account (kind "account", target a psn_no), with a reason kept on
+ * the binding or account and in the journal. A frozen binding or account pays no mutual aid
+ * (FROZEN). Staff only: the app channel gets FORBIDDEN. ALREADY_FROZEN / NOT_FROZEN when there
+ * is nothing to change. */
+gj_err gj_freeze(gj_engine *e, const gj_actor *who, const char *kind, const char *target,
+                 bool freeze, const char *reason, json_t **out, gj_status *st);
+/* Recover (追回) `amount_fen` of the mutual aid `donor` paid in settlement `setl_id`: the
+ * donor's account layers it came from are credited back, the patient's recovery receivable
+ * (recv:<psn_no>, what the user owes, R9.1) is debited. At most what the donor paid there and
+ * is not yet recovered (RECOVERY_EXCEEDS). Staff only. */
+gj_err gj_recover(gj_engine *e, const gj_actor *who, const char *setl_id, const char *donor,
+                  gj_fen amount_fen, const char *reason, json_t **out, gj_status *st);
+/* Recoveries where `psn_no` is the donor or the user, newest first. */
+gj_err gj_recoveries(gj_engine *e, const char *psn_no, json_t **out, gj_status *st);
+
+/* ---- family pool (R7.2) ---- */
+
+/* `donor` moves `amount_fen` into the family pool of the network `owner` created (opened on
+ * the first contribution). Only in pool-model regions (NOT_POOL_REGION), only the creator or a
+ * bound member (NOT_POOL_MEMBER), only the part of the shareable balance above the reserve
+ * floor (ABOVE_RESERVE_ONLY). Members' bills then draw on the pool after their own account,
+ * the creator's contributions first. */
+gj_err gj_pool_contribute(gj_engine *e, const gj_actor *who, const char *owner,
+                          const char *donor, gj_fen amount_fen, json_t **out, gj_status *st);
+/* The same with everything above the reserve (ABOVE_RESERVE_ONLY when that is nothing). */
+gj_err gj_pool_contribute_all(gj_engine *e, const gj_actor *who, const char *owner,
+                              const char *donor, json_t **out, gj_status *st);
+/* The pool of `owner`'s network: balance by contributor and layer, and its statement (every
+ * movement with its contributor). */
+gj_err gj_pool_show(gj_engine *e, const char *owner, json_t **out, gj_status *st);
+/* Close the pool: every remaining fen returns to the account and layer it came from. */
+gj_err gj_pool_close(gj_engine *e, const gj_actor *who, const char *owner, json_t **out,
+                     gj_status *st);
+
+/* ---- across regions (R8) ---- */
+
+/* Record a remote-care registration (异地就医备案) of `psn_no` for care in `place_admdvs` from
+ * `from` to `to` (inclusive). Cross-province mutual aid for a member needs one covering the day
+ * of use where the donor's region says so (geography.remote_care_required). In the app channel
+ * only for oneself. */
+gj_err gj_remote_care_add(gj_engine *e, const gj_actor *who, const char *psn_no,
+                          const char *place_admdvs, gj_date from, gj_date to, json_t **out,
+                          gj_status *st);
+/* A person's remote-care registrations, newest first. */
+gj_err gj_remote_care_list(gj_engine *e, const char *psn_no, json_t **out, gj_status *st);
+
 #endif

@@ -20,6 +20,8 @@ typedef struct {
     gj_date birth;
     gj_fen balance_fen;        /* personal account, all layers (0 without an account) */
     bool account_frozen;
+    bool region_cross_province;   /* R8.1: their region takes part in cross-province aid today */
+    bool remote_care;             /* R8.2: a remote-care registration (异地就医备案) covers today */
 } gj_person_facts;
 
 typedef enum {

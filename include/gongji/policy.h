@@ -62,6 +62,8 @@ typedef struct {
         int minor_age;
     } relations;
     gj_geo_scope geo_scope;
+    bool geo_cross_province;         /* R8.1: the region takes part in cross-province mutual aid */
+    bool geo_remote_care_required;   /* R8.2: cross-province use needs 异地就医备案 */
     struct {
         int max_members, donors_per_member, consent_age;
         bool one_direction, temporary_members, commitment_required, authorized_amount;

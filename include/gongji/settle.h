@@ -41,6 +41,8 @@ typedef struct {
     gj_fen used_total_fen;       /* paid under this binding so far */
     gj_fen limit_fen;            /* -1: no yearly consumption limit */
     gj_fen used_year_fen;        /* paid under this binding this year */
+    char pool_id[GJ_BINDING_ID_MAX];   /* "" or the family pool (R7.2) this share sits in: then
+                                          psn_no is the contributor and acct their share in it */
 } gj_donor_facts;
 
 typedef struct {

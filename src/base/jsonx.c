@@ -49,12 +49,25 @@ static gj_err bad_token(const char *text, size_t at, const char *why, gj_status 
     return gj_fail(st, GJ_E_BAD_JSON, "line %d column %d: %s", line, column, why);
 }
 
-/* Copy `text` into `dst` with every number token outside strings wrapped in quotes, checking
- * the nesting depth, that each number is a valid JSON number, and that none stands where an
- * object key belongs (quoted, it would pass as one). dst must hold 3 * len + 1 bytes (worst
- * case: "1,1,1"). */
-static gj_err quote_numbers(const char *text, size_t len, char *dst, size_t *dst_len,
-                            gj_status *st) {
+/* Marks of the quotes quote_numbers adds, by position in its output, so that an error Jansson
+ * reports in the output can be placed in the caller's text. */
+enum { ORIGINAL = 0, OPENING_QUOTE = 1, CLOSING_QUOTE = 2 };
+
+/* The offset in the original text of byte `at` of quote_numbers' output: an added opening
+ * quote stands for the number's first character, an added closing quote for its last. */
+static size_t original_offset(const unsigned char *added, size_t at) {
+    size_t inserted = 0;
+    for (size_t i = 0; i < at; i++) inserted += added[i] != ORIGINAL;
+    assert(at >= inserted);
+    return at - inserted - (added[at] == CLOSING_QUOTE ? 1 : 0);
+}
+
+/* Copy `text` into `dst` with every number token outside strings wrapped in quotes (marked in
+ * `added`), checking the nesting depth, that each number is a valid JSON number, and that none
+ * stands where an object key belongs (quoted, it would pass as one). dst and added must hold
+ * 3 * len + 1 bytes (worst case: "1,1,1"); added must be zeroed. */
+static gj_err quote_numbers(const char *text, size_t len, char *dst, unsigned char *added,
+                            size_t *dst_len, gj_status *st) {
     bool in_string = false, escaped = false, key_next = false;
     bool in_object[GJ_JSON_DEPTH_MAX + 1] = {false};   /* by depth */
     int depth = 0;
@@ -85,8 +98,10 @@ static gj_err quote_numbers(const char *text, size_t len, char *dst, size_t *dst
         } else if (c == '-' || (c >= '0' && c <= '9')) {
             size_t start = i;
             if (key_next) return bad_token(text, start, "object key must be a string", st);
+            added[o] = OPENING_QUOTE;
             dst[o++] = '"';
             while (i < len && number_char(text[i])) dst[o++] = text[i++];
+            added[o] = CLOSING_QUOTE;
             dst[o++] = '"';
             if (!number_valid(text + start, i - start)) return bad_token(text, start, "invalid number", st);
             i--;
@@ -103,15 +118,23 @@ gj_err gj_json_loads_exact(const char *text, size_t len, json_t **out, gj_status
     if (len > GJ_JSON_BYTES_MAX)
         return gj_fail(st, GJ_E_TOO_LARGE, "JSON larger than %d bytes", GJ_JSON_BYTES_MAX);
     char *copy = malloc(3 * len + 1);
-    if (copy == NULL) return gj_fail(st, GJ_E_INTERNAL, "out of memory");
+    unsigned char *added = calloc(3 * len + 1, 1);
+    if (copy == NULL || added == NULL) {
+        free(copy);
+        free(added);
+        return gj_fail(st, GJ_E_INTERNAL, "out of memory");
+    }
     size_t copy_len = 0;
-    gj_err e = quote_numbers(text, len, copy, &copy_len, st);
+    gj_err e = quote_numbers(text, len, copy, added, &copy_len, st);
     if (e == GJ_E_OK) {
         json_error_t jerr;
         /* by length: a NUL byte is an error, not the end of the text */
         *out = json_loadb(copy, copy_len, JSON_REJECT_DUPLICATES, &jerr);
+        /* Jansson's position counts the bytes it read: the last one is where it stopped */
+        size_t at = jerr.position > 0 ? (size_t)jerr.position - 1 : 0;
         if (*out == NULL)
-            e = gj_fail(st, GJ_E_BAD_JSON, "line %d column %d: %s", jerr.line, jerr.column, jerr.text);
+            e = bad_token(text, len == 0 ? 0 : original_offset(added, at < copy_len ? at : copy_len - 1),
+                          jerr.text, st);
         else if (!json_is_object(*out) && !json_is_array(*out)) {
             json_decref(*out);
             *out = NULL;
@@ -119,6 +142,7 @@ gj_err gj_json_loads_exact(const char *text, size_t len, json_t **out, gj_status
         }
     }
     free(copy);
+    free(added);
     return e;
 }
 

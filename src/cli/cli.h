@@ -63,6 +63,8 @@ extern const cli_command cli_registry_commands[], cli_policy_commands[],
     cli_network_commands[], cli_settle_commands[], cli_records_commands[], cli_access_commands[];
 extern const cli_command cli_institution_access_commands[];
 extern const cli_command cli_sim_commands[];   /* cmd_sim.c: gen, simulate */
+extern const cli_command cli_sign_commands[];  /* cmd_sign.c: sign */
+extern const cli_command cli_regions_commands[];   /* cmd_regions.c: freeze, recover, pool */
 int cli_command_count(void);
 const cli_command *cli_command_at(int i);
 const cli_command *cli_command_find(const char *group, const char *sub);

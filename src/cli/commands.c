@@ -10,6 +10,8 @@ static const cli_command *const command_tables[] = {
     cli_registry_commands, cli_policy_commands, cli_network_commands,
     cli_settle_commands,   cli_records_commands,  cli_access_commands,
     cli_institution_access_commands, cli_sim_commands,
+    cli_sign_commands,
+    cli_regions_commands,
 };
 enum { TABLE_COUNT = sizeof command_tables / sizeof command_tables[0] };
 

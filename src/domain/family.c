@@ -59,11 +59,18 @@ static gj_err check_relation(const gj_policy *p, const gj_person_facts *member, 
     return GJ_E_OK;
 }
 
+/* R8.1: both regions take part in cross-province mutual aid today. */
+static bool cross_province_partners(const gj_policy *p, const gj_person_facts *donor,
+                                    const gj_person_facts *member) {
+    return !gj_admdvs_same_province(donor->admdvs, member->admdvs) && p->geo_cross_province &&
+           member->region_cross_province;
+}
+
 static gj_err check_geography(const gj_policy *p, const gj_person_facts *donor,
                               const gj_person_facts *member, gj_status *st) {
     bool same = p->geo_scope == GJ_SCOPE_CITY ? gj_admdvs_same_city(donor->admdvs, member->admdvs)
                                               : gj_admdvs_same_province(donor->admdvs, member->admdvs);
-    if (!same)
+    if (!same && !cross_province_partners(p, donor, member))
         return gj_fail(st, GJ_E_OUT_OF_REGION, "member insured in %s, donor in %s (scope %s)",
                        member->admdvs, donor->admdvs,
                        p->geo_scope == GJ_SCOPE_CITY ? "city" : "province");
@@ -130,8 +137,13 @@ gj_err gj_family_check_use(const gj_policy *p, const gj_binding_facts *b,
                        mode == GJ_MODE_PAYMENT ? "payment" : "contribution");
     gj_err e;
     if ((e = check_relation(p, member, b->relation, (int)mode, gj_time_date(at), st)) ||
-        (e = gj_family_check_donor(p, donor, st)) || (e = check_member_insured(member, st)))
+        (e = gj_family_check_donor(p, donor, st)) || (e = check_member_insured(member, st)) ||
+        (e = check_geography(p, donor, member, st)))
         return e;
+    if (!gj_admdvs_same_province(donor->admdvs, member->admdvs) && p->geo_remote_care_required &&
+        !member->remote_care)
+        return gj_fail(st, GJ_E_REMOTE_CARE_REQUIRED, "member %s has no remote-care registration today",
+                       member->psn_no);
     return GJ_E_OK;
 }
 

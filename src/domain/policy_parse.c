@@ -399,10 +399,12 @@ gj_err gj_policy_parse_settings(json_t *settings, gj_policy *p, gj_status *st) {
         (e = parse_section(&r, settings, "commercial", parse_commercial, p)) ||
         !(geo = member(&r, settings, "geography", JSON_OBJECT, &e)))
         return e;
-    static const char *const geo_keys[] = {"scope", NULL};
+    static const char *const geo_keys[] = {"scope", "cross_province", "remote_care_required", NULL};
     size_t old = enter(&r, "geography");
-    if ((e = only_keys(&r, geo, geo_keys)) == GJ_E_OK)
-        e = get_choice(&r, geo, "scope", scopes, &scope);
+    if ((e = only_keys(&r, geo, geo_keys)) == GJ_E_OK &&
+        (e = get_choice(&r, geo, "scope", scopes, &scope)) == GJ_E_OK &&
+        (e = get_bool(&r, geo, "cross_province", &p->geo_cross_province)) == GJ_E_OK)
+        e = get_bool(&r, geo, "remote_care_required", &p->geo_remote_care_required);
     leave(&r, old);
     p->fund_model = (gj_fund_model)model;
     p->geo_scope = (gj_geo_scope)scope;

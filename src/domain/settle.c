@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "gongji/regions.h"
 #include "gongji/settle.h"
 
 typedef struct {
@@ -174,15 +175,18 @@ static void pay_own(const gj_settle_facts *f, split_state *s) {
 static gj_fen donor_available(const gj_donor_facts *d, gj_explain *x) {
     char y[GJ_YUAN_TEXT_MAX];
     const gj_policy *p = d->policy;
-    gj_fen total = d->acct.layer_fen[GJ_LAYER_CURRENT] + d->acct.layer_fen[GJ_LAYER_PRIOR];
-    gj_fen shareable = 0;
-    for (int l = 0; l < GJ_LAYER_COUNT; l++)
-        if (p->donor.shareable[l]) shareable += d->acct.layer_fen[l];
-    gj_fen avail = gj_fen_min(shareable, gj_fen_max(0, total - p->donor.reserve_floor_fen));
-    if (p->donor.reserve_floor_fen > 0)
+    gj_fen avail;
+    if (d->pool_id[0]) {   /* R7.2: pool money already left the account above its reserve */
+        avail = d->acct.layer_fen[GJ_LAYER_CURRENT] + d->acct.layer_fen[GJ_LAYER_PRIOR];
+        gj_explain_add(x, "R7.2", -1, "家庭共济账户 %s 中由 %s 划入的资金尚余 %s 元",
+                       "family pool %s: money from %s, %s yuan left", d->pool_id, d->psn_no, yuan(avail, y));
+    } else {
+        avail = gj_region_above_reserve(p, &d->acct);
+    }
+    if (p->donor.reserve_floor_fen > 0 && !d->pool_id[0])
         gj_explain_add(x, "R4.5", -1, "共济人须保留 %s 元", "donor keeps a reserve of %s yuan",
                        yuan(p->donor.reserve_floor_fen, y));
-    if (!p->donor.shareable[GJ_LAYER_CURRENT] || !p->donor.shareable[GJ_LAYER_PRIOR])
+    if (!d->pool_id[0] && (!p->donor.shareable[GJ_LAYER_CURRENT] || !p->donor.shareable[GJ_LAYER_PRIOR]))
         gj_explain_add(x, "R1.3", -1, "仅%s可共济", "only the %.0s%s layer may be shared",
                        gj_layer_zh(p->donor.shareable[GJ_LAYER_PRIOR] ? GJ_LAYER_PRIOR : GJ_LAYER_CURRENT),
                        gj_layer_code(p->donor.shareable[GJ_LAYER_PRIOR] ? GJ_LAYER_PRIOR : GJ_LAYER_CURRENT));
@@ -245,7 +249,9 @@ static void pay_from_donor(const gj_settle_facts *f, int i, split_state *s) {
     if (need == 0) return;
     gj_fen pay = gj_fen_min(need, donor_available(d, x));
     consume_classes(s->rem, mask, 0, pay);
-    draw_layers(s->out, i, &d->acct, d->policy->donor.layer_order, d->policy->donor.shareable, pay);
+    static const bool all_layers[GJ_LAYER_COUNT] = {true, true};
+    draw_layers(s->out, i, &d->acct, d->policy->donor.layer_order,
+                d->pool_id[0] ? all_layers : d->policy->donor.shareable, pay);
     s->out->mulaid_fen += pay;
     gj_explain_add(x, "R4.4", pay, "家庭共济：由共济关系 %s 支付 %s 元",
                    "mutual aid through binding %s: %s yuan", d->binding_id, yuan(pay, y),
@@ -261,6 +267,14 @@ static void pay_mulaid(const gj_settle_facts *f, split_state *s) {
         gj_explain_add(&s->out->explain, "R4.3", -1, "全自费部分不得使用家庭共济资金",
                        "fully self-paid items are never paid by mutual aid");
     donor_order(f, order);
+    if (f->donor_count > 1) {   /* R7.4: the order among several sources is a regional setting */
+        static const char *const zh[] = {"组建人资金优先", "按绑定时间先后", "按成员选择的顺序"};
+        static const char *const en[] = {"creator_first", "binding_time", "member_choice"};
+        int o = (int)f->policy->settlement.donor_order;
+        gj_explain_add(&s->out->explain, "R7.4", -1, "%d 个共济来源，使用顺序：%s%.0s",
+                       "%d mutual-aid sources, drawn in the order %.0s%s (settlement.donor_order)",
+                       f->donor_count, zh[o], en[o]);
+    }
     for (int k = 0; k < f->donor_count; k++) pay_from_donor(f, order[k], s);
 }
 

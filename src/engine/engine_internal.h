@@ -16,6 +16,7 @@ struct gj_engine {
 };
 
 enum { GJ_POSTINGS_MAX = 2 * GJ_DRAWS_MAX + 4, GJ_ACCOUNT_CODE_MAX = 64, GJ_HASH_HEX = 65 };
+enum { GJ_FROZEN_REASON_MAX = 201 };   /* a freeze reason, bytes + NUL (R9.2) */
 
 /* ---- transactions (engine.c) ---- */
 gj_err eng_begin(gj_engine *e, gj_status *st);
@@ -92,13 +93,14 @@ typedef struct {
     int priority;
     gj_time created_at;
     bool donor_is_creator;
+    char frozen_reason[GJ_FROZEN_REASON_MAX];   /* R9.2, "" when not frozen */
 } gj_binding_row;
 
 /* Columns read by facts_binding_from_row; append a WHERE clause. */
 #define BINDING_SELECT                                                                          \
     "SELECT b.binding_id, b.network_id, b.donor, b.member, b.relation, b.mode_payment, "       \
     "b.mode_contribution, b.temporary, b.authorized_fen, b.limit_fen, b.priority, b.status, "  \
-    "b.created_at, b.active_from, b.active_until, b.frozen, n.creator "                        \
+    "b.created_at, b.active_from, b.active_until, b.frozen, n.creator, b.frozen_reason "       \
     "FROM binding b JOIN network n ON n.network_id = b.network_id "
 void facts_binding_from_row(gj_rows *rows, gj_binding_row *b);
 gj_err facts_binding(gj_engine *e, const char *binding_id, gj_binding_row *out, gj_status *st);

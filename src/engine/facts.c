@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "engine_internal.h"
+#include "regions_internal.h"
 
 gj_err facts_person(gj_engine *e, const char *psn_no, gj_person_facts *out, gj_status *st) {
     memset(out, 0, sizeof *out);
@@ -34,6 +35,7 @@ gj_err facts_person(gj_engine *e, const char *psn_no, gj_person_facts *out, gj_s
     err = ledger_layers(e->store, psn_no, &acct, &exists, st);
     out->balance_fen = acct.layer_fen[GJ_LAYER_CURRENT] + acct.layer_fen[GJ_LAYER_PRIOR];
     out->account_frozen = acct.frozen;
+    if (err == GJ_E_OK) err = regions_person_facts(e, out, gj_time_date(gj_now()), st);
     return err;
 }
 
@@ -63,6 +65,7 @@ void facts_binding_from_row(gj_rows *rows, gj_binding_row *b) {
     b->facts.active_until = gj_rows_null(rows, 14) ? 0 : gj_rows_int(rows, 14);
     b->facts.frozen = gj_rows_int(rows, 15) != 0;
     b->donor_is_creator = strcmp(gj_rows_text(rows, 16), b->donor) == 0;
+    if (!gj_rows_null(rows, 17)) snprintf(b->frozen_reason, sizeof b->frozen_reason, "%s", gj_rows_text(rows, 17));
 }
 
 gj_err facts_binding(gj_engine *e, const char *binding_id, gj_binding_row *out, gj_status *st) {
@@ -104,7 +107,7 @@ json_t *binding_json(const gj_binding_row *b) {
     json_t *modes = json_array();
     if (b->facts.modes & GJ_MODE_PAYMENT) json_array_append_new(modes, json_string("payment"));
     if (b->facts.modes & GJ_MODE_CONTRIBUTION) json_array_append_new(modes, json_string("contribution"));
-    return json_pack(
+    json_t *o = json_pack(
         "{s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:b, s:o, s:o, s:i, s:s, s:b, s:s, s:o, s:o}",
         "binding_id", b->binding_id, "network_id", b->network_id, "donor", b->donor,
         "member", b->member, "relation", gj_relation_code(b->facts.relation),
@@ -115,4 +118,6 @@ json_t *binding_json(const gj_binding_row *b) {
         "created_at", gj_time_format(b->created_at, created, sizeof created),
         "active_from", b->facts.active_from ? json_string(gj_time_format(b->facts.active_from, from, sizeof from)) : json_null(),
         "active_until", b->facts.active_until ? json_string(gj_time_format(b->facts.active_until, until, sizeof until)) : json_null());
+    if (b->facts.frozen) json_object_set_new(o, "frozen_reason", json_string(b->frozen_reason));
+    return o;
 }

@@ -178,6 +178,30 @@ gj_err gj_bind_unbind(gj_engine *e, const gj_actor *who, const char *binding_id,
     return err;
 }
 
+/* The names on a binding of the family view: the donor's always (they invited the member),
+ * the member's once they accepted — status active, or ended after having been active (a
+ * withdrawn invitation ends with active_from = ended_at) — so that typing a stranger's number
+ * into an invitation never tells the donor whose it is. */
+static gj_err add_names(gj_engine *e, json_t *binding, gj_status *st) {
+    gj_rows *rows = NULL;
+    gj_err err = gj_store_query(
+        e->store,
+        "SELECT d.name, CASE WHEN b.status = 'active' OR (b.status = 'ended' AND "
+        "b.active_from < b.ended_at) THEN m.name END "
+        "FROM binding b JOIN person d ON d.psn_no = b.donor JOIN person m ON m.psn_no = b.member "
+        "WHERE b.binding_id = $1",
+        GJ_PARAMS(P_TEXT(json_string_value(json_object_get(binding, "binding_id")))), &rows, st);
+    if (err != GJ_E_OK) return err;
+    if (gj_rows_next(rows)) {
+        json_object_set_new(binding, "donor_name", json_string(gj_rows_text(rows, 0)));
+        json_object_set_new(binding, "member_name",
+                            gj_rows_null(rows, 1) ? json_null() : json_string(gj_rows_text(rows, 1)));
+    }
+    err = gj_rows_error(rows, st);
+    gj_rows_end(rows);
+    return err;
+}
+
 static gj_err list_bindings(gj_engine *e, const char *sql, const char *psn_no, json_t *into,
                             gj_status *st) {
     gj_rows *rows = NULL;
@@ -190,6 +214,8 @@ static gj_err list_bindings(gj_engine *e, const char *sql, const char *psn_no, j
     }
     err = gj_rows_error(rows, st);
     gj_rows_end(rows);
+    for (size_t i = 0; err == GJ_E_OK && i < json_array_size(into); i++)
+        err = add_names(e, json_array_get(into, i), st);
     return err;
 }
 

@@ -173,7 +173,9 @@ json_t *gj_policy_json(const gj_policy *p) {
     put(settings, "fund_model", json_string(fund_models[p->fund_model]));
     put(settings, "donor", donor_json(p));
     put(settings, "relations", relations_json(p));
-    put(settings, "geography", json_pack("{s:s}", "scope", geo_scopes[p->geo_scope]));
+    put(settings, "geography", json_pack("{s:s, s:b, s:b}", "scope", geo_scopes[p->geo_scope],
+                                         "cross_province", p->geo_cross_province,
+                                         "remote_care_required", p->geo_remote_care_required));
     put(settings, "network", network_json(p));
     put(settings, "unbind", json_pack("{s:o, s:o}", "effect", next_day(p->unbind.effect_next_day),
                                       "rebind", next_day(p->unbind.rebind_next_day)));

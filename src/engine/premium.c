@@ -43,8 +43,11 @@ static gj_err load_contribution(gj_engine *e, const gj_actor *who, const char *d
     gj_err err;
     if (strcmp(who->channel, "app") == 0 && strcmp(who->actor, donor) != 0)
         return gj_fail(st, GJ_E_FORBIDDEN, "only the donor pays from their account");
-    if ((err = facts_person(e, donor, &c->donor, st)) ||
-        (err = facts_person(e, member, &c->member, st)) ||
+    if ((err = facts_person(e, donor, &c->donor, st))) return err;
+    /* In the app, an unknown member answers like someone else's: existence is not revealed. */
+    if ((err = facts_person(e, member, &c->member, st)) == GJ_E_NOT_FOUND && strcmp(who->channel, "app") == 0)
+        return gj_fail(st, GJ_E_BINDING_NOT_ACTIVE, "no binding between these two people");
+    if (err ||
         (err = facts_policy(e, c->donor.admdvs, gj_time_date(now), &c->donor_policy, st)) ||
         (err = facts_policy(e, c->member.admdvs, gj_time_date(now), &c->member_policy, st)) ||
         (err = find_binding(e, c, now, st)) ||

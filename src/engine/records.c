@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "engine_internal.h"
+#include "regions_internal.h"
 
 enum { RECORDS_MAX = 1000 };
 
@@ -107,6 +108,9 @@ gj_err gj_records_donor(gj_engine *e, const char *psn_no, const gj_record_filter
                   "ORDER BY s.setl_time DESC, s.setl_id DESC", psn_no, f, uses, st);
     if (err == GJ_E_OK) err = donor_premiums(e, psn_no, premiums, st);
     json_t *result = json_pack("{s:s, s:o, s:o}", "donor", psn_no, "uses", uses, "contributions", premiums);
+    json_t *recovered = json_array();   /* R9.2: recoveries back to this donor */
+    json_object_set_new(result, "recoveries", recovered);
+    if (err == GJ_E_OK) err = regions_recoveries_of(e, psn_no, recovered, st);
     if (err != GJ_E_OK) {
         json_decref(result);
         return err;

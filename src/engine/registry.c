@@ -125,6 +125,9 @@ static json_t *person_accounts(gj_engine *e, const char *psn_no, gj_status *st, 
         json_object_set_new(accounts, kind, json_pack("{s:o, s:b}", "balance_yuan",
                                                       gj_json_yuan(gj_rows_int(rows, 1)),
                                                       "frozen", gj_rows_int(rows, 2) != 0));
+        if (!gj_rows_null(rows, 3))   /* R9.2: the reason is shown to the person */
+            json_object_set_new(json_object_get(accounts, kind), "frozen_reason",
+                                json_string(gj_rows_text(rows, 3)));
         if (strcmp(kind, "card") != 0) shareable_total += gj_rows_int(rows, 1);
     }
     *err = gj_rows_error(rows, st);

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "gongji/idcard.h"
+#include "regions_internal.h"
 #include "settle_facts.h"
 
 static const char *clr_type_of(const char *med_type) {
@@ -110,7 +111,9 @@ static gj_err build_entry(gj_engine *e, const nhsa_ctx *ctx, const gj_person_fac
     ledger_add(entry, fund, -r->fund_fen);
     for (int i = 0; i < r->draw_count; i++) {
         const gj_draw *d = &r->draws[i];
-        ledger_personal_code(code, d->donor < 0 ? patient->psn_no : f->donors[d->donor].psn_no, d->layer);
+        const gj_donor_facts *src = d->donor < 0 ? NULL : &f->donors[d->donor];
+        if (src != NULL && src->pool_id[0]) pool_account_code(code, src->pool_id, src->psn_no, d->layer);
+        else ledger_personal_code(code, src == NULL ? patient->psn_no : src->psn_no, d->layer);
         ledger_add(entry, code, -d->amount_fen);
     }
     ledger_add(entry, inst, r->fund_fen + r->own_fen + r->mulaid_fen);
@@ -192,6 +195,9 @@ gj_err settle_execute(gj_engine *e, const nhsa_ctx *ctx, const settle_request *r
     gj_err err = f && r ? GJ_E_OK : gj_fail(st, GJ_E_INTERNAL, "out of memory");
     if (err == GJ_E_OK) err = settle_load_facts(e, req, at, &patient, f, st);
     if (err == GJ_E_OK) err = gj_settle_compute(&req->bill, f, r, st);
+    if (err == GJ_E_OK && req->agent[0])   /* R4.1: a proxy purchase names its agent */
+        gj_explain_add(&r->explain, "R4.1", -1, "代办人：%s（使用患者本人凭证）",
+                       "bought by an agent: %s (with the patient's own credential)", req->agent);
     if (err == GJ_E_OK && !trial) err = eng_new_id(e, "settlement", "S", setl_id, sizeof setl_id, st);
     if (err == GJ_E_OK) {
         snprintf(mdtrt_id, sizeof mdtrt_id, "%s", req->mdtrt_id[0] ? req->mdtrt_id : ctx->msgid);

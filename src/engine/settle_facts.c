@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "gongji/settle.h"
+#include "regions_internal.h"
 #include "settle_facts.h"
 
 gj_err settle_check_credential(gj_engine *e, const settle_request *req, gj_status *st) {
@@ -78,11 +79,19 @@ gj_err settle_load_donors(gj_engine *e, const gj_person_facts *member, gj_time a
     while (n < GJ_DONORS_MAX && gj_rows_next(rows)) facts_binding_from_row(rows, &rows_buf[n++]);
     err = gj_rows_error(rows, st);
     gj_rows_end(rows);
-    for (int i = 0; err == GJ_E_OK && i < n; i++) {
-        err = donor_facts(e, &rows_buf[i], member, at, &f->donors[i], st);
-        if (relations != NULL) relations[i] = rows_buf[i].facts.relation;
+    f->donor_count = 0;
+    for (int i = 0; err == GJ_E_OK && i < n && f->donor_count < GJ_DONORS_MAX; i++) {
+        gj_donor_facts *d = &f->donors[f->donor_count];
+        int added = 1;
+        err = donor_facts(e, &rows_buf[i], member, at, d, st);
+        if (err == GJ_E_OK && d->policy->fund_model == GJ_FUND_POOL) {   /* R7.2 */
+            gj_donor_facts base = *d;
+            err = pool_sources(e, &rows_buf[i], &base, d, GJ_DONORS_MAX - f->donor_count, &added, st);
+        }
+        for (int k = 0; relations != NULL && k < added; k++)
+            relations[f->donor_count + k] = rows_buf[i].facts.relation;
+        f->donor_count += added;
     }
-    f->donor_count = n;
     return err;
 }
 

@@ -59,7 +59,10 @@ void api_action(http_request *req, http_response *res, int ok_status, api_action
     gj_status st;
     json_t *out = NULL;
     gj_status_clear(&st);
-    api_answer(res, fn(http_engine(req), &who, req->params[0], &out, &st), ok_status, out, &st);
+    /* Two statements: as arguments of one call, `out` could be read before fn sets it (the
+     * order in which arguments are evaluated is unspecified) — 200 with an empty body. */
+    gj_err err = fn(http_engine(req), &who, req->params[0], &out, &st);
+    api_answer(res, err, ok_status, out, &st);
 }
 
 gj_err api_texts(json_t *body, const char *const *names, size_t max_len, const char **values,

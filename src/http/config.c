@@ -26,6 +26,7 @@ void http_config_defaults(http_config *c) {
     memset(c, 0, sizeof *c);
     snprintf(c->db_url, sizeof c->db_url, "gongji.db");
     snprintf(c->policy_dir, sizeof c->policy_dir, "%s", GJ_POLICY_DIR);
+    snprintf(c->web_dir, sizeof c->web_dir, "%s", GJ_WEB_DIR);
     snprintf(c->listen_host, sizeof c->listen_host, "127.0.0.1");
     c->listen_port = DEFAULT_PORT;
     c->threads = DEFAULT_THREADS;
@@ -68,6 +69,8 @@ int http_config_set(http_config *c, const char *key, const char *v) {
     unsigned long n = 0;
     if (!strcmp(key, "db")) return snprintf(c->db_url, sizeof c->db_url, "%s", v) < (int)sizeof c->db_url ? 0 : -1;
     if (!strcmp(key, "policies")) return snprintf(c->policy_dir, sizeof c->policy_dir, "%s", v) < (int)sizeof c->policy_dir ? 0 : -1;
+    if (!strcmp(key, "web_dir")) return snprintf(c->web_dir, sizeof c->web_dir, "%s", v) < (int)sizeof c->web_dir ? 0 : -1;
+    if (!strcmp(key, "sim_report_dir")) return snprintf(c->sim_report_dir, sizeof c->sim_report_dir, "%s", v) < (int)sizeof c->sim_report_dir ? 0 : -1;
     if (!strcmp(key, "listen")) return http_config_listen(c, v);
     if (!strcmp(key, "demo")) return parse_unsigned(v, 0, 1, &n) ? -1 : (c->demo = (int)n, 0);
     struct { const char *key; unsigned long lo, hi; unsigned *field; } ints[] = {

@@ -68,6 +68,7 @@ typedef struct {
     char *raw;                        /* owned (malloc) non-JSON body */
     size_t raw_len;
     const char *content_type;         /* for raw */
+    const char *cache_control;        /* NULL: no-store */
 } http_response;
 
 /* What a route requires of its caller. */
@@ -95,6 +96,8 @@ extern const http_route http_ops_routes[];
 extern const http_route http_nhsa_routes[];
 extern const http_route http_app_routes[];
 extern const http_route http_staff_routes[];
+extern const http_route http_staff_sim_routes[];   /* staff_sim.c */
+extern const http_route http_staff_regions_routes[];   /* staff_regions.c */
 
 /* ---- helpers for handlers ---- */
 gj_engine *http_engine(http_request *req);

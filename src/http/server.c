@@ -22,7 +22,9 @@ typedef struct {
 } upload;
 
 static const http_route *const route_tables[] = {http_ops_routes, http_nhsa_routes,
-                                                 http_app_routes, http_staff_routes};
+                                                 http_app_routes, http_staff_routes,
+                                                 http_staff_sim_routes,
+                                                 http_staff_regions_routes};
 
 /* Match "/a/{x}/b" against a path; {x} matches one non-empty segment. */
 static int match_pattern(const char *pattern, const char *path, http_request *req) {
@@ -162,7 +164,8 @@ static enum MHD_Result send_response(struct MHD_Connection *conn, http_request *
                                                                   : MHD_RESPMEM_PERSISTENT);
     MHD_add_response_header(r, "Content-Type", type);
     MHD_add_response_header(r, "X-Request-Id", req->request_id);
-    MHD_add_response_header(r, "Cache-Control", "no-store");
+    MHD_add_response_header(r, "Cache-Control", res->cache_control ? res->cache_control : "no-store");
+    MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
     enum MHD_Result ok = MHD_queue_response(conn, (unsigned)res->status, r);
     MHD_destroy_response(r);
     return ok;
@@ -195,6 +198,7 @@ static void handle(http_server *s, struct MHD_Connection *conn, const char *url,
     char path_copy[512 + HTTP_PATH_PARAMS_MAX];
     int method_mismatch = 0;
     const http_route *route = find_route(req, path_copy, &method_mismatch);
+    if (route == NULL && http_static_serve(req, res)) return;   /* the web console */
     if (route == NULL) {
         http_error(res, method_mismatch ? 405 : 404, GJ_E_NOT_FOUND,
                    method_mismatch ? "method not allowed here" : "no such endpoint");

@@ -27,6 +27,8 @@ typedef struct {
     unsigned batch_max;               /* write pipeline: commands per transaction */
     unsigned batch_wait_us;           /* write pipeline: wait for a batch to fill (≤ 1000) */
     unsigned readers;                 /* read connections (0: reads go through the pipeline) */
+    char web_dir[512];                /* the web console's files (static.c) */
+    char sim_report_dir[512];         /* last.json/last.svg of gongji simulate (staff_sim.c); "" none */
 } http_config;
 
 struct http_server {
@@ -56,6 +58,11 @@ void http_readers_close(http_server *s);
 /* A free read engine (waits for one), or NULL when there are no readers. */
 gj_engine *http_reader_acquire(http_server *s);
 void http_reader_release(http_server *s, gj_engine *e);
+/* ---- provided by static.c: the web console ---- */
+/* GET/HEAD of a console file: fills res and returns 1; 0 when the path is not one. */
+int http_static_serve(http_request *req, http_response *res);
+/* A regular file (not a symlink, at most 4 MiB) read whole and NUL-terminated, or NULL. */
+char *http_read_file(const char *file, size_t *len);
 
 /* ---- provided by the auth modules ---- */
 /* A signed institution request (sign.c): fills req->caller or a refusal. */

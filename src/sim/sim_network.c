@@ -116,6 +116,17 @@ static gj_err create_network(sim_run *r, int32_t donor, bool *created, gj_status
     return sim_fatal(err) ? err : GJ_E_OK;
 }
 
+/* R7.2: in a family-pool region the organizer moves everything above the reserve into the
+ * pool once the network is formed (elsewhere, or with nothing above it, nothing happens). */
+static gj_err fill_pool(sim_run *r, int32_t donor, gj_status *st) {
+    const sim_person *d = &r->pop->persons[donor];
+    gj_actor who = {.actor = d->psn_no, .channel = "app"};
+    json_t *out = NULL;
+    gj_err err = gj_pool_contribute_all(r->engine, &who, d->psn_no, d->psn_no, &out, st);
+    json_decref(out);
+    return sim_fatal(err) ? err : GJ_E_OK;
+}
+
 static gj_err family_networks(sim_run *r, size_t family, gj_status *st) {
     const sim_population *pop = r->pop;
     candidate list[64];
@@ -127,6 +138,7 @@ static gj_err family_networks(sim_run *r, size_t family, gj_status *st) {
         bool created = false;
         if (n > 0) err = create_network(r, donor, &created, st);
         for (int k = 0; created && err == GJ_E_OK && k < n; k++) err = invite(r, donor, &list[k], st);
+        if (created && err == GJ_E_OK) err = fill_pool(r, donor, st);
     }
     return err;
 }

@@ -15,7 +15,9 @@
 
 GJ_EMBED(gj_schema_001, "001_init.sql")
 GJ_EMBED(gj_schema_002, "002_access.sql")
+GJ_EMBED(gj_schema_003, "003_regions.sql")
 extern const char gj_schema_001[], gj_schema_002[];
+extern const char gj_schema_003[];
 
 static const struct {
     int version;
@@ -23,6 +25,7 @@ static const struct {
 } migrations[] = {
     {1, gj_schema_001},
     {2, gj_schema_002},
+    {3, gj_schema_003},
 };
 
 static gj_err migration_applied(gj_store *s, int version, bool *applied, gj_status *st) {

@@ -69,11 +69,21 @@ expect_status() {
   [ "$STATUS" = "$1" ] || http_fail "$2: HTTP $STATUS, expected $1: $(head -c 300 "$HTTP_DIR/body")"
 }
 
-# expect_json JQ_EXPR WANT_JSON LABEL: check the last body.
+# expect_json JQ_EXPR WANT_JSON LABEL: check the last body. An empty body fails (jq 1.6 -e
+# exits 0 when there is no input at all).
 expect_json() {
-  jq -e --argjson v "$2" "($1) == \$v" "$HTTP_DIR/body" > /dev/null 2>&1 ||
+  [ -s "$HTTP_DIR/body" ] && jq -e --argjson v "$2" "($1) == \$v" "$HTTP_DIR/body" > /dev/null 2>&1 ||
     http_fail "$3: $1 is $(jq -c "$1" "$HTTP_DIR/body" 2>/dev/null), expected $2"
 }
+
+# The routes the server serves, as "METHOD /pattern" lines, sorted: from the route tables in
+# src/http/*.c, and from tests/http/access_matrix.tsv (rows without comments and header).
+source_routes() {
+  grep -ohE '"(GET|POST|PUT|PATCH|DELETE)", "/[^"]*"' "$GJ_SOURCE_DIR"/src/http/*.c |
+    sed 's/"\([A-Z]*\)", "\([^"]*\)"/\1 \2/' | sort
+}
+matrix_rows() { grep -v '^#' "$GJ_SOURCE_DIR/tests/http/access_matrix.tsv" | tail -n +2; }
+matrix_routes() { matrix_rows | cut -f1,2 | tr '\t' ' ' | sort; }
 
 http_done() {
   if [ "$HTTP_FAILURES" -gt 0 ]; then

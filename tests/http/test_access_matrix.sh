@@ -9,18 +9,9 @@
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/people.sh"
 http_setup "$1" "$2" "2025-10-10 10:00:00"   # national premium collection window
-MATRIX="$GJ_SOURCE_DIR/tests/http/access_matrix.tsv"
 CALLERS=(anonymous donor member invitee other clerk reviewer auditor admin)
 
-# matrix_rows: the table without comments and header.
-matrix_rows() { grep -v '^#' "$MATRIX" | tail -n +2; }
-
 # ---- the matrix covers every route, and docs/api.md shows it ----
-matrix_routes() { matrix_rows | cut -f1,2 | tr '\t' ' ' | sort; }
-source_routes() {
-  grep -ohE '"(GET|POST|PUT|PATCH|DELETE)", "/[^"]*"' "$GJ_SOURCE_DIR"/src/http/*.c |
-    sed 's/"\([A-Z]*\)", "\([^"]*\)"/\1 \2/' | sort
-}
 [ "$(matrix_routes)" = "$(source_routes)" ] ||
   http_fail "access_matrix.tsv and the route tables differ: $(diff <(matrix_routes) <(source_routes) | grep '^[<>]' | tr '\n' ';')"
 

@@ -74,11 +74,15 @@ expect_json .status '"pending"' "invite of an adult"
 TM=$(sign_in "$M" "$CERT_M")
 call_as "$TM" GET /api/v1/network
 expect_json '.as_member[0].status' '"pending"' "member sees the invitation"
+expect_json '.as_member[0] | [.donor_name, .member_name]' '["张伟", null]' "the invited member sees who invites her"
+call_as "$TD" GET /api/v1/network
+expect_json '.as_donor[0].member_name' null "the donor learns no name before the member accepts"
 expect_call 403 "donor accepts for the member" "$TD" POST "/api/v1/bindings/$B/accept"
 expect_call 200 "accept" "$TM" POST "/api/v1/bindings/$B/accept"
 expect_json .status '"active"' "accept"
 call_as "$TD" GET /api/v1/network
 expect_json '.network_members | length' 1 "network after acceptance"
+expect_json '[.as_donor[0].member_name, .network_members[0].donor_name]' '["李秀英", "张伟"]' "names after acceptance"
 http_ok "network, invitation, acceptance"
 
 # ---- someone else's binding ----
@@ -88,6 +92,8 @@ expect_call 403 "other family unbinds" "$TO" POST "/api/v1/bindings/$B/unbind"
 expect_call 403 "other family changes the limit" "$TO" PATCH "/api/v1/bindings/$B" '{"limit_yuan":"1.00"}'
 expect_call 403 "member changes the donor's limit" "$TM" PATCH "/api/v1/bindings/$B" '{"limit_yuan":"1.00"}'
 [ "$(db_digest)" = "$DIGEST" ] || http_fail "a refused change changed the database"
+call_as "$TO" GET /api/v1/network
+grep -qE '张伟|李秀英' "$HTTP_DIR/body" && http_fail "another family's names in the network answer"
 
 # ---- changes ----
 expect_call 200 "set limit" "$TD" PATCH "/api/v1/bindings/$B" '{"limit_yuan":500.5}'
@@ -145,7 +151,9 @@ BK=$(jq -r .binding_id "$HTTP_DIR/body")
 TK=$(sign_in "$K" "$CERT_K")
 expect_call 200 "reject" "$TK" POST "/api/v1/bindings/$BK/reject"
 expect_json .status '"rejected"' "reject"
-expect_call 200 "unbind" "$TD" POST "/api/v1/bindings/$B/unbind"
+call_as "$TD" GET /api/v1/network
+expect_json "[.as_donor[] | select(.binding_id == \"$BK\") | .member_name]" '[null]' "a rejected invitation tells no name"
+expect_call 200 "unbind (with an empty JSON body, as browsers send it)" "$TD" POST "/api/v1/bindings/$B/unbind" "{}"
 expect_json .unbind_effective '"2025-10-11 00:00:00"' "unbind takes effect next day"
 http_ok "reject and unbind"
 

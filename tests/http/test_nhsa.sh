@@ -201,6 +201,11 @@ expect_json '[.infcode, .output.setlinfo.mdtrt_id, .output.setlinfo.clr_type]' "
 S4_MSGID=$(msgid "$HOSP_A" 15)
 AFTER_STAY=$(donor_total)
 [ "$BEFORE_STAY" != "$AFTER_STAY" ] || http_fail "2304 paid nothing from the donor"
+S4=$(jq -r .output.setlinfo.setl_id "$HTTP_DIR/body")
+call_signed "$PAAS_B" "$SECRET_B" "$(envelope 2305 "$(msgid "$HOSP_B" 5)" "$HOSP_B" \
+  "{\"data\":{\"setl_id\":\"$S4\",\"psn_no\":\"$M\",\"mdtrt_id\":\"$STAY\"}}")" > /dev/null
+expect_json '[.infcode, .err_code]' '[-1, "NOT_FOUND"]' "B cancelling A's inpatient settlement (2305)"
+[ "$(donor_total)" = "$AFTER_STAY" ] || http_fail "a refused 2305 moved money"
 http_ok "2401 → 2301 → 2303 → 2402 → 2304 inpatient"
 
 # ---- 2601 reversal ----
@@ -240,6 +245,9 @@ expect_json '[.err_code, (.err_msg | contains("mdtrt_cert_no"))]' '["BAD_ID_NUMB
 call_signed "$PAAS_B" "$SECRET_B" "$(envelope 2208 "$(msgid "$HOSP_B" 4)" "$HOSP_B" \
   "{\"data\":{\"setl_id\":\"$S1\",\"psn_no\":\"$M\"}}")" > /dev/null
 expect_json .err_code '"NOT_FOUND"' "B cancelling A's settlement"
+call_signed "$PAAS_B" "$SECRET_B" "$(envelope 2103 "$(msgid "$HOSP_B" 6)" "$HOSP_B" \
+  "{\"data\":{\"setl_id\":\"$S1\",\"psn_no\":\"$M\"}}")" > /dev/null
+expect_json '[.infcode, .err_code]' '[-1, "NOT_FOUND"]' "B cancelling A's pharmacy settlement (2103)"
 call_signed "$PAAS_B" "$SECRET_B" "$(envelope 2208 "$(msgid "$PHARMACY" 23)" "$PHARMACY" \
   "{\"data\":{\"setl_id\":\"$S1\",\"psn_no\":\"$M\"}}")" > /dev/null
 expect_json '[.infcode, .err_code]' '[-1, "FORBIDDEN"]' "B's credential with A's fixmedins_code"
@@ -247,7 +255,9 @@ expect_json '[.infcode, .err_code]' '[-1, "FORBIDDEN"]' "B's credential with A's
 http_ok "refusals: unknown infno, bad JSON, 3 decimals, bad ID, other institution's settlement and code"
 
 BODY=$(envelope 1101 "$(msgid "$PHARMACY" 30)" "$PHARMACY" "{\"data\":{\"psn_no\":\"$M\"}}")
-call_signed "$PAAS_P" "${SECRET_P:0:63}0" "$BODY" > /dev/null
+# The secret with its last character changed (it may already end in 0: 1 time in 16).
+WRONG_SECRET=${SECRET_P:0:-1}$([ "${SECRET_P: -1}" = 0 ] && echo 1 || echo 0)
+call_signed "$PAAS_P" "$WRONG_SECRET" "$BODY" > /dev/null
 expect_signature_refused "signature" "wrong secret"
 call_signed "$PAAS_P" "$SECRET_P" "$BODY" "$(new_nonce)" "$((TS - 301))" > /dev/null
 expect_signature_refused "timestamp" "stale timestamp"
@@ -273,6 +283,19 @@ STATUS=$(curl -sS -o "$HTTP_DIR/body" -w '%{http_code}' -X POST "$BASE/fsi/api/c
   -H 'Content-Type: application/json' --data-binary @"$HTTP_DIR/big.json" "${H[@]}")
 expect_status 413 "oversized body"
 http_ok "signature refusals: wrong, stale, replayed, unknown paasid, body changed, missing; 413"
+
+# `gongji sign` prints headers gongjid accepts, in both schemes (the curl line docs/api.md shows).
+printf '%s\n' "$SECRET_P" > "$HTTP_DIR/secret"
+printf '%s' "$BODY" > "$HTTP_DIR/signed.json"
+for scheme in hmac tif; do
+  # shellcheck disable=SC2046  # the printed -H name:value arguments are meant to split
+  STATUS=$(curl -sS -o "$HTTP_DIR/body" -w '%{http_code}' "$BASE/fsi/api/callService" \
+    -H 'Content-Type: application/json' --data-binary @"$HTTP_DIR/signed.json" \
+    $("$GONGJI" sign --scheme $scheme --paasid "$PAAS_P" --secret-file "$HTTP_DIR/secret" --body "$HTTP_DIR/signed.json"))
+  expect_status 200 "request signed with gongji sign --scheme $scheme"
+  expect_json .infcode 0 "request signed with gongji sign --scheme $scheme"
+done
+http_ok "gongji sign: both schemes accepted"
 
 curl -sS "$BASE/metrics" | grep -q 'gongji_nhsa_calls_total{infno="2207",result="ok"}' ||
   http_fail "metrics lack the 2207 calls"

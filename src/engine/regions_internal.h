@@ -1,0 +1,33 @@
+/* regions_internal.h — what the regional fund models and violations share with the rest of
+ * the engine (violations.c, pool.c, pool_settle.c). Private to src/engine. */
+#ifndef GONGJI_REGIONS_INTERNAL_H
+#define GONGJI_REGIONS_INTERNAL_H
+
+#include "engine_internal.h"
+
+/* FORBIDDEN in the app channel: freezing and recovery are agency work (R9.2). */
+gj_err regions_staff_only(const gj_actor *who, gj_status *st);
+/* Append the recoveries where psn_no is donor or user to `list` (records, R9.2). */
+gj_err regions_recoveries_of(gj_engine *e, const char *psn_no, json_t *list, gj_status *st);
+
+/* The ledger account of a contributor's money in a pool, by layer. */
+void pool_account_code(char out[GJ_ACCOUNT_CODE_MAX], const char *pool_id, const char *contributor,
+                       gj_layer layer);
+/* The pool's accounts (code, contributor, balance) in code order, so by contributor then layer;
+ * only those with money when `with_money`. `prefix` is the caller's buffer for the bound LIKE
+ * pattern: it must outlive *rows (parameters are bound without copying). */
+gj_err pool_accounts(gj_engine *e, const char *pool_id, bool with_money,
+                     char prefix[GJ_ACCOUNT_CODE_MAX], gj_rows **rows, gj_status *st);
+/* The open pool of a network; *found false when there is none. */
+gj_err pool_open_of(gj_engine *e, const char *network_id, char pool_id[GJ_BINDING_ID_MAX],
+                    bool *found, gj_status *st);
+/* The sources binding `b` pays from in a pool-model region: one per contributor with money in
+ * the network's open pool, copied from `base` (the binding's donor facts) with psn_no, acct
+ * and pool_id replaced; at most `room`; *n = 0 without an open pool. */
+gj_err pool_sources(gj_engine *e, const gj_binding_row *b, const gj_donor_facts *base,
+                    gj_donor_facts *out, int room, int *n, gj_status *st);
+/* R8: fill p->region_cross_province (p's region's policy on `today`) and p->remote_care (a
+ * remote-care registration covers `today`). */
+gj_err regions_person_facts(gj_engine *e, gj_person_facts *p, gj_date today, gj_status *st);
+
+#endif
