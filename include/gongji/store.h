@@ -51,6 +51,16 @@ gj_err gj_store_commit(gj_store *s, gj_status *st);
 void gj_store_rollback(gj_store *s);
 bool gj_store_in_tx(const gj_store *s);
 
+/* Group commit (the write pipeline, pipeline.h): one batch transaction around many commands.
+ * Inside a batch, gj_store_begin/commit/rollback become SAVEPOINT / RELEASE / ROLLBACK TO, so a
+ * refused command undoes only its own writes and the batch commits once (one fsync). Nothing
+ * a command did is durable before gj_store_batch_commit returns OK. Nested batches are a
+ * programming error; a batch must not be committed with a command transaction open. */
+gj_err gj_store_batch_begin(gj_store *s, gj_status *st);
+gj_err gj_store_batch_commit(gj_store *s, gj_status *st);
+void gj_store_batch_rollback(gj_store *s);
+bool gj_store_in_batch(const gj_store *s);
+
 /* Run a statement that returns no rows; *changes (if non-NULL) gets the rows affected. */
 gj_err gj_store_exec(gj_store *s, const char *sql, const gj_param *params, int n_params,
                      int64_t *changes, gj_status *st);

@@ -139,17 +139,18 @@ static void append_key(char *key, size_t size, const policy_file *f, int v) {
     snprintf(key + len, size - len, "%s%s@%s", len ? "+" : "", f->region, f->from_text[v]);
 }
 
-/* Build the merged settings and their version id for a region on a date. */
+/* The version id of a region on a date, and (when `merge`) the merged settings it names;
+ * without `merge` only the id is built (cheap: the cache is keyed by it) and NULL returned. */
 static json_t *merged_settings(const gj_policy_set *set, const char *admdvs, gj_date on,
-                               char key[GJ_POLICY_VERSION_ID_MAX]) {
+                               char key[GJ_POLICY_VERSION_ID_MAX], bool merge) {
     const policy_file *layers[3];
     layer_files(set, admdvs, layers);
-    json_t *merged = json_object();
+    json_t *merged = merge ? json_object() : NULL;
     key[0] = '\0';
     for (int l = 0; l < 3; l++) {
         if (layers[l] == NULL) continue;
         int last = version_on(layers[l], on);
-        for (int v = 0; v <= last; v++) merge_into(merged, layers[l]->settings[v]);
+        for (int v = 0; merge && v <= last; v++) merge_into(merged, layers[l]->settings[v]);
         if (last >= 0) append_key(key, GJ_POLICY_VERSION_ID_MAX, layers[l], last);
     }
     return merged;
@@ -165,23 +166,18 @@ gj_err gj_policy_resolve(gj_policy_set *set, const char *admdvs, gj_date on,
                          const gj_policy **out, gj_status *st) {
     if (!gj_admdvs_valid(admdvs)) return gj_fail(st, GJ_E_BAD_ADMDVS, "region %s", admdvs);
     char key[GJ_POLICY_VERSION_ID_MAX];
-    json_t *merged = merged_settings(set, admdvs, on, key);
+    merged_settings(set, admdvs, on, key, false);   /* policy resolved once per version */
     const gj_policy *hit = cache_find(set, key);
     if (hit != NULL) {
-        json_decref(merged);
         *out = hit;
         return GJ_E_OK;
     }
-    if (key[0] == '\0') {
-        json_decref(merged);
-        return gj_fail(st, GJ_E_BAD_POLICY, "no policy in force for %s on that date", admdvs);
-    }
-    if (set->cache_count == GJ_POLICY_CACHE_MAX) {
-        json_decref(merged);
+    if (key[0] == '\0') return gj_fail(st, GJ_E_BAD_POLICY, "no policy in force for %s on that date", admdvs);
+    if (set->cache_count == GJ_POLICY_CACHE_MAX)
         return gj_fail(st, GJ_E_INTERNAL, "more than %d policy versions in use", GJ_POLICY_CACHE_MAX);
-    }
     cache_slot *slot = &set->cache[set->cache_count];
     memset(slot, 0, sizeof *slot);
+    json_t *merged = merged_settings(set, admdvs, on, key, true);
     gj_err e = gj_policy_parse_settings(merged, &slot->policy, st);
     json_decref(merged);
     if (e != GJ_E_OK) return e;

@@ -2,6 +2,7 @@
  * change state idempotent per (institution, msgid) (R4.8: a retry returns the first answer and
  * changes nothing), and shape the response (infcode, inf_refmsgid, err_msg, output). */
 #include <assert.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -52,14 +53,14 @@ static void stamp(char *buf, size_t size, gj_time t, bool millis) {
 }
 
 static json_t *envelope(const nhsa_ctx *ctx, int infcode, const char *err_msg, json_t *output) {
-    static unsigned long serial;   /* only for inf_refmsgid uniqueness within a process */
+    static _Atomic unsigned long serial;   /* inf_refmsgid uniqueness within a process (any thread) */
     char refmsgid[64], respond[24], now14[16];
     gj_time now = gj_now();
     stamp(now14, sizeof now14, now, false);
     stamp(respond, sizeof respond, now, true);
     snprintf(refmsgid, sizeof refmsgid, "%.6s%s%010lu",
              ctx->mdtrtarea_admvs && strlen(ctx->mdtrtarea_admvs) == 6 ? ctx->mdtrtarea_admvs : "000000",
-             now14, ++serial % 10000000000ul);
+             now14, (atomic_fetch_add(&serial, 1) + 1) % 10000000000ul);
     return json_pack("{s:i, s:s, s:s, s:s, s:s, s:s, s:o}", "infcode", infcode, "inf_refmsgid",
                      refmsgid, "refmsg_time", respond, "respond_time", respond, "err_msg", err_msg,
                      "warn_msg", "", "output", output ? output : json_object());

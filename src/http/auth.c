@@ -35,10 +35,8 @@ gj_err http_auth_bearer(http_request *req, gj_status *st) {
     const char *token = api_bearer_token(req);
     if (token == NULL)
         return gj_fail(st, GJ_E_FORBIDDEN, "Authorization: Bearer <token> required: sign in first");
-    pthread_mutex_lock(&req->server->engine_lock);
     gj_err err = gj_session_lookup(http_engine(req), token, kind, sizeof kind, subject,
                                    sizeof subject, role, sizeof role, st);
-    pthread_mutex_unlock(&req->server->engine_lock);
     if (err != GJ_E_OK) return err;
     bool person = strcmp(kind, "person") == 0;
     unsigned bit = person ? 0 : role_bit(role);

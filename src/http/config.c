@@ -17,6 +17,9 @@ enum {
     DEFAULT_SIGNATURE_WINDOW_S = 300,
     DEFAULT_TOKEN_TTL_S = 1800,
     CONFIG_LINE_MAX = 1024,
+    DEFAULT_BATCH_MAX = 256,
+    DEFAULT_BATCH_WAIT_US = 0,     /* batches fill while the previous commit syncs */
+    DEFAULT_READERS = 4,
 };
 
 void http_config_defaults(http_config *c) {
@@ -33,6 +36,9 @@ void http_config_defaults(http_config *c) {
     c->shutdown_grace_s = DEFAULT_SHUTDOWN_GRACE_S;
     c->signature_window_s = DEFAULT_SIGNATURE_WINDOW_S;
     c->token_ttl_s = DEFAULT_TOKEN_TTL_S;
+    c->batch_max = DEFAULT_BATCH_MAX;
+    c->batch_wait_us = DEFAULT_BATCH_WAIT_US;
+    c->readers = DEFAULT_READERS;
 }
 
 static int parse_unsigned(const char *v, unsigned long lo, unsigned long hi, unsigned long *out) {
@@ -74,6 +80,9 @@ int http_config_set(http_config *c, const char *key, const char *v) {
         {"shutdown_grace_s", 0, 600, &c->shutdown_grace_s},
         {"signature_window_s", 1, 3600, &c->signature_window_s},
         {"token_ttl_s", 60, 86400, &c->token_ttl_s},
+        {"batch_max", 1, GJ_PIPELINE_BATCH_MAX_LIMIT, &c->batch_max},
+        {"batch_wait_us", 0, GJ_PIPELINE_WAIT_MAX_US, &c->batch_wait_us},
+        {"readers", 0, HTTP_READERS_MAX, &c->readers},
     };
     for (size_t i = 0; i < sizeof ints / sizeof ints[0]; i++) {
         if (strcmp(key, ints[i].key) != 0) continue;

@@ -1,8 +1,9 @@
 /* http.h — gongjid's request handling contract: a request (method, path, headers, body, the
  * authenticated caller), a JSON response, and route tables that each API file contributes.
  *
- * Handlers run with the engine lock held (one engine call at a time) and must not block on
- * anything else. Every handler answers; none may crash on any input. */
+ * Handlers run with an engine of their own (http_engine): requests that may write run on the
+ * write pipeline's thread inside a group-commit batch and are answered after the commit; GET
+ * requests run on a read connection. Handlers must not block on anything else. Every handler answers; none may crash on any input. */
 #ifndef GONGJI_HTTP_H
 #define GONGJI_HTTP_H
 
@@ -47,6 +48,7 @@ typedef struct http_server http_server;
 
 typedef struct {
     http_server *server;
+    gj_engine *engine;                /* the engine this request runs on (writer or a reader) */
     struct MHD_Connection *conn;
     const char *method;
     const char *path;

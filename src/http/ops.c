@@ -166,8 +166,28 @@ static void emit_metrics(text_buf *t) {
         emit(t, "gongji_refusals_total{code=\"%s\"} %lu\n", metrics.refusals[i].key, metrics.refusals[i].count);
 }
 
+/* The write pipeline: batches, commands, and the batch-size histogram (group commit). */
+static void emit_pipeline(text_buf *t, gj_pipeline *p) {
+    gj_pipeline_stats ps;
+    if (p == NULL) return;
+    gj_pipeline_get_stats(p, &ps);
+    emit(t, "# HELP gongji_pipeline_batch_size Commands per committed write transaction.\n"
+            "# TYPE gongji_pipeline_batch_size histogram\n");
+    uint64_t cumulative = 0;
+    for (int b = 0; b < GJ_PIPELINE_HISTOGRAM_BUCKETS - 1; b++) {
+        cumulative += ps.size_bucket[b];
+        emit(t, "gongji_pipeline_batch_size_bucket{le=\"%u\"} %llu\n", gj_pipeline_bucket_le(b),
+             (unsigned long long)cumulative);
+    }
+    emit(t, "gongji_pipeline_batch_size_bucket{le=\"+Inf\"} %llu\ngongji_pipeline_batch_size_sum %llu\n"
+            "gongji_pipeline_batch_size_count %llu\n"
+            "# HELP gongji_pipeline_failed_batches_total Batches whose transaction failed (nothing kept).\n"
+            "# TYPE gongji_pipeline_failed_batches_total counter\ngongji_pipeline_failed_batches_total %llu\n",
+         (unsigned long long)ps.batches, (unsigned long long)ps.commands, (unsigned long long)ps.batches,
+         (unsigned long long)ps.failed_batches);
+}
+
 static void get_metrics(http_request *req, http_response *res) {
-    (void)req;
     text_buf t = {.buf = malloc(METRICS_TEXT_MAX), .len = 0};
     if (t.buf == NULL) {
         http_error(res, 500, GJ_E_INTERNAL, "out of memory");
@@ -176,6 +196,7 @@ static void get_metrics(http_request *req, http_response *res) {
     pthread_mutex_lock(&metrics.lock);
     emit_metrics(&t);
     pthread_mutex_unlock(&metrics.lock);
+    emit_pipeline(&t, req->server->pipeline);
     res->status = 200;
     res->raw = t.buf;
     res->raw_len = t.len;

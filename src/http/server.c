@@ -1,5 +1,6 @@
 /* server.c — GNU libmicrohttpd glue: accumulate a bounded body, route, authenticate, run the
- * handler under the engine lock, answer JSON with a request id, observe; stop gracefully. */
+ * handler (writes through the group-commit pipeline, GETs on a read connection), answer JSON
+ * with a request id, observe; stop gracefully. */
 #include <assert.h>
 #include <arpa/inet.h>
 #include <microhttpd.h>
@@ -97,9 +98,45 @@ static void authenticate_and_run(http_request *req, const http_route *route, htt
         http_error(res, 403, GJ_E_FORBIDDEN, "this caller may not use this endpoint");
         return;
     }
-    pthread_mutex_lock(&req->server->engine_lock);
     route->handler(req, res);
-    pthread_mutex_unlock(&req->server->engine_lock);
+}
+
+typedef struct {
+    http_request *req;
+    const http_route *route;
+    http_response *res;
+} pipeline_job;
+
+/* On the writer thread, inside a batch: an answer of 500 means the store failed, which
+ * breaks the batch (pipeline.h). */
+static gj_err run_in_batch(gj_engine *e, void *arg) {
+    pipeline_job *job = arg;
+    job->req->engine = e;
+    authenticate_and_run(job->req, job->route, job->res);
+    return job->res->status >= 500 ? GJ_E_STORE : GJ_E_OK;
+}
+
+/* GET requests read on a read connection; everything else goes through the write pipeline and
+ * is answered only once its batch is durable (a failed batch answers 503: nothing was kept). */
+static void dispatch(http_request *req, const http_route *route, http_response *res) {
+    http_server *s = req->server;
+    gj_engine *reader = strcmp(req->method, "GET") == 0 ? http_reader_acquire(s) : NULL;
+    if (reader != NULL) {
+        req->engine = reader;
+        authenticate_and_run(req, route, res);
+        http_reader_release(s, reader);
+        return;
+    }
+    pipeline_job job = {req, route, res};
+    gj_status st;
+    if (gj_pipeline_run(s->pipeline, run_in_batch, &job, &st) != GJ_E_OK) {
+        json_decref(res->json);
+        free(res->raw);
+        *res = (http_response){.status = 500};
+        gj_fail(&st, GJ_E_STORE, "not committed: the transaction failed, nothing was kept; retry");
+        if (req->infno[0] != '\0') http_reply(res, 200, gj_nhsa_refusal(NULL, &st));   /* as national clients expect */
+        else http_error(res, 503, GJ_E_STORE, st.detail);
+    }
 }
 
 static void new_request_id(char out[HTTP_REQUEST_ID_MAX]) {
@@ -168,7 +205,7 @@ static void handle(http_server *s, struct MHD_Connection *conn, const char *url,
         return;
     }
     req->route = route->pattern;
-    authenticate_and_run(req, route, res);
+    dispatch(req, route, res);
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
@@ -228,6 +265,17 @@ int http_server_start(http_server *s, char *why, size_t why_len) {
         return -1;
     }
     pthread_mutex_init(&s->engine_lock, NULL);
+    gj_status st;
+    gj_pipeline_config pc = {.batch_max = s->config.batch_max, .wait_us = s->config.batch_wait_us};
+    if (gj_pipeline_start(s->engine, &pc, &s->pipeline, &st) != GJ_E_OK) {
+        snprintf(why, why_len, "%s", st.detail);
+        return -1;
+    }
+    if (http_readers_open(s, s->config.readers, why, why_len) != 0) {
+        gj_pipeline_stop(s->pipeline);
+        s->pipeline = NULL;
+        return -1;
+    }
     s->daemon = MHD_start_daemon(
         MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG,
         s->config.listen_port, NULL, NULL, on_request, s,
@@ -239,6 +287,9 @@ int http_server_start(http_server *s, char *why, size_t why_len) {
         MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
         MHD_OPTION_END);
     if (s->daemon == NULL) {
+        http_readers_close(s);
+        gj_pipeline_stop(s->pipeline);
+        s->pipeline = NULL;
         snprintf(why, why_len, "cannot listen on %s:%u", s->config.listen_host, s->config.listen_port);
         return -1;
     }
@@ -257,5 +308,8 @@ void http_server_stop(http_server *s) {
     }
     MHD_stop_daemon(s->daemon);      /* waits for handlers still running */
     s->daemon = NULL;
+    gj_pipeline_stop(s->pipeline);   /* nothing queued any more: every handler has returned */
+    s->pipeline = NULL;
+    http_readers_close(s);
     pthread_mutex_destroy(&s->engine_lock);
 }

@@ -6,7 +6,10 @@
 #include <pthread.h>
 #include <stdint.h>
 
+#include "gongji/pipeline.h"
 #include "http.h"
+
+enum { HTTP_READERS_MAX = 64 };
 
 typedef struct {
     char db_url[512];
@@ -21,6 +24,9 @@ typedef struct {
     unsigned signature_window_s;      /* x-tif-timestamp / HMAC timestamp tolerance */
     unsigned token_ttl_s;             /* bearer token lifetime */
     int demo;                         /* demo verifier logs one-time codes */
+    unsigned batch_max;               /* write pipeline: commands per transaction */
+    unsigned batch_wait_us;           /* write pipeline: wait for a batch to fill (≤ 1000) */
+    unsigned readers;                 /* read connections (0: reads go through the pipeline) */
     char web_dir[512];                /* the web console's files (static.c) */
     char sim_report_dir[512];         /* last.json/last.svg of gongji simulate (staff_sim.c); "" none */
 } http_config;
@@ -28,7 +34,12 @@ typedef struct {
 struct http_server {
     http_config config;
     gj_engine *engine;
-    pthread_mutex_t engine_lock;
+    pthread_mutex_t engine_lock;      /* unused since the pipeline; kept for older handlers */
+    gj_pipeline *pipeline;            /* the writer: owns `engine` while running */
+    gj_engine **readers;              /* readers.c: [0, readers_free) are free */
+    unsigned reader_count, readers_free;
+    pthread_mutex_t readers_lock;
+    pthread_cond_t reader_freed;
     struct MHD_Daemon *daemon;
 };
 
@@ -40,6 +51,13 @@ int http_server_start(http_server *s, char *why, size_t why_len);
 /* Stop accepting, let in-flight requests finish (up to shutdown_grace_s), stop. */
 void http_server_stop(http_server *s);
 
+/* ---- read connections (readers.c) ---- */
+/* Open `count` read engines on the server's database (none for a store that cannot be shared). */
+int http_readers_open(http_server *s, unsigned count, char *why, size_t why_len);
+void http_readers_close(http_server *s);
+/* A free read engine (waits for one), or NULL when there are no readers. */
+gj_engine *http_reader_acquire(http_server *s);
+void http_reader_release(http_server *s, gj_engine *e);
 /* ---- provided by static.c: the web console ---- */
 /* GET/HEAD of a console file: fills res and returns 1; 0 when the path is not one. */
 int http_static_serve(http_request *req, http_response *res);

@@ -5,7 +5,7 @@
 
 #include "server.h"
 
-gj_engine *http_engine(http_request *req) { return req->server->engine; }
+gj_engine *http_engine(http_request *req) { return req->engine; }
 
 const char *http_header(http_request *req, const char *name) {
     return MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND, name);

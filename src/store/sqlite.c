@@ -11,7 +11,7 @@
 
 #include "store_backend.h"
 
-enum { STMT_CACHE_SIZE = 256, BUSY_TIMEOUT_MS = 10000 };
+enum { STMT_CACHE_SIZE = 256, STMT_PROBE_SLOTS = 4, BUSY_TIMEOUT_MS = 10000 };
 
 typedef struct {
     const char *sql;       /* key: pointer identity of a string literal */
@@ -46,27 +46,35 @@ static size_t slot_index(const char *sql) {
     return (size_t)(h >> 40) % STMT_CACHE_SIZE;
 }
 
-/* Find or prepare the statement for `sql`. A slot already in use (a nested query on the same
- * SQL) gets a fresh uncached statement: *slot_out is then NULL. */
+/* Find or prepare the statement for `sql`. A statement lives in one of STMT_PROBE_SLOTS slots
+ * after its hash slot (so two hot statements that hash alike do not evict each other); a miss
+ * takes an empty slot there, else the first one not in use. When all are in use (nested queries
+ * on the same SQL), the statement is not cached: *slot_out is then NULL. */
 static gj_err prepare(sqlite_store *s, const char *sql, sqlite3_stmt **out, stmt_slot **slot_out,
                       gj_status *st) {
-    stmt_slot *slot = &s->cache[slot_index(sql)];
+    size_t home = slot_index(sql);
+    stmt_slot *victim = NULL;
     *slot_out = NULL;
-    if (slot->sql == sql && slot->stmt != NULL && !slot->in_use) {
-        slot->in_use = true;
-        *slot_out = slot;
-        *out = slot->stmt;
-        return GJ_E_OK;
+    for (size_t k = 0; k < STMT_PROBE_SLOTS; k++) {
+        stmt_slot *slot = &s->cache[(home + k) % STMT_CACHE_SIZE];
+        if (slot->in_use) continue;
+        if (slot->sql == sql && slot->stmt != NULL) {
+            slot->in_use = true;
+            *slot_out = slot;
+            *out = slot->stmt;
+            return GJ_E_OK;
+        }
+        if (victim == NULL || (victim->sql != NULL && slot->sql == NULL)) victim = slot;
     }
     sqlite3_stmt *stmt = NULL;
     if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL) != SQLITE_OK)
         return sqlite_error(s, st, "prepare");
-    if (!slot->in_use) {
-        sqlite3_finalize(slot->stmt);
-        slot->sql = sql;
-        slot->stmt = stmt;
-        slot->in_use = true;
-        *slot_out = slot;
+    if (victim != NULL) {
+        sqlite3_finalize(victim->stmt);
+        victim->sql = sql;
+        victim->stmt = stmt;
+        victim->in_use = true;
+        *slot_out = victim;
     }
     *out = stmt;
     return GJ_E_OK;
@@ -83,13 +91,16 @@ static void release(sqlite3_stmt *stmt, stmt_slot *slot) {
     }
 }
 
+/* Bind by walking the statement's own parameters ("$N" → p[N-1]): no name formatting per call;
+ * parameters the statement does not use are skipped, ones beyond n stay NULL. */
 static gj_err bind_params(sqlite_store *s, sqlite3_stmt *stmt, const gj_param *p, int n,
                           gj_status *st) {
-    for (int i = 0; i < n; i++) {
-        char name[16];
-        snprintf(name, sizeof name, "$%d", i + 1);
-        int idx = sqlite3_bind_parameter_index(stmt, name);
-        if (idx == 0) continue;   /* parameter not used by this statement */
+    int count = sqlite3_bind_parameter_count(stmt);
+    for (int idx = 1; idx <= count; idx++) {
+        const char *name = sqlite3_bind_parameter_name(stmt, idx);
+        if (name == NULL || name[0] != '$') continue;
+        int i = atoi(name + 1) - 1;
+        if (i < 0 || i >= n) continue;
         int rc = SQLITE_OK;
         switch (p[i].kind) {
         case GJ_PARAM_NULL: rc = sqlite3_bind_null(stmt, idx); break;

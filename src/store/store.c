@@ -49,26 +49,69 @@ void gj_store_close(gj_store *s) {
 const char *gj_store_backend(const gj_store *s) { return s->ops->name; }
 bool gj_store_in_tx(const gj_store *s) { return s->in_tx; }
 
+/* Savepoint statements of a command inside a batch: standard SQL, so every backend runs them
+ * through its exec (and statement cache). */
+static const char savepoint_sql[] = "SAVEPOINT gj_cmd";
+static const char release_sql[] = "RELEASE SAVEPOINT gj_cmd";
+static const char rollback_to_sql[] = "ROLLBACK TO SAVEPOINT gj_cmd";
+
+static void savepoint_undo(gj_store *s) {
+    gj_status ignored;
+    s->ops->exec(s, rollback_to_sql, NULL, 0, NULL, &ignored);
+    s->ops->exec(s, release_sql, NULL, 0, NULL, &ignored);
+}
+
 gj_err gj_store_begin(gj_store *s, gj_status *st) {
     assert(!s->in_tx);
-    gj_err e = s->ops->begin(s, st);
+    gj_err e = s->in_batch ? s->ops->exec(s, savepoint_sql, NULL, 0, NULL, st) : s->ops->begin(s, st);
     if (e == GJ_E_OK) s->in_tx = true;
     return e;
 }
 
 gj_err gj_store_commit(gj_store *s, gj_status *st) {
     assert(s->in_tx);
-    gj_err e = s->ops->commit(s, st);
-    if (e != GJ_E_OK) s->ops->rollback(s);
+    gj_err e = GJ_E_OK;
+    if (s->in_batch) {
+        e = s->ops->exec(s, release_sql, NULL, 0, NULL, st);
+        if (e != GJ_E_OK) savepoint_undo(s);
+    } else {
+        e = s->ops->commit(s, st);
+        if (e != GJ_E_OK) s->ops->rollback(s);
+    }
     s->in_tx = false;
     return e;
 }
 
 void gj_store_rollback(gj_store *s) {
     if (!s->in_tx) return;
-    s->ops->rollback(s);
+    if (s->in_batch) savepoint_undo(s);
+    else s->ops->rollback(s);
     s->in_tx = false;
 }
+
+gj_err gj_store_batch_begin(gj_store *s, gj_status *st) {
+    assert(!s->in_tx && !s->in_batch);
+    gj_err e = s->ops->begin(s, st);
+    if (e == GJ_E_OK) s->in_batch = true;
+    return e;
+}
+
+gj_err gj_store_batch_commit(gj_store *s, gj_status *st) {
+    assert(s->in_batch && !s->in_tx);
+    gj_err e = s->ops->commit(s, st);
+    if (e != GJ_E_OK) s->ops->rollback(s);
+    s->in_batch = false;
+    return e;
+}
+
+void gj_store_batch_rollback(gj_store *s) {
+    assert(!s->in_tx);
+    if (!s->in_batch) return;
+    s->ops->rollback(s);
+    s->in_batch = false;
+}
+
+bool gj_store_in_batch(const gj_store *s) { return s->in_batch; }
 
 gj_err gj_store_exec(gj_store *s, const char *sql, const gj_param *p, int n, int64_t *changes,
                      gj_status *st) {

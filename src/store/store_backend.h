@@ -29,7 +29,8 @@ typedef struct {
 /* Every backend's connection struct starts with this header. */
 struct gj_store {
     const gj_store_ops *ops;
-    bool in_tx;
+    bool in_tx;       /* a command transaction (a savepoint when in_batch) */
+    bool in_batch;    /* a group-commit batch transaction (gj_store_batch_begin) */
 };
 /* Every backend's row cursor starts with this header. */
 struct gj_rows {

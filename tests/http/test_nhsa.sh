@@ -299,6 +299,8 @@ http_ok "gongji sign: both schemes accepted"
 
 curl -sS "$BASE/metrics" | grep -q 'gongji_nhsa_calls_total{infno="2207",result="ok"}' ||
   http_fail "metrics lack the 2207 calls"
+curl -sS "$BASE/metrics" | grep -qE '^gongji_pipeline_batch_size_count [1-9]' ||
+  http_fail "metrics lack the write pipeline's batch sizes"
 grep -qE "$CERT_M|$CERT_D|李秀英|$SECRET_P" "$HTTP_DIR/server.log" && http_fail "the log carries personal data or a secret"
 
 http_stop
