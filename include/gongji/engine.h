@@ -189,6 +189,23 @@ gj_err gj_pool_show(gj_engine *e, const char *owner, json_t **out, gj_status *st
 gj_err gj_pool_close(gj_engine *e, const gj_actor *who, const char *owner, json_t **out,
                      gj_status *st);
 
+/* ---- medical-insurance wallet (R7.3) ---- */
+
+/* `donor` moves `amount_fen` from their personal account (shareable layers in payment order,
+ * above the reserve: ABOVE_RESERVE_ONLY) into `recipient`'s wallet, declaring `relation`; no
+ * binding. Refusals from gj_family_check_wallet (NOT_WALLET_REGION, relation scope,
+ * WALLET_EMPLOYEE_TO_RESIDENT_ONLY, WALLET_CROSS_PROVINCE). In the app only one's own money.
+ * Answers the recipient's wallet (gj_wallet_show) with transfer_id. */
+gj_err gj_wallet_transfer(gj_engine *e, const gj_actor *who, const char *donor,
+                          const char *recipient, const char *relation, gj_fen amount_fen,
+                          json_t **out, gj_status *st);
+/* A person's wallet: balance, transfers in and out (who, relation, when, by whom), statement. */
+gj_err gj_wallet_show(gj_engine *e, const char *psn_no, json_t **out, gj_status *st);
+/* R7.3/R5: pay `psn_no`'s own resident premium for `year` from their wallet (window, standard
+ * and once-a-year rules as gj_premium_pay; INSUFFICIENT_BALANCE when the wallet is short). */
+gj_err gj_premium_pay_wallet(gj_engine *e, const gj_actor *who, const char *psn_no, int year,
+                             json_t **out, gj_status *st);
+
 /* ---- across regions (R8) ---- */
 
 /* Record a remote-care registration (异地就医备案) of `psn_no` for care in `place_admdvs` from

@@ -73,6 +73,17 @@ gj_err gj_family_check_use(const gj_policy *donor_policy, const gj_binding_facts
                            const gj_person_facts *donor, const gj_person_facts *member,
                            gj_mode mode, gj_time at, gj_status *st);
 
+/* R7.3: may `donor` transfer into `recipient`'s medical-insurance wallet today, declaring
+ * `relation`? No binding is needed. Both regions run the wallet (NOT_WALLET_REGION); the donor
+ * may fund relatives (R1.2); the recipient is insured; the relation is in the donor region's
+ * scope for payment (R2.1–R2.3); only to a resident (390) where either region says
+ * wallet.employee_to_resident_only (WALLET_EMPLOYEE_TO_RESIDENT_ONLY); across provinces only
+ * when both regions set wallet.cross_province (WALLET_CROSS_PROVINCE), within a province as the
+ * donor region's geography.scope says (OUT_OF_REGION). */
+gj_err gj_family_check_wallet(const gj_policy *donor_policy, const gj_policy *recipient_policy,
+                              const gj_person_facts *donor, const gj_person_facts *recipient,
+                              gj_relation relation, gj_date today, gj_status *st);
+
 /* R3.6: the moment an unbinding requested at `now` takes effect. */
 gj_time gj_family_unbind_effective(const gj_policy *donor_policy, gj_time now);
 

@@ -92,6 +92,10 @@ typedef struct {
     } premium;
     gj_product products[GJ_POLICY_PRODUCTS_MAX];
     int product_count;
+    struct {                          /* R7.3: the medical-insurance wallet (fund_model wallet) */
+        bool employee_to_resident_only;   /* transfers only to resident-scheme (390) wallets */
+        bool cross_province;              /* transfers across provinces (both regions must allow) */
+    } wallet;
 } gj_policy;
 
 typedef struct gj_policy_set gj_policy_set;

@@ -9,4 +9,9 @@
  * the total below the region's reserve floor (R4.5, R7.2). */
 gj_fen gj_region_above_reserve(const gj_policy *p, const gj_acct_view *acct);
 
+/* What to take from each layer to move `amount_fen` out of an account: shareable layers in the
+ * region's donor.layer_order (R1.3, R4.4). Precondition: amount ≤ gj_region_above_reserve. */
+void gj_region_layer_takes(const gj_policy *p, const gj_acct_view *acct, gj_fen amount_fen,
+                           gj_fen take[GJ_LAYER_COUNT]);
+
 #endif

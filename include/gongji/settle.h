@@ -9,7 +9,8 @@
 #include "gongji/family.h"
 #include "gongji/policy.h"
 
-enum { GJ_DONORS_MAX = 10, GJ_DRAWS_MAX = (GJ_DONORS_MAX + 1) * GJ_LAYER_COUNT };
+enum { GJ_DONORS_MAX = 10, GJ_DRAWS_MAX = (GJ_DONORS_MAX + 1) * GJ_LAYER_COUNT + 1 };
+enum { GJ_DRAW_OWN = -1, GJ_DRAW_WALLET = -2 };   /* gj_draw.donor besides a donor index */
 
 typedef struct {
     gj_fen medfee_fen;                      /* medfee_sumamt */
@@ -49,6 +50,7 @@ typedef struct {
     const gj_policy *policy;     /* the patient's insured region */
     bool has_account;
     gj_acct_view own;
+    gj_fen wallet_fen;           /* R7.3: the patient's own wallet (医保钱包); 0 without one */
     gj_fen deductible_used_fen;  /* this year, in the fund rule's bucket */
     gj_fen fund_used_fen;        /* this year, in the fund rule's bucket */
     gj_donor_facts donors[GJ_DONORS_MAX];
@@ -56,7 +58,8 @@ typedef struct {
 } gj_settle_facts;
 
 typedef struct {
-    int donor;                   /* index into facts.donors, or -1 for the patient's own */
+    int donor;                   /* index into facts.donors, GJ_DRAW_OWN (the patient's own
+                                    account) or GJ_DRAW_WALLET (their wallet, layer unused) */
     gj_layer layer;
     gj_fen amount_fen;
 } gj_draw;
@@ -64,6 +67,7 @@ typedef struct {
 typedef struct {
     gj_fen excluded_fen, deductible_fen, fund_fen, psn_part_fen;
     gj_fen own_fen, mulaid_fen, cash_fen, acct_pay_fen, balc_fen;
+    gj_fen wallet_fen;           /* R7.3: the part of own_fen paid from the patient's wallet */
     int32_t ratio_bp;
     char bucket[24];
     gj_draw draws[GJ_DRAWS_MAX];

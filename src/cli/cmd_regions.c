@@ -1,6 +1,7 @@
 /* cmd_regions.c — regional fund models and violations (R7.2, R9.2): freeze / unfreeze a
  * binding or account, recover misused mutual aid, list recoveries, and the family pool's
- * contribute / show / close, and remote-care registrations (R8.2). */
+ * contribute / show / close, the medical-insurance wallet's transfer / show / premium (R7.3),
+ * and remote-care registrations (R8.2). */
 #include <string.h>
 
 #include "cli.h"
@@ -61,6 +62,32 @@ static gj_err run_pool_close(cli_ctx *c, json_t **out, gj_status *st) {
     return err == GJ_E_OK ? gj_pool_close(e, &c->actor, cli_pos(c, 0), out, st) : err;
 }
 
+static gj_err run_wallet_transfer(cli_ctx *c, json_t **out, gj_status *st) {
+    gj_fen amount_fen = 0;
+    gj_engine *e = NULL;
+    gj_err err = cli_amount(c, "amount", false, NULL, &amount_fen, st);
+    if (err == GJ_E_OK) err = cli_engine(c, &e, st);
+    if (err == GJ_E_OK)
+        err = gj_wallet_transfer(e, &c->actor, cli_pos(c, 0), cli_pos(c, 1), cli_opt(c, "relation"),
+                                 amount_fen, out, st);
+    return err;
+}
+
+static gj_err run_wallet_show(cli_ctx *c, json_t **out, gj_status *st) {
+    gj_engine *e = NULL;
+    gj_err err = cli_engine_for_person(c, cli_pos(c, 0), &e, st);
+    return err == GJ_E_OK ? gj_wallet_show(e, cli_pos(c, 0), out, st) : err;
+}
+
+static gj_err run_wallet_premium(cli_ctx *c, json_t **out, gj_status *st) {
+    int year = 0;
+    gj_engine *e = NULL;
+    gj_err err = cli_int(c, "year", 2000, 2100, NULL, &year, st);
+    if (err == GJ_E_OK) err = cli_engine(c, &e, st);
+    if (err == GJ_E_OK) err = gj_premium_pay_wallet(e, &c->actor, cli_pos(c, 0), year, out, st);
+    return err;
+}
+
 static gj_err run_remote_care_add(cli_ctx *c, json_t **out, gj_status *st) {
     gj_date from = 0, to = 0;
     gj_engine *e = NULL;
@@ -93,6 +120,13 @@ static const char recover_about[] =
     "recovery receivable recv:<psn_no> (what the user owes, R9.1). At most what the donor paid\n"
     "in that settlement and is not yet recovered. The donor sees it in recoveries and records\n"
     "donor. Staff only. R9.2.";
+
+static const char wallet_about[] =
+    "Medical-insurance wallet (医保钱包, R7.3), in regions whose fund_model is wallet: money moves\n"
+    "from the donor's personal account (above any reserve) into a near relative's wallet without\n"
+    "a binding. The wallet pays only its owner's medical costs (after their own account; a\n"
+    "resident has none, so the wallet first) and their resident premium. wallet.employee_to_\n"
+    "resident_only and wallet.cross_province (both regions) restrict transfers.";
 
 static const char pool_about[] =
     "Family pool (家庭共济账户, R7.2), in regions whose fund_model is pool: the creator or a\n"
@@ -131,6 +165,20 @@ const cli_command cli_regions_commands[] = {
     {"pool", "close", "Close the pool, returning the rest by provenance / 注销家庭共济账户 (R7.2)",
      pool_about, CLI_ARGS(ARG_OWNER), NULL, "gongji pool close P0000000001", NULL, run_pool_close,
      NULL},
+    {"wallet", "transfer", "Transfer into a relative's wallet / 转入亲属医保钱包 (R7.3)", wallet_about,
+     CLI_ARGS({"DONOR", "psn_no of the employee whose personal account pays", false},
+              {"RECIPIENT", "psn_no of the relative whose wallet receives", false}),
+     CLI_OPTS({"relation", "REL", "recipient's relation to the donor, as declared by the donor", true},
+              {"amount", "YUAN", "amount to transfer", true}),
+     "gongji wallet transfer P0000000001 P0000000002 --relation child --amount 300", NULL,
+     run_wallet_transfer, NULL},
+    {"wallet", "show", "A wallet: balance, transfers in and out, statement / 查询医保钱包 (R7.3)", NULL,
+     CLI_ARGS({"PSN_NO", "the wallet's owner", false}), NULL, "gongji wallet show P0000000002", NULL,
+     run_wallet_show, NULL},
+    {"wallet", "premium", "Pay one's own resident premium from the wallet / 医保钱包缴费 (R7.3, R5)",
+     NULL, CLI_ARGS({"PSN_NO", "the wallet's owner (resident scheme 390)", false}),
+     CLI_OPTS({"year", "YYYY", "benefit year of the premium", true}),
+     "gongji wallet premium P0000000002 --year 2025", NULL, run_wallet_premium, NULL},
     {"remote-care", "add", "Record a remote-care registration / 异地就医备案 (R8.2)",
      "Cross-province mutual aid (both regions with geography.cross_province) pays for a member\n"
      "only on days a registration covers, where the donor's region requires it\n"

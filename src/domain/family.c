@@ -150,3 +150,32 @@ gj_err gj_family_check_use(const gj_policy *p, const gj_binding_facts *b,
 gj_time gj_family_unbind_effective(const gj_policy *p, gj_time now) {
     return p->unbind.effect_next_day ? gj_date_start(gj_time_date(now) + 1) : now;
 }
+
+gj_err gj_family_check_wallet(const gj_policy *dp, const gj_policy *rp, const gj_person_facts *donor,
+                              const gj_person_facts *recipient, gj_relation relation, gj_date today,
+                              gj_status *st) {
+    assert(relation < GJ_REL_COUNT);
+    gj_err e;
+    if (dp->fund_model != GJ_FUND_WALLET || rp->fund_model != GJ_FUND_WALLET)
+        return gj_fail(st, GJ_E_NOT_WALLET_REGION, "%s", dp->fund_model != GJ_FUND_WALLET
+                           ? "the donor's region" : "the recipient's region");
+    if (strcmp(donor->psn_no, recipient->psn_no) == 0)
+        return gj_fail(st, GJ_E_SELF_BINDING, "donor and recipient are the same person");
+    if ((e = gj_family_check_donor(dp, donor, st)) || (e = check_member_insured(recipient, st)) ||
+        (e = check_relation(dp, recipient, relation, GJ_MODE_PAYMENT, today, st)))
+        return e;
+    if ((dp->wallet.employee_to_resident_only || rp->wallet.employee_to_resident_only) &&
+        strcmp(recipient->insutype, "390") != 0)
+        return gj_fail(st, GJ_E_WALLET_EMPLOYEE_TO_RESIDENT_ONLY, "recipient insured under %s",
+                       recipient->insutype);
+    if (!gj_admdvs_same_province(donor->admdvs, recipient->admdvs)) {
+        if (!dp->wallet.cross_province || !rp->wallet.cross_province)
+            return gj_fail(st, GJ_E_WALLET_CROSS_PROVINCE, "donor in %s, recipient in %s",
+                           donor->admdvs, recipient->admdvs);
+        return GJ_E_OK;
+    }
+    if (dp->geo_scope == GJ_SCOPE_CITY && !gj_admdvs_same_city(donor->admdvs, recipient->admdvs))
+        return gj_fail(st, GJ_E_OUT_OF_REGION, "recipient insured in %s, donor in %s (scope city)",
+                       recipient->admdvs, donor->admdvs);
+    return GJ_E_OK;
+}

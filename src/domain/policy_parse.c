@@ -342,6 +342,16 @@ static gj_err parse_premium(reader *r, json_t *o, gj_policy *p) {
     return GJ_E_OK;
 }
 
+/* R7.3: the wallet's transfer restrictions. */
+static gj_err parse_wallet(reader *r, json_t *o, gj_policy *p) {
+    static const char *const keys[] = {"employee_to_resident_only", "cross_province", NULL};
+    gj_err e;
+    if ((e = only_keys(r, o, keys)) ||
+        (e = get_bool(r, o, "employee_to_resident_only", &p->wallet.employee_to_resident_only)))
+        return e;
+    return get_bool(r, o, "cross_province", &p->wallet.cross_province);
+}
+
 static gj_err parse_commercial(reader *r, json_t *o, gj_policy *p) {
     static const char *const keys[] = {"products", NULL};
     gj_err e = only_keys(r, o, keys);
@@ -380,7 +390,7 @@ static gj_err parse_section(reader *r, json_t *settings, const char *key, sectio
 gj_err gj_policy_parse_settings(json_t *settings, gj_policy *p, gj_status *st) {
     static const char *const keys[] = {"fund_model", "donor", "relations", "geography",
                                        "network", "unbind", "settlement", "fund", "premium",
-                                       "commercial", NULL};
+                                       "commercial", "wallet", NULL};
     static const char *const models[] = {"direct", "pool", "wallet", "group", NULL};
     static const char *const scopes[] = {"province", "city", NULL};
     reader r = {.st = st, .path = "settings"};
@@ -397,6 +407,7 @@ gj_err gj_policy_parse_settings(json_t *settings, gj_policy *p, gj_status *st) {
         (e = parse_section(&r, settings, "fund", parse_fund, p)) ||
         (e = parse_section(&r, settings, "premium", parse_premium, p)) ||
         (e = parse_section(&r, settings, "commercial", parse_commercial, p)) ||
+        (e = parse_section(&r, settings, "wallet", parse_wallet, p)) ||
         !(geo = member(&r, settings, "geography", JSON_OBJECT, &e)))
         return e;
     static const char *const geo_keys[] = {"scope", "cross_province", "remote_care_required", NULL};

@@ -170,6 +170,28 @@ static void pay_own(const gj_settle_facts *f, split_state *s) {
                    yuan(balance, y2));
 }
 
+/* R7.3: the patient's wallet, after their own account (a resident has none, so the wallet
+ * comes first); it pays what the personal account may pay and counts in own_fen / acct_pay,
+ * being the patient's own money. Only the patient's: donors' wallets never appear here. */
+static void pay_wallet(const gj_settle_facts *f, split_state *s) {
+    char y1[GJ_YUAN_TEXT_MAX], y2[GJ_YUAN_TEXT_MAX];
+    const gj_policy *p = f->policy;
+    assert(f->wallet_fen >= 0);
+    if (f->wallet_fen == 0) return;
+    gj_fen pay = gj_fen_min(f->wallet_fen, sum_classes(s->rem, p->settlement.own_classes_mask));
+    consume_classes(s->rem, p->settlement.own_classes_mask, p->settlement.mulaid_classes_mask, pay);
+    if (pay > 0) {
+        assert(s->out->draw_count < GJ_DRAWS_MAX);
+        s->out->draws[s->out->draw_count++] =
+            (gj_draw){.donor = GJ_DRAW_WALLET, .layer = GJ_LAYER_CURRENT, .amount_fen = pay};
+    }
+    s->out->own_fen += pay;
+    s->out->wallet_fen = pay;
+    gj_explain_add(&s->out->explain, "R7.3", pay, "本人医保钱包支付 %s 元（余额 %s 元）",
+                   "own medical-insurance wallet: %s yuan (balance %s yuan)", yuan(pay, y1),
+                   yuan(f->wallet_fen, y2));
+}
+
 /* What one donor can give: shareable layers, above the reserve floor, within the binding's
  * authorized amount and yearly limit (R1.3, R4.5, R3.5). Explains the binding constraint. */
 static gj_fen donor_available(const gj_donor_facts *d, gj_explain *x) {
@@ -316,6 +338,7 @@ gj_err gj_settle_compute(const gj_bill *b, const gj_settle_facts *f, gj_settle_r
                        "personal account not used (acct_used_flag=0)");
     } else {
         pay_own(f, &s);
+        pay_wallet(f, &s);
         pay_mulaid(f, &s);
     }
     finish(b, f, &s);

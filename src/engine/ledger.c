@@ -3,7 +3,8 @@
  * Account codes: psn:<psn_no>:current|prior|card (personal layers and the legacy card balance,
  * never shared), inst:<fixmedins_code> (owed to an institution), fund:<admdvs>:<insutype>
  * (pooled fund), alloc:<admdvs> (where account allocations come from), premium:<admdvs>
- * (resident premium income), product:<code> (commercial products). */
+ * (resident premium income), product:<code> (commercial products), wallet:<psn_no> (a
+ * person's medical-insurance wallet, R7.3). Personal layers and wallets never go negative. */
 #include <assert.h>
 #include <openssl/evp.h>
 #include <stdio.h>
@@ -34,7 +35,9 @@ gj_err ledger_ensure(gj_store *s, const char *code, const char *kind, const char
                          GJ_PARAMS(P_TEXT(code), P_TEXT(kind), P_TEXT(owner)), NULL, st);
 }
 
-static bool is_personal(const char *code) { return strncmp(code, "psn:", 4) == 0; }
+static bool is_personal(const char *code) {
+    return strncmp(code, "psn:", 4) == 0 || strncmp(code, "wallet:", 7) == 0;
+}
 
 static gj_err apply_posting(gj_store *s, const gj_posting *p, gj_status *st) {
     int64_t changes = 0;

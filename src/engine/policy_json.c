@@ -183,6 +183,9 @@ json_t *gj_policy_json(const gj_policy *p) {
     put(settings, "fund", fund_json(p));
     put(settings, "premium", premium_json(p));
     put(settings, "commercial", commercial_json(p));
+    put(settings, "wallet", json_pack("{s:b, s:b}", "employee_to_resident_only",
+                                      p->wallet.employee_to_resident_only, "cross_province",
+                                      p->wallet.cross_province));
     return settings;
 }
 

@@ -90,19 +90,18 @@ static gj_err contribution_entry(gj_engine *e, const gj_policy *p, const char *d
                                  const gj_acct_view *acct, const char *pool_id, gj_fen amount,
                                  gj_entry *entry, gj_status *st) {
     gj_err err = GJ_E_OK;
-    for (int i = 0; err == GJ_E_OK && i < GJ_LAYER_COUNT && amount > 0; i++) {
+    gj_fen take[GJ_LAYER_COUNT];
+    gj_region_layer_takes(p, acct, amount, take);   /* amount ≤ gj_region_above_reserve */
+    for (int i = 0; err == GJ_E_OK && i < GJ_LAYER_COUNT; i++) {
         gj_layer l = p->donor.layer_order[i];
-        gj_fen take = p->donor.shareable[l] ? gj_fen_min(amount, acct->layer_fen[l]) : 0;
-        if (take == 0) continue;
+        if (take[l] == 0) continue;
         char from[GJ_ACCOUNT_CODE_MAX], to[GJ_ACCOUNT_CODE_MAX];
         ledger_personal_code(from, donor, l);
         pool_account_code(to, pool_id, donor, l);
         err = ledger_ensure(e->store, to, "pool", donor, st);
-        ledger_add(entry, from, -take);
-        ledger_add(entry, to, take);
-        amount -= take;
+        ledger_add(entry, from, -take[l]);
+        ledger_add(entry, to, take[l]);
     }
-    assert(err != GJ_E_OK || amount == 0);   /* amount ≤ gj_region_above_reserve ≤ shareable */
     return err;
 }
 

@@ -1,10 +1,12 @@
 /* premium.c — contributions for relatives (R5): a bound relative's resident premium in the
  * collection window at the region's standard, once per person and year, with the benefit
- * period recorded; exclusive commercial health products bought from the account (R5.5). */
+ * period recorded; exclusive commercial health products bought from the account (R5.5); a
+ * resident's own premium paid from their medical-insurance wallet (R7.3). */
 #include <stdio.h>
 #include <string.h>
 
-#include "engine_internal.h"
+#include "network_rules.h"
+#include "regions_internal.h"
 
 typedef struct {
     gj_person_facts donor, member;
@@ -130,36 +132,85 @@ static gj_err already_paid(gj_engine *e, const char *member, int year, gj_status
     return err;
 }
 
-gj_err gj_premium_pay(gj_engine *e, const gj_actor *who, const char *donor, const char *member,
-                      int year, json_t **out, gj_status *st) {
-    contribution c;
+/* R7.3: pay from the member's own wallet (the whole amount, or INSUFFICIENT_BALANCE). */
+static gj_err draw_wallet(gj_engine *e, const contribution *c, gj_fen amount_fen, const char *target,
+                          gj_entry *entry, gj_status *st) {
+    char code[GJ_ACCOUNT_CODE_MAX];
+    gj_fen balance = 0;
+    gj_err err = wallet_balance(e, c->member.psn_no, &balance, st);
+    if (err == GJ_E_OK && balance < amount_fen)
+        err = gj_fail(st, GJ_E_INSUFFICIENT_BALANCE, "the wallet holds less than the premium");
+    wallet_account_code(code, c->member.psn_no);
+    ledger_add(entry, code, -amount_fen);
+    ledger_add(entry, target, amount_fen);
+    return err;
+}
+
+/* The resident premium for c->member, inside the caller's transaction; from the donor's
+ * account or (from_wallet) from the member's own wallet. */
+static gj_err pay_resident(gj_engine *e, const gj_actor *who, const contribution *c, int year,
+                           bool from_wallet, gj_time now, json_t **out, gj_status *st) {
     gj_entry entry = {.count = 0};
-    gj_time now = gj_now();
     gj_date today = gj_time_date(now), from = 0;
     const gj_premium_standard *s = NULL;
     char target[GJ_ACCOUNT_CODE_MAX], id[GJ_BINDING_ID_MAX];
     int64_t entry_id = 0;
-    gj_err err = eng_begin(e, st);
-    if (err == GJ_E_OK) err = load_contribution(e, who, donor, member, now, &c, st);
-    if (err == GJ_E_OK && strcmp(c.member.insutype, "390") != 0)
-        err = gj_fail(st, GJ_E_NOT_RESIDENT_SCHEME, "member insured under %s", c.member.insutype);
-    if (err == GJ_E_OK && (s = gj_policy_premium(c.member_policy, year)) == NULL)
+    const char *member = c->member.psn_no;
+    gj_err err = GJ_E_OK;
+    if (strcmp(c->member.insutype, "390") != 0)
+        err = gj_fail(st, GJ_E_NOT_RESIDENT_SCHEME, "member insured under %s", c->member.insutype);
+    if (err == GJ_E_OK && (s = gj_policy_premium(c->member_policy, year)) == NULL)
         err = gj_fail(st, GJ_E_NO_PREMIUM_STANDARD, "year %d", year);
-    if (err == GJ_E_OK) err = benefit_period(c.member_policy, s, today, &from, st);
+    if (err == GJ_E_OK) err = benefit_period(c->member_policy, s, today, &from, st);
     if (err == GJ_E_OK) err = already_paid(e, member, year, st);
-    snprintf(target, sizeof target, "premium:%s", c.member.admdvs);
-    if (err == GJ_E_OK) err = ledger_ensure(e->store, target, "premium_income", c.member.admdvs, st);
-    if (err == GJ_E_OK) err = draw_donor(&c, s->standard_fen, target, &entry, st);
+    snprintf(target, sizeof target, "premium:%s", c->member.admdvs);
+    if (err == GJ_E_OK) err = ledger_ensure(e->store, target, "premium_income", c->member.admdvs, st);
+    if (err == GJ_E_OK)
+        err = from_wallet ? draw_wallet(e, c, s->standard_fen, target, &entry, st)
+                          : draw_donor(c, s->standard_fen, target, &entry, st);
     if (err == GJ_E_OK)
         err = eng_post_and_journal(e, who, "premium.pay", member, &entry,
-                                   json_pack("{s:s, s:i, s:s}", "donor", donor, "year", year,
-                                             "policy_version", c.member_policy->version_id),
+                                   json_pack("{s:s, s:s, s:i, s:s}", "donor", c->donor.psn_no, "from",
+                                             from_wallet ? "wallet" : "account", "year", year,
+                                             "policy_version", c->member_policy->version_id),
                                    now, &entry_id, st);
     if (err == GJ_E_OK)
-        err = insert_premium(e, &c, "resident", "", year, s->standard_fen, from, s->benefit_to,
+        err = insert_premium(e, c, "resident", "", year, s->standard_fen, from, s->benefit_to,
                              entry_id, now, id, st);
+    if (err == GJ_E_OK) *out = premium_json(id, c, "resident", "", year, s->standard_fen, from, s->benefit_to);
+    return err;
+}
+
+gj_err gj_premium_pay(gj_engine *e, const gj_actor *who, const char *donor, const char *member,
+                      int year, json_t **out, gj_status *st) {
+    contribution c;
+    gj_time now = gj_now();
+    json_t *answer = NULL;
+    gj_err err = eng_begin(e, st);
+    if (err == GJ_E_OK) err = load_contribution(e, who, donor, member, now, &c, st);
+    if (err == GJ_E_OK) err = pay_resident(e, who, &c, year, false, now, &answer, st);
     err = eng_finish(e, err, st);
-    if (err == GJ_E_OK) *out = premium_json(id, &c, "resident", "", year, s->standard_fen, from, s->benefit_to);
+    if (err == GJ_E_OK) *out = answer;
+    else json_decref(answer);
+    return err;
+}
+
+gj_err gj_premium_pay_wallet(gj_engine *e, const gj_actor *who, const char *psn_no, int year,
+                             json_t **out, gj_status *st) {
+    contribution c = {.binding_id = "wallet"};
+    gj_time now = gj_now();
+    json_t *answer = NULL;
+    gj_err err = eng_actor_may(who, psn_no, NULL, st);   /* the wallet pays only its owner's */
+    if (err == GJ_E_OK) err = eng_begin(e, st);
+    if (err != GJ_E_OK) return err;
+    if ((err = facts_person(e, psn_no, &c.member, st)) == GJ_E_OK)
+        err = facts_policy(e, c.member.admdvs, gj_time_date(now), &c.member_policy, st);
+    c.donor = c.member;
+    c.donor_policy = c.member_policy;
+    if (err == GJ_E_OK) err = pay_resident(e, who, &c, year, true, now, &answer, st);
+    err = eng_finish(e, err, st);
+    if (err == GJ_E_OK) *out = answer;
+    else json_decref(answer);
     return err;
 }
 

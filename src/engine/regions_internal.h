@@ -26,6 +26,11 @@ gj_err pool_open_of(gj_engine *e, const char *network_id, char pool_id[GJ_BINDIN
  * and pool_id replaced; at most `room`; *n = 0 without an open pool. */
 gj_err pool_sources(gj_engine *e, const gj_binding_row *b, const gj_donor_facts *base,
                     gj_donor_facts *out, int room, int *n, gj_status *st);
+/* R7.3: the ledger account of a person's wallet (医保钱包), "wallet:<psn_no>". */
+void wallet_account_code(char out[GJ_ACCOUNT_CODE_MAX], const char *owner);
+/* The owner's wallet balance; 0 without a wallet. */
+gj_err wallet_balance(gj_engine *e, const char *owner, gj_fen *balance_fen, gj_status *st);
+
 /* R8: fill p->region_cross_province (p's region's policy on `today`) and p->remote_care (a
  * remote-care registration covers `today`). */
 gj_err regions_person_facts(gj_engine *e, gj_person_facts *p, gj_date today, gj_status *st);

@@ -112,7 +112,8 @@ static gj_err build_entry(gj_engine *e, const nhsa_ctx *ctx, const gj_person_fac
     for (int i = 0; i < r->draw_count; i++) {
         const gj_draw *d = &r->draws[i];
         const gj_donor_facts *src = d->donor < 0 ? NULL : &f->donors[d->donor];
-        if (src != NULL && src->pool_id[0]) pool_account_code(code, src->pool_id, src->psn_no, d->layer);
+        if (d->donor == GJ_DRAW_WALLET) wallet_account_code(code, patient->psn_no);
+        else if (src != NULL && src->pool_id[0]) pool_account_code(code, src->pool_id, src->psn_no, d->layer);
         else ledger_personal_code(code, src == NULL ? patient->psn_no : src->psn_no, d->layer);
         ledger_add(entry, code, -d->amount_fen);
     }

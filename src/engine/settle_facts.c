@@ -113,7 +113,8 @@ gj_err settle_load_facts(gj_engine *e, const settle_request *req, gj_time at,
     gj_err err;
     if ((err = settle_check_patient(e, req, patient, st)) ||
         (err = facts_policy(e, patient->admdvs, gj_time_date(at), &f->policy, st)) ||
-        (err = ledger_layers(e->store, patient->psn_no, &f->own, &f->has_account, st)))
+        (err = ledger_layers(e->store, patient->psn_no, &f->own, &f->has_account, st)) ||
+        (err = wallet_balance(e, patient->psn_no, &f->wallet_fen, st)))   /* R7.3: own wallet only */
         return err;
     const gj_fund_rule *rule = gj_policy_fund_rule(f->policy, req->bill.insutype, req->bill.med_type);
     if (rule != NULL &&

@@ -16,8 +16,9 @@
 GJ_EMBED(gj_schema_001, "001_init.sql")
 GJ_EMBED(gj_schema_002, "002_access.sql")
 GJ_EMBED(gj_schema_003, "003_regions.sql")
+GJ_EMBED(gj_schema_004, "004_wallet.sql")
 extern const char gj_schema_001[], gj_schema_002[];
-extern const char gj_schema_003[];
+extern const char gj_schema_003[], gj_schema_004[];
 
 static const struct {
     int version;
@@ -26,6 +27,7 @@ static const struct {
     {1, gj_schema_001},
     {2, gj_schema_002},
     {3, gj_schema_003},
+    {4, gj_schema_004},
 };
 
 static gj_err migration_applied(gj_store *s, int version, bool *applied, gj_status *st) {
