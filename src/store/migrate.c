@@ -17,8 +17,9 @@ GJ_EMBED(gj_schema_001, "001_init.sql")
 GJ_EMBED(gj_schema_002, "002_access.sql")
 GJ_EMBED(gj_schema_003, "003_regions.sql")
 GJ_EMBED(gj_schema_004, "004_wallet.sql")
+GJ_EMBED(gj_schema_005, "005_verify_index.sql")
 extern const char gj_schema_001[], gj_schema_002[];
-extern const char gj_schema_003[], gj_schema_004[];
+extern const char gj_schema_003[], gj_schema_004[], gj_schema_005[];
 
 static const struct {
     int version;
@@ -28,6 +29,7 @@ static const struct {
     {2, gj_schema_002},
     {3, gj_schema_003},
     {4, gj_schema_004},
+    {5, gj_schema_005},
 };
 
 static gj_err migration_applied(gj_store *s, int version, bool *applied, gj_status *st) {
