@@ -297,9 +297,12 @@ for scheme in hmac tif; do
 done
 http_ok "gongji sign: both schemes accepted"
 
-curl -sS "$BASE/metrics" | grep -q 'gongji_nhsa_calls_total{infno="2207",result="ok"}' ||
+# Read the page whole first: `curl | grep -q` fails under pipefail when grep
+# stops reading early and curl gets EPIPE (curl: (23) Failed writing body).
+metrics_text=$(curl -sS "$BASE/metrics")
+grep -q 'gongji_nhsa_calls_total{infno="2207",result="ok"}' <<<"$metrics_text" ||
   http_fail "metrics lack the 2207 calls"
-curl -sS "$BASE/metrics" | grep -qE '^gongji_pipeline_batch_size_count [1-9]' ||
+grep -qE '^gongji_pipeline_batch_size_count [1-9]' <<<"$metrics_text" ||
   http_fail "metrics lack the write pipeline's batch sizes"
 grep -qE "$CERT_M|$CERT_D|李秀英|$SECRET_P" "$HTTP_DIR/server.log" && http_fail "the log carries personal data or a secret"
 
