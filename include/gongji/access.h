@@ -61,5 +61,10 @@ gj_err gj_session_verification(gj_engine *e, const char *token, char *verificati
  * of it? NOT_FOUND otherwise: the same answer as for a settlement that does not exist. */
 gj_err gj_settlement_visible(gj_engine *e, const char *setl_id, const char *psn_no,
                              gj_status *st);
+/* R7.2, R6.2: may this person see the family pool of the network `creator` created — the
+ * creator, a party to an active binding in that network, or anyone who ever contributed to
+ * one of its pools? NOT_FOUND otherwise, with the same detail as for a creator without a
+ * network or a person who does not exist (no existence leak). */
+gj_err gj_pool_visible(gj_engine *e, const char *creator, const char *psn_no, gj_status *st);
 
 #endif

@@ -2,7 +2,7 @@
  * the certificate number as registered) gets a random 6-digit one-time code, stored only as a
  * hash, valid 5 minutes, for at most 5 attempts and one use; the right code opens a person
  * session. A wrong claim is refused with the same answer whether the person exists or not.
- * Also who may see a settlement (R6.2). */
+ * Also who may see a settlement (R6.2) and a family pool (R7.2). */
 #include <ctype.h>
 #include <openssl/rand.h>
 #include <stdio.h>
@@ -183,5 +183,22 @@ gj_err gj_settlement_visible(gj_engine *e, const char *setl_id, const char *psn_
                   "(SELECT COUNT(*) FROM settlement_source WHERE setl_id = $1 AND donor = $2)",
         GJ_PARAMS(P_TEXT(setl_id), P_TEXT(psn_no)), &n, st);
     if (err == GJ_E_OK && n == 0) err = gj_fail(st, GJ_E_NOT_FOUND, "settlement not found");
+    return err;
+}
+
+gj_err gj_pool_visible(gj_engine *e, const char *creator, const char *psn_no, gj_status *st) {
+    int64_t n = 0;
+    gj_err err = gj_store_one_int(
+        e->store,
+        strcmp(creator, psn_no) == 0
+            ? "SELECT COUNT(*) FROM network WHERE creator = $1 AND creator = $2"
+            : "SELECT COUNT(*) FROM network n WHERE n.creator = $1 AND ("
+              "EXISTS (SELECT 1 FROM binding b WHERE b.network_id = n.network_id "
+              "AND b.status = 'active' AND (b.member = $2 OR b.donor = $2)) OR "
+              "EXISTS (SELECT 1 FROM family_pool f JOIN account a ON a.kind = 'pool' "
+              "AND a.owner = $2 AND a.code LIKE 'pool:' || f.pool_id || ':%' "
+              "WHERE f.network_id = n.network_id))",
+        GJ_PARAMS(P_TEXT(creator), P_TEXT(psn_no)), &n, st);
+    if (err == GJ_E_OK && n == 0) err = gj_fail(st, GJ_E_NOT_FOUND, "family pool not found");
     return err;
 }

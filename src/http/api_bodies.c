@@ -22,6 +22,10 @@ const char *const api_fields_application[] = {"donor", "member", "relation", "mo
                                               "temporary", "authorized_yuan", "limit_yuan",
                                               "proof", "declared_by", NULL};
 const char *const api_fields_review[] = {"approve", "reason", NULL};
+const char *const api_fields_pool_contribution[] = {"amount_yuan", NULL};
+const char *const api_fields_wallet_transfer[] = {"recipient", "relation", "amount_yuan", NULL};
+const char *const api_fields_wallet_premium[] = {"year", NULL};
+const char *const api_fields_remote_care[] = {"place", "from", "to", NULL};
 
 gj_err api_network_body(json_t *body, bool *commitment, gj_status *st) {
     return api_bool(body, "commitment", true, commitment, st);
@@ -61,11 +65,50 @@ gj_err api_change(json_t *body, gj_binding_change *chg, char modes[API_MODES_MAX
     return err;
 }
 
-gj_err api_premium(json_t *body, const char **member, int *year, gj_status *st) {
+/* The required field "year", API_YEAR_MIN..API_YEAR_MAX. */
+static gj_err body_year(json_t *body, int *year, gj_status *st) {
     long y = 0;
-    gj_err err = gj_json_text(body, "member", API_CODE_MAX, member, st);
-    if (err == GJ_E_OK) err = gj_json_int(body, "year", API_YEAR_MIN, API_YEAR_MAX, &y, st);
+    gj_err err = gj_json_int(body, "year", API_YEAR_MIN, API_YEAR_MAX, &y, st);
     *year = (int)y;
+    return err;
+}
+
+gj_err api_premium(json_t *body, const char **member, int *year, gj_status *st) {
+    *year = 0;
+    gj_err err = gj_json_text(body, "member", API_CODE_MAX, member, st);
+    return err == GJ_E_OK ? body_year(body, year, st) : err;
+}
+
+gj_err api_wallet_premium(json_t *body, int *year, gj_status *st) {
+    return body_year(body, year, st);
+}
+
+gj_err api_pool_contribution(json_t *body, gj_fen *amount_fen, gj_status *st) {
+    return gj_json_amount(body, "amount_yuan", true, amount_fen, st);
+}
+
+gj_err api_wallet_transfer(json_t *body, const char **recipient, const char **relation,
+                           gj_fen *amount_fen, gj_status *st) {
+    gj_err err = gj_json_text(body, "recipient", API_CODE_MAX, recipient, st);
+    if (err == GJ_E_OK) err = gj_json_text(body, "relation", API_CODE_MAX, relation, st);
+    if (err == GJ_E_OK) err = gj_json_amount(body, "amount_yuan", true, amount_fen, st);
+    return err;
+}
+
+/* The required date field `name` (yyyy-MM-dd). */
+static gj_err body_date(json_t *body, const char *name, gj_date *out, gj_status *st) {
+    const char *text = NULL;
+    gj_err err = gj_json_text(body, name, API_CODE_MAX, &text, st);
+    if (err == GJ_E_OK && gj_date_parse(text, out) != GJ_E_OK)
+        err = gj_fail(st, GJ_E_BAD_DATE, "%s: yyyy-MM-dd expected", name);
+    return err;
+}
+
+gj_err api_remote_care(json_t *body, const char **place, gj_date *from, gj_date *to,
+                       gj_status *st) {
+    gj_err err = gj_json_text(body, "place", API_CODE_MAX, place, st);
+    if (err == GJ_E_OK) err = body_date(body, "from", from, st);
+    if (err == GJ_E_OK) err = body_date(body, "to", to, st);
     return err;
 }
 

@@ -71,6 +71,25 @@ extern const char *const api_fields_product[];
 gj_err api_product(json_t *body, const char **member, const char **product, gj_fen *amount_fen,
                    gj_status *st);
 
+/* POST /api/v1/pools/{creator}/contributions {amount_yuan}: the caller's own money (R7.2). */
+extern const char *const api_fields_pool_contribution[];
+gj_err api_pool_contribution(json_t *body, gj_fen *amount_fen, gj_status *st);
+
+/* POST /api/v1/wallet/transfers {recipient, relation, amount_yuan}: from the caller (R7.3). */
+extern const char *const api_fields_wallet_transfer[];
+gj_err api_wallet_transfer(json_t *body, const char **recipient, const char **relation,
+                           gj_fen *amount_fen, gj_status *st);
+
+/* POST /api/v1/wallet/premiums {year}: the caller's own resident premium from their wallet. */
+extern const char *const api_fields_wallet_premium[];
+gj_err api_wallet_premium(json_t *body, int *year, gj_status *st);
+
+/* POST /api/v1/remote-care {place, from, to}: the caller's 异地就医备案 (R8.2); dates
+ * yyyy-MM-dd (BAD_DATE naming the field). */
+extern const char *const api_fields_remote_care[];
+gj_err api_remote_care(json_t *body, const char **place, gj_date *from, gj_date *to,
+                       gj_status *st);
+
 /* POST /api/v1/staff/applications: an invitation with donor, proof and optional declared_by
  * (default: the donor). */
 extern const char *const api_fields_application[];

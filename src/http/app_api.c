@@ -117,9 +117,6 @@ static void patch_binding(http_request *req, http_response *res) {
     api_run(req, res, api_fields_change, 200, change_binding);
 }
 
-#define PERSON(method, pattern, handler, summary) \
-    {method, pattern, AUTH_PERSON, 0, handler, summary}
-
 const http_route http_app_routes[] = {
     {"POST", "/api/v1/auth/verify", AUTH_PUBLIC, 0, post_auth_verify,
      "start identity verification (psn_no, certno)"},

@@ -98,6 +98,7 @@ extern const http_route http_app_routes[];
 extern const http_route http_staff_routes[];
 extern const http_route http_staff_sim_routes[];   /* staff_sim.c */
 extern const http_route http_staff_regions_routes[];   /* staff_regions.c */
+extern const http_route http_app_regions_routes[];     /* app_regions.c */
 
 /* ---- helpers for handlers ---- */
 gj_engine *http_engine(http_request *req);

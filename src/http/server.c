@@ -24,7 +24,8 @@ typedef struct {
 static const http_route *const route_tables[] = {http_ops_routes, http_nhsa_routes,
                                                  http_app_routes, http_staff_routes,
                                                  http_staff_sim_routes,
-                                                 http_staff_regions_routes};
+                                                 http_staff_regions_routes,
+                                                 http_app_regions_routes};
 
 /* Match "/a/{x}/b" against a path; {x} matches one non-empty segment. */
 static int match_pattern(const char *pattern, const char *path, http_request *req) {

@@ -111,6 +111,41 @@ static gj_err review(json_t *body, gj_status *st) {
     return err;
 }
 
+static gj_err pool_contribution(json_t *body, gj_status *st) {
+    gj_fen amount = 0;
+    gj_err err = api_pool_contribution(body, &amount, st);
+    if (err == GJ_E_OK) check_amount(amount, false, "amount_yuan");
+    return err;
+}
+
+static gj_err wallet_transfer(json_t *body, gj_status *st) {
+    const char *recipient = NULL, *relation = NULL;
+    gj_fen amount = 0;
+    gj_err err = api_wallet_transfer(body, &recipient, &relation, &amount, st);
+    if (err == GJ_E_OK) {
+        check_text(body, "recipient", recipient, API_CODE_MAX);
+        check_text(body, "relation", relation, API_CODE_MAX);
+        check_amount(amount, false, "amount_yuan");
+    }
+    return err;
+}
+
+static gj_err wallet_premium(json_t *body, gj_status *st) {
+    int year = 0;
+    gj_err err = api_wallet_premium(body, &year, st);
+    if (err == GJ_E_OK)
+        harness_check(year >= API_YEAR_MIN && year <= API_YEAR_MAX, "year out of range", NULL);
+    return err;
+}
+
+static gj_err remote_care(json_t *body, gj_status *st) {
+    const char *place = NULL;
+    gj_date from = 0, to = 0;
+    gj_err err = api_remote_care(body, &place, &from, &to, st);
+    if (err == GJ_E_OK) check_text(body, "place", place, API_CODE_MAX);
+    return err;
+}
+
 static const struct kind {
     const char *name;
     const char *const *fields;
@@ -129,13 +164,17 @@ static const struct kind {
     {"product", api_fields_product, product},
     {"application", api_fields_application, application},
     {"review", api_fields_review, review},
+    {"pool_contribution", api_fields_pool_contribution, pool_contribution},
+    {"wallet_transfer", api_fields_wallet_transfer, wallet_transfer},
+    {"wallet_premium", api_fields_wallet_premium, wallet_premium},
+    {"remote_care", api_fields_remote_care, remote_care},
 };
 
 /* ---- refusals ---- */
 
 static void check_refusal(gj_err err, const gj_status *st) {
     harness_check(err == GJ_E_BAD_JSON || err == GJ_E_BAD_FIELD || err == GJ_E_BAD_AMOUNT ||
-                      err == GJ_E_AMOUNT_OVERFLOW || err == GJ_E_TOO_LARGE,
+                      err == GJ_E_AMOUNT_OVERFLOW || err == GJ_E_TOO_LARGE || err == GJ_E_BAD_DATE,
                   "a body refused with a code that is not 400/413", gj_err_name(err));
     harness_check(st->code == err && st->detail[0] != '\0', "a refusal without detail", current);
     json_t *detail = json_string(st->detail);

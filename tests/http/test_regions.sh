@@ -1,0 +1,131 @@
+#!/bin/bash
+# test_regions.sh — the people's API for the regional fund models (docs/api.md, docs/regions.md)
+# against a real gongjid: a Fujian family pool (R7.2) — contributions of one's own money, the
+# statement seen by the family, closing by the creator with every fen back where it came from;
+# a Guangxi medical-insurance wallet (R7.3) — a transfer from one's own account, the wallets of
+# both sides, the owner's premium from the wallet; remote-care registrations (R8.2). Refusals:
+# another family's pool and someone else's wallet answer 404 byte-for-byte like ones that do
+# not exist, amounts above the reserve, 3-decimal amounts, malformed JSON, unknown fields, a
+# member closing the creator's pool, a transfer outside a wallet region; every refusal leaves
+# the database unchanged.
+# Usage: test_regions.sh GONGJI GONGJID   (env GJ_SOURCE_DIR: repository root)
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/people.sh"
+http_setup "$1" "$2" "2025-10-10 10:00:00"   # Fujian pool, Guangxi wallet, 2026 premium window
+
+FJD=PF00000001; FJC=PF00000002; FJW=PF00000003; FJO=PF00000004
+GXD=PG00000001; GXC=PG00000002
+CERT_FJD=$(resident_id 350102 19790404 653); CERT_FJC=$(resident_id 350102 20170505 664)
+CERT_FJW=$(resident_id 350102 19830606 675); CERT_FJO=$(resident_id 350103 19800101 011)
+CERT_GXD=$(resident_id 450102 19800101 123); CERT_GXC=$(resident_id 450102 20150601 234)
+{
+  echo "psn_no,name,psn_cert_type,certno,brdy,gend,insuplc_admdvs,insutype,status,current_yuan,prior_yuan,card_yuan,ecert_no,card_no"
+  echo "$FJD,傅军,01,$CERT_FJD,,,350100,310,active,1500.00,1000.00,,ECFJD,"
+  echo "$FJC,傅小,01,$CERT_FJC,,,350100,390,active,,,,ECFJC,"
+  echo "$FJW,傅妻,01,$CERT_FJW,,,350100,310,active,3000.00,,,ECFJW,"
+  echo "$FJO,林外,01,$CERT_FJO,,,350100,310,active,3000.00,,,ECFJO,"
+  echo "$GXD,韦军,01,$CERT_GXD,,,450100,310,active,3000.00,,,ECGXD,"
+  echo "$GXC,韦小,01,$CERT_GXC,,,450100,390,active,,,,ECGXC,"
+} > "$HTTP_DIR/people.csv"
+gj import persons "$HTTP_DIR/people.csv"
+gj network create "$FJD" --commitment --verify face:FD
+gj bind invite "$FJD" "$FJC" --relation child --modes payment   # a child of 8: active at once
+fixture_family "$FJD" "$FJW" spouse > /dev/null
+gj network create "$FJO" --commitment --verify face:FO
+http_start || exit 1
+
+TFD=$(sign_in "$FJD" "$CERT_FJD"); TFW=$(sign_in "$FJW" "$CERT_FJW")
+TFC=$(sign_in "$FJC" "$CERT_FJC"); TFO=$(sign_in "$FJO" "$CERT_FJO")
+TGD=$(sign_in "$GXD" "$CERT_GXD"); TGC=$(sign_in "$GXC" "$CERT_GXC")
+for t in "$TFD" "$TFW" "$TFC" "$TFO" "$TGD" "$TGC"; do [ ${#t} -eq 64 ] || http_fail "sign-in: '$t'"; done
+
+# expect_unchanged LABEL STATUS CODE TOKEN METHOD PATH [BODY]: refused with STATUS and error
+# CODE, the database as it was.
+expect_unchanged() {
+  local label=$1 status=$2 code=$3 before
+  shift 3
+  before=$(db_digest)
+  expect_call "$status" "$label" "$@"
+  expect_json .error.code "\"$code\"" "$label"
+  [ "$(db_digest)" = "$before" ] || http_fail "$label: refused but the database changed"
+}
+
+# expect_like_missing LABEL TOKEN METHOD PATH_A PATH_B [BODY]: both 404, the same answer.
+expect_like_missing() {
+  expect_unchanged "$1 (someone else's)" 404 NOT_FOUND "$2" "$3" "$4" "${6:-}"
+  cp "$HTTP_DIR/body" "$HTTP_DIR/not_yours"
+  expect_unchanged "$1 (does not exist)" 404 NOT_FOUND "$2" "$3" "$5" "${6:-}"
+  cmp -s "$HTTP_DIR/body" "$HTTP_DIR/not_yours" || http_fail "$1: someone else's answers differently from a missing one"
+}
+
+# ---- family pool (R7.2) ----
+POOL=/api/v1/pools/$FJD
+expect_unchanged "pool before the first contribution" 422 POOL_CLOSED "$TFD" GET "$POOL"
+expect_unchanged "contribution above the reserve" 422 ABOVE_RESERVE_ONLY "$TFD" POST "$POOL/contributions" '{"amount_yuan":600}'
+expect_unchanged "3-decimal contribution" 400 BAD_AMOUNT "$TFD" POST "$POOL/contributions" '{"amount_yuan":"100.001"}'
+expect_unchanged "malformed contribution" 400 BAD_JSON "$TFD" POST "$POOL/contributions" '{"amount_yuan": 10'
+expect_unchanged "contribution with an unknown field" 400 BAD_FIELD "$TFD" POST "$POOL/contributions" '{"amount_yuan":10,"from":"PF00000003"}'
+expect_unchanged "contribution without amount" 400 BAD_FIELD "$TFD" POST "$POOL/contributions" '{}'
+expect_call 201 "creator contributes" "$TFD" POST "$POOL/contributions" '{"amount_yuan":500}'
+expect_json '[.status, .balance_yuan]' '["open", "500.00"]' "creator contributes"
+expect_call 201 "wife contributes her own money" "$TFW" POST "$POOL/contributions" '{"amount_yuan":"300.00"}'
+expect_json '[.balance_yuan, ([.shares[] | .contributor] | unique)]' "[\"800.00\", [\"$FJD\", \"$FJW\"]]" "wife contributes"
+for t in "$TFD" "$TFW" "$TFC"; do
+  expect_call 200 "the family sees the pool" "$t" GET "$POOL"
+  expect_json '[.balance_yuan, (.statement | length)]' '["800.00", 2]' "the family sees the pool"
+done
+expect_like_missing "another family reads the pool" "$TFO" GET "$POOL" /api/v1/pools/PF99999999
+expect_like_missing "another family contributes" "$TFO" POST "$POOL/contributions" /api/v1/pools/PF99999999/contributions '{"amount_yuan":10}'
+expect_like_missing "another family closes the pool" "$TFO" POST "$POOL/close" /api/v1/pools/PF99999999/close
+expect_like_missing "a Guangxi stranger reads the pool" "$TGD" GET "$POOL" /api/v1/pools/PF99999999
+expect_unchanged "a member closes the creator's pool" 403 FORBIDDEN "$TFW" POST "$POOL/close"
+expect_unchanged "another family's own network runs no pool yet" 422 POOL_CLOSED "$TFO" GET "/api/v1/pools/$FJO"
+expect_call 200 "creator closes" "$TFD" POST "$POOL/close"
+expect_json '[.status, .balance_yuan]' '["closed", "0.00"]' "creator closes"
+expect_call 200 "wife's account after closing" "$TFW" GET /api/v1/me
+expect_json .accounts.account_total_yuan '"3000.00"' "the wife's 300 are back"
+expect_unchanged "closing a closed pool" 422 POOL_CLOSED "$TFD" POST "$POOL/close"
+http_ok "family pool"
+
+# ---- medical-insurance wallet (R7.3) ----
+T=/api/v1/wallet/transfers
+expect_unchanged "transfer above the balance" 422 ABOVE_RESERVE_ONLY "$TGD" POST $T "{\"recipient\":\"$GXC\",\"relation\":\"child\",\"amount_yuan\":3000.01}"
+expect_unchanged "3-decimal transfer" 400 BAD_AMOUNT "$TGD" POST $T "{\"recipient\":\"$GXC\",\"relation\":\"child\",\"amount_yuan\":\"1.005\"}"
+expect_unchanged "malformed transfer" 400 BAD_JSON "$TGD" POST $T "{\"recipient\":\"$GXC\","
+expect_unchanged "transfer without relation" 400 BAD_FIELD "$TGD" POST $T "{\"recipient\":\"$GXC\",\"amount_yuan\":1}"
+expect_unchanged "transfer naming the donor" 400 BAD_FIELD "$TGD" POST $T "{\"donor\":\"$FJD\",\"recipient\":\"$GXC\",\"relation\":\"child\",\"amount_yuan\":1}"
+expect_unchanged "transfer outside a wallet region" 422 NOT_WALLET_REGION "$TFD" POST $T "{\"recipient\":\"$FJC\",\"relation\":\"child\",\"amount_yuan\":1}"
+expect_call 201 "transfer" "$TGD" POST $T "{\"recipient\":\"$GXC\",\"relation\":\"child\",\"amount_yuan\":600}"
+expect_json '[.from, .to, .relation, .amount_yuan, (.transfer_id | test("^WT"))]' "[\"$GXD\", \"$GXC\", \"child\", \"600.00\", true]" "transfer"
+expect_json '[has("balance_yuan"), has("statement")]' '[false, false]' "the donor is not shown the recipient's wallet"
+expect_call 200 "recipient's wallet" "$TGC" GET /api/v1/wallet
+expect_json '[.balance_yuan, .transfers_in[0].from, .transfers_in[0].channel]' "[\"600.00\", \"$GXD\", \"app\"]" "recipient's wallet"
+expect_call 200 "donor's wallet: the transfers he sent" "$TGD" GET /api/v1/wallet
+expect_json '[.balance_yuan, .transfers_out[0].to, .transfers_out[0].amount_yuan]' "[\"0.00\", \"$GXC\", \"600.00\"]" "transfers sent"
+expect_call 200 "one's own wallet by number" "$TGC" GET "/api/v1/wallets/$GXC"
+expect_like_missing "the donor reads the recipient's wallet" "$TGD" GET "/api/v1/wallets/$GXC" /api/v1/wallets/PG99999999
+expect_call 200 "donor's account after the transfer" "$TGD" GET /api/v1/me
+expect_json .accounts.account_total_yuan '"2400.00"' "donor's account after the transfer"
+expect_unchanged "premium year as text" 400 BAD_FIELD "$TGC" POST /api/v1/wallet/premiums '{"year":"2026x"}'
+expect_unchanged "an employee's premium from a wallet" 422 NOT_RESIDENT_SCHEME "$TGD" POST /api/v1/wallet/premiums '{"year":2026}'
+expect_call 201 "own premium from the wallet" "$TGC" POST /api/v1/wallet/premiums '{"year":2026}'
+expect_json '[.member, .amount_yuan, .binding_id]' "[\"$GXC\", \"400.00\", \"wallet\"]" "own premium from the wallet"
+expect_unchanged "premium twice" 422 PREMIUM_ALREADY_PAID "$TGC" POST /api/v1/wallet/premiums '{"year":2026}'
+call_as "$TGC" GET /api/v1/wallet
+expect_json '[.balance_yuan, [.statement[].kind]]' '["200.00", ["wallet.transfer", "premium.pay"]]' "wallet after the premium"
+http_ok "wallet"
+
+# ---- remote-care registrations (R8.2) ----
+RC=/api/v1/remote-care
+expect_unchanged "registration with a bad date" 400 BAD_DATE "$TGC" POST $RC '{"place":"320100","from":"2025-13-01","to":"2026-09-30"}'
+expect_unchanged "registration without place" 400 BAD_FIELD "$TGC" POST $RC '{"from":"2025-10-01","to":"2026-09-30"}'
+expect_unchanged "registration for someone else" 400 BAD_FIELD "$TGD" POST $RC "{\"psn_no\":\"$GXC\",\"place\":\"320100\",\"from\":\"2025-10-01\",\"to\":\"2026-09-30\"}"
+expect_call 201 "own registration" "$TGC" POST $RC '{"place":"320100","from":"2025-10-01","to":"2026-09-30"}'
+expect_call 200 "own registrations" "$TGC" GET $RC
+expect_json "[.registrations[] | [.psn_no, .place_admdvs, .valid_from, .valid_to]]" "[[\"$GXC\", \"320100\", \"2025-10-01\", \"2026-09-30\"]]" "own registrations"
+expect_call 200 "someone else sees only their own" "$TGD" GET $RC
+expect_json '.registrations | length' 0 "someone else sees only their own"
+http_ok "remote care"
+
+gj verify
+http_done
