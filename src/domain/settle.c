@@ -192,9 +192,23 @@ static void pay_wallet(const gj_settle_facts *f, split_state *s) {
                    yuan(f->wallet_fen, y2));
 }
 
+/* What sources of `binding_id` already paid in this settlement: a pool's contributor shares
+ * are one source each but one binding, whose authorized amount and limit they share (R7.2). */
+static gj_fen paid_through_binding(const gj_settle_facts *f, const gj_settle_result *out,
+                                   const char *binding_id) {
+    gj_fen paid = 0;
+    for (int k = 0; k < out->draw_count; k++) {
+        const gj_draw *dr = &out->draws[k];
+        if (dr->donor >= 0 && strcmp(f->donors[dr->donor].binding_id, binding_id) == 0)
+            paid += dr->amount_fen;
+    }
+    return paid;
+}
+
 /* What one donor can give: shareable layers, above the reserve floor, within the binding's
- * authorized amount and yearly limit (R1.3, R4.5, R3.5). Explains the binding constraint. */
-static gj_fen donor_available(const gj_donor_facts *d, gj_explain *x) {
+ * authorized amount and yearly limit (R1.3, R4.5, R3.5) less `already` paid through the same
+ * binding in this settlement. Explains the binding constraint. */
+static gj_fen donor_available(const gj_donor_facts *d, gj_fen already, gj_explain *x) {
     char y[GJ_YUAN_TEXT_MAX];
     const gj_policy *p = d->policy;
     gj_fen avail;
@@ -213,12 +227,12 @@ static gj_fen donor_available(const gj_donor_facts *d, gj_explain *x) {
                        gj_layer_zh(p->donor.shareable[GJ_LAYER_PRIOR] ? GJ_LAYER_PRIOR : GJ_LAYER_CURRENT),
                        gj_layer_code(p->donor.shareable[GJ_LAYER_PRIOR] ? GJ_LAYER_PRIOR : GJ_LAYER_CURRENT));
     if (d->authorized_fen >= 0) {
-        gj_fen left = gj_fen_max(0, d->authorized_fen - d->used_total_fen);
+        gj_fen left = gj_fen_max(0, d->authorized_fen - d->used_total_fen - already);
         gj_explain_add(x, "R3.5", -1, "授权金额尚余 %s 元", "authorized amount left: %s yuan", yuan(left, y));
         avail = gj_fen_min(avail, left);
     }
     if (d->limit_fen >= 0) {
-        gj_fen left = gj_fen_max(0, d->limit_fen - d->used_year_fen);
+        gj_fen left = gj_fen_max(0, d->limit_fen - d->used_year_fen - already);
         gj_explain_add(x, "R3.5", -1, "本年消费限额尚余 %s 元", "consumption limit left this year: %s yuan",
                        yuan(left, y));
         avail = gj_fen_min(avail, left);
@@ -269,7 +283,8 @@ static void pay_from_donor(const gj_settle_facts *f, int i, split_state *s) {
     uint32_t mask = d->policy->settlement.mulaid_classes_mask;
     gj_fen need = sum_classes(s->rem, mask);
     if (need == 0) return;
-    gj_fen pay = gj_fen_min(need, donor_available(d, x));
+    gj_fen already = paid_through_binding(f, s->out, d->binding_id);
+    gj_fen pay = gj_fen_min(need, donor_available(d, already, x));
     consume_classes(s->rem, mask, 0, pay);
     static const bool all_layers[GJ_LAYER_COUNT] = {true, true};
     draw_layers(s->out, i, &d->acct, d->policy->donor.layer_order,
