@@ -89,6 +89,7 @@ typedef struct {
         bool late_payment_allowed;
         int late_waiting_months;
         gj_fen min_remaining_fen;
+        bool from_pool;                /* R7.2 (pool regions): members' premiums from the pool */
     } premium;
     gj_product products[GJ_POLICY_PRODUCTS_MAX];
     int product_count;

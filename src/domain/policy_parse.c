@@ -321,7 +321,7 @@ static gj_err parse_premium_year(reader *r, json_t *o, const char *year_text,
 
 static gj_err parse_premium(reader *r, json_t *o, gj_policy *p) {
     static const char *const keys[] = {"standards", "late_payment_allowed", "late_waiting_months",
-                                       "min_remaining_yuan", NULL};
+                                       "min_remaining_yuan", "from_pool", NULL};
     gj_err e = only_keys(r, o, keys);
     json_t *standards = e ? NULL : member(r, o, "standards", JSON_OBJECT, &e);
     if (e) return e;
@@ -337,7 +337,8 @@ static gj_err parse_premium(reader *r, json_t *o, gj_policy *p) {
     leave(r, old);
     if (e || (e = get_bool(r, o, "late_payment_allowed", &p->premium.late_payment_allowed)) ||
         (e = get_int(r, o, "late_waiting_months", 0, 24, &p->premium.late_waiting_months)) ||
-        (e = get_amount(r, o, "min_remaining_yuan", &p->premium.min_remaining_fen)))
+        (e = get_amount(r, o, "min_remaining_yuan", &p->premium.min_remaining_fen)) ||
+        (e = get_bool(r, o, "from_pool", &p->premium.from_pool)))
         return e;
     return GJ_E_OK;
 }

@@ -157,6 +157,7 @@ static json_t *premium_json(const gj_policy *p) {
     put(premium, "late_payment_allowed", json_boolean(p->premium.late_payment_allowed));
     put(premium, "late_waiting_months", json_integer(p->premium.late_waiting_months));
     put(premium, "min_remaining_yuan", gj_json_yuan(p->premium.min_remaining_fen));
+    put(premium, "from_pool", json_boolean(p->premium.from_pool));
     return premium;
 }
 

@@ -1,12 +1,17 @@
 /* premium.c — contributions for relatives (R5): a bound relative's resident premium in the
  * collection window at the region's standard, once per person and year, with the benefit
  * period recorded; exclusive commercial health products bought from the account (R5.5); a
- * resident's own premium paid from their medical-insurance wallet (R7.3). */
+ * resident's own premium paid from their medical-insurance wallet (R7.3); in a pool region
+ * with premium.from_pool, a member's premium paid from the family pool (R7.2, pool_premium.c). */
 #include <stdio.h>
 #include <string.h>
 
 #include "network_rules.h"
 #include "regions_internal.h"
+
+/* Where a resident premium's money comes from (the journal's "from"). */
+typedef enum { FROM_ACCOUNT, FROM_WALLET, FROM_POOL } premium_source;
+static const char *const source_names[] = {"account", "wallet", "pool"};
 
 typedef struct {
     gj_person_facts donor, member;
@@ -146,10 +151,29 @@ static gj_err draw_wallet(gj_engine *e, const contribution *c, gj_fen amount_fen
     return err;
 }
 
+/* Postings paying `amount_fen` into `target` from *source; a pool that cannot pay it whole
+ * leaves it to the donor's account (*source becomes FROM_ACCOUNT). */
+static gj_err draw(gj_engine *e, const contribution *c, premium_source *source, gj_fen amount_fen,
+                   const char *target, gj_entry *entry, gj_status *st) {
+    bool paid = false;
+    gj_err err = GJ_E_OK;
+    switch (*source) {
+    case FROM_WALLET: return draw_wallet(e, c, amount_fen, target, entry, st);
+    case FROM_POOL:
+        err = pool_premium_entry(e, c->donor_policy, c->binding_id, amount_fen, target, entry,
+                                 &paid, st);
+        if (err != GJ_E_OK || paid) return err;
+        *source = FROM_ACCOUNT;
+        break;
+    case FROM_ACCOUNT: break;
+    }
+    return draw_donor(c, amount_fen, target, entry, st);
+}
+
 /* The resident premium for c->member, inside the caller's transaction; from the donor's
- * account or (from_wallet) from the member's own wallet. */
+ * account, the member's own wallet or the family pool. */
 static gj_err pay_resident(gj_engine *e, const gj_actor *who, const contribution *c, int year,
-                           bool from_wallet, gj_time now, json_t **out, gj_status *st) {
+                           premium_source source, gj_time now, json_t **out, gj_status *st) {
     gj_entry entry = {.count = 0};
     gj_date today = gj_time_date(now), from = 0;
     const gj_premium_standard *s = NULL;
@@ -165,19 +189,20 @@ static gj_err pay_resident(gj_engine *e, const gj_actor *who, const contribution
     if (err == GJ_E_OK) err = already_paid(e, member, year, st);
     snprintf(target, sizeof target, "premium:%s", c->member.admdvs);
     if (err == GJ_E_OK) err = ledger_ensure(e->store, target, "premium_income", c->member.admdvs, st);
-    if (err == GJ_E_OK)
-        err = from_wallet ? draw_wallet(e, c, s->standard_fen, target, &entry, st)
-                          : draw_donor(c, s->standard_fen, target, &entry, st);
+    if (err == GJ_E_OK) err = draw(e, c, &source, s->standard_fen, target, &entry, st);
     if (err == GJ_E_OK)
         err = eng_post_and_journal(e, who, "premium.pay", member, &entry,
                                    json_pack("{s:s, s:s, s:i, s:s}", "donor", c->donor.psn_no, "from",
-                                             from_wallet ? "wallet" : "account", "year", year,
+                                             source_names[source], "year", year,
                                              "policy_version", c->member_policy->version_id),
                                    now, &entry_id, st);
     if (err == GJ_E_OK)
         err = insert_premium(e, c, "resident", "", year, s->standard_fen, from, s->benefit_to,
                              entry_id, now, id, st);
-    if (err == GJ_E_OK) *out = premium_json(id, c, "resident", "", year, s->standard_fen, from, s->benefit_to);
+    if (err == GJ_E_OK) {
+        *out = premium_json(id, c, "resident", "", year, s->standard_fen, from, s->benefit_to);
+        json_object_set_new(*out, "from", json_string(source_names[source]));
+    }
     return err;
 }
 
@@ -188,7 +213,10 @@ gj_err gj_premium_pay(gj_engine *e, const gj_actor *who, const char *donor, cons
     json_t *answer = NULL;
     gj_err err = eng_begin(e, st);
     if (err == GJ_E_OK) err = load_contribution(e, who, donor, member, now, &c, st);
-    if (err == GJ_E_OK) err = pay_resident(e, who, &c, year, false, now, &answer, st);
+    bool from_pool = err == GJ_E_OK && c.donor_policy->fund_model == GJ_FUND_POOL &&
+                     c.donor_policy->premium.from_pool;
+    if (err == GJ_E_OK)
+        err = pay_resident(e, who, &c, year, from_pool ? FROM_POOL : FROM_ACCOUNT, now, &answer, st);
     err = eng_finish(e, err, st);
     if (err == GJ_E_OK) *out = answer;
     else json_decref(answer);
@@ -207,7 +235,7 @@ gj_err gj_premium_pay_wallet(gj_engine *e, const gj_actor *who, const char *psn_
         err = facts_policy(e, c.member.admdvs, gj_time_date(now), &c.member_policy, st);
     c.donor = c.member;
     c.donor_policy = c.member_policy;
-    if (err == GJ_E_OK) err = pay_resident(e, who, &c, year, true, now, &answer, st);
+    if (err == GJ_E_OK) err = pay_resident(e, who, &c, year, FROM_WALLET, now, &answer, st);
     err = eng_finish(e, err, st);
     if (err == GJ_E_OK) *out = answer;
     else json_decref(answer);

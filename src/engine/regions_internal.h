@@ -26,6 +26,12 @@ gj_err pool_open_of(gj_engine *e, const char *network_id, char pool_id[GJ_BINDIN
  * and pool_id replaced; at most `room`; *n = 0 without an open pool. */
 gj_err pool_sources(gj_engine *e, const gj_binding_row *b, const gj_donor_facts *base,
                     gj_donor_facts *out, int room, int *n, gj_status *st);
+/* R5/R7.2 (premium.from_pool): when the open pool of binding_id's network holds `amount_fen`,
+ * postings paying it into `target` from the pool — the creator's shares first under p's
+ * creator_first order — and *paid; otherwise nothing is added and *paid is false. */
+gj_err pool_premium_entry(gj_engine *e, const gj_policy *p, const char *binding_id,
+                          gj_fen amount_fen, const char *target, gj_entry *entry, bool *paid,
+                          gj_status *st);
 /* R7.3: the ledger account of a person's wallet (医保钱包), "wallet:<psn_no>". */
 void wallet_account_code(char out[GJ_ACCOUNT_CODE_MAX], const char *owner);
 /* The owner's wallet balance; 0 without a wallet. */
