@@ -37,9 +37,26 @@ program_of() {
     else "{" + (map((.key | tojson) + ": (" + .value + ")") | join(", ")) + "}" end' <<<"$step"
 }
 
+# setup.policy_versions: [[FILE, VERSION], …] appends each version to a copy of policies/FILE
+# and points gongji at the copy (what-if rules the real policy files do not hold).
+policy_versions() {
+  local n i file
+  n=$(jq '.setup.policy_versions // [] | length' "$scenario")
+  [ "$n" -gt 0 ] || return 0
+  cp -r "$(dirname "$0")/../../policies" "$dir/policies"
+  for ((i = 0; i < n; i++)); do
+    file=$(jq -r ".setup.policy_versions[$i][0]" "$scenario")
+    jq --argjson v "$(jq -c ".setup.policy_versions[$i][1]" "$scenario")" '.versions += [$v]' \
+      "$dir/policies/$file" > "$dir/policy.json" && mv "$dir/policy.json" "$dir/policies/$file" ||
+      { fail "setup: policy version $i"; return 1; }
+  done
+  export GONGJI_POLICIES="$dir/policies"
+}
+
 setup() {
   local now
   now=$(jq -r '.now' "$scenario")
+  policy_versions || return 1
   { echo "psn_no,name,psn_cert_type,certno,brdy,gend,insuplc_admdvs,insutype,status,current_yuan,prior_yuan,card_yuan,ecert_no,card_no"
     jq -r '.setup.persons[]?' "$scenario"; } > "$dir/persons.csv"
   "$gongji" --now "$now" import persons "$dir/persons.csv" > /dev/null || { fail "setup: import"; return 1; }
