@@ -1,8 +1,9 @@
 # lib.sh — shared by the reliability tests (sourced): on top of tests/http/lib.sh and people.sh,
-# a crowd of families (donors with bound resident members), a pharmacy credential, request
-# plans for the load client gj_load (signed 2207 settlements, 2208 cancels, premiums through
-# REST), and the end checks: every answered request applied exactly once, nothing else applied,
-# money conserved, `gongji verify` clean.
+# a crowd of families (donors with bound resident members), Fujian family-pool and Guangxi
+# wallet families (crowd_regions), a pharmacy credential, request plans for the load client
+# gj_load (signed 2207 settlements, 2208 cancels, premiums, pool contributions and wallet
+# transfers through REST), and the end checks: every answered request applied exactly once,
+# nothing else applied, money conserved, `gongji verify` clean.
 # Usage: . "$(dirname "$0")/lib.sh"; rel_setup GONGJI GONGJID GJ_LOAD
 REL_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 . "$REL_DIR/../http/lib.sh"
@@ -52,6 +53,43 @@ crowd() {
   done
 }
 
+# Fujian pool family F (R7.2): creator, spouse (both employees, 1000 + 4000 yuan: 3000 above the
+# 2000 reserve) and a resident parent; Guangxi wallet family G (R7.3): donor (5000 yuan), child.
+pool_creator() { printf 'P3%09d' "$1"; }
+pool_spouse() { printf 'P4%09d' "$1"; }
+pool_parent() { printf 'P5%09d' "$1"; }
+pool_creator_cert() { resident_id 350102 19800101 "$(printf '%03d' "$1")"; }
+pool_spouse_cert() { resident_id 350102 19820101 "$(printf '%03d' "$1")"; }
+pool_parent_cert() { resident_id 350102 19550101 "$(printf '%03d' "$1")"; }
+wallet_donor() { printf 'P6%09d' "$1"; }
+wallet_child() { printf 'P7%09d' "$1"; }
+wallet_donor_cert() { resident_id 450102 19800101 "$(printf '%03d' "$1")"; }
+wallet_child_cert() { resident_id 450102 20150601 "$(printf '%03d' "$1")"; }
+
+# crowd_regions POOLS WALLETS: POOLS Fujian families, each creator's network with the spouse and
+# the parent bound (payment, contribution), and WALLETS Guangxi families (no binding needed).
+crowd_regions() {
+  local f
+  {
+    echo "psn_no,name,psn_cert_type,certno,brdy,gend,insuplc_admdvs,insutype,status,current_yuan,prior_yuan,card_yuan,ecert_no,card_no"
+    for f in $(seq 1 "$1"); do
+      echo "$(pool_creator "$f"),闽创$f,01,$(pool_creator_cert "$f"),,,350100,310,active,1000.00,4000.00,,,"
+      echo "$(pool_spouse "$f"),闽配$f,01,$(pool_spouse_cert "$f"),,,350100,310,active,1000.00,4000.00,,,"
+      echo "$(pool_parent "$f"),闽亲$f,01,$(pool_parent_cert "$f"),,,350100,390,active,,,,,"
+    done
+    for f in $(seq 1 "$2"); do
+      echo "$(wallet_donor "$f"),桂捐$f,01,$(wallet_donor_cert "$f"),,,450100,310,active,1000.00,4000.00,,,"
+      echo "$(wallet_child "$f"),桂子$f,01,$(wallet_child_cert "$f"),,,450100,390,active,,,,,"
+    done
+  } > "$HTTP_DIR/regions.csv"
+  gj import persons "$HTTP_DIR/regions.csv"
+  cut -d, -f2 "$HTTP_DIR/regions.csv" | tail -n +2 >> "$HTTP_DIR/names"
+  for f in $(seq 1 "$1"); do
+    fixture_family "$(pool_creator "$f")" "$(pool_spouse "$f")" spouse > /dev/null
+    fixture_family "$(pool_creator "$f")" "$(pool_parent "$f")" parent > /dev/null
+  done
+}
+
 # rel_start [ARGS…]: start gongjid (on $REL_PORT once known, so clients find it again) and
 # write its address for gj_load.
 rel_start() {
@@ -75,16 +113,31 @@ plan_premium() {
   printf '%s\t/api/v1/premiums\tbearer:%s\t{"member":"%s","year":%s}\n' "$1" "$2" "$3" "$REL_YEAR"
 }
 
-# plan_member WORKER FAMILY MEMBER ROUNDS: ROUNDS 2207s for that member, every third cancelled
-# by a 2208 right after. Printed on stdout.
-plan_member() {
-  local w=$1 psn cert n
-  psn=$(crowd_member "$2" "$3")
-  cert=$(crowd_member_cert "$2" "$3")
+# plan_pool ID TOKEN CREATOR YUAN: the caller (TOKEN) moves YUAN of their own into CREATOR's
+# family pool (R7.2). IDs start with k.
+plan_pool() {
+  printf '%s\t/api/v1/pools/%s/contributions\tbearer:%s\t{"amount_yuan":"%s"}\n' "$1" "$3" "$2" "$4"
+}
+# plan_wallet ID TOKEN CHILD YUAN: the caller (TOKEN) transfers YUAN into their child's wallet
+# (R7.3). IDs start with t.
+plan_wallet() {
+  printf '%s\t/api/v1/wallet/transfers\tbearer:%s\t{"recipient":"%s","relation":"child","amount_yuan":"%s"}\n' \
+    "$1" "$2" "$3" "$4"
+}
+
+# plan_person WORKER PSN CERT ROUNDS: ROUNDS 2207s for that person, every third cancelled by a
+# 2208 right after. Printed on stdout.
+plan_person() {
+  local w=$1 n
   for n in $(seq 1 "$4"); do
-    plan_settle "s$w.$n" "$w" "$n" "$psn" "$cert" "$((100 + n % 50)).00"
-    [ $((n % 3)) = 0 ] && plan_cancel "c$w.$n" "$w" "$((500000 + n))" "$psn" "s$w.$n"
+    plan_settle "s$w.$n" "$w" "$n" "$2" "$3" "$((100 + n % 50)).00"
+    [ $((n % 3)) = 0 ] && plan_cancel "c$w.$n" "$w" "$((500000 + n))" "$2" "s$w.$n"
   done
+}
+
+# plan_member WORKER FAMILY MEMBER ROUNDS: plan_person for member MEMBER of crowd family FAMILY.
+plan_member() {
+  plan_person "$1" "$(crowd_member "$2" "$3")" "$(crowd_member_cert "$2" "$3")" "$4"
 }
 
 # plan_family WORKER FAMILY MEMBERS ROUNDS TOKEN: ROUNDS settlements per member, taking turns
@@ -95,9 +148,10 @@ plan_family() {
   for k in $(seq 0 $(($3 - 1))); do plan_premium "p$1.$2.$k" "$5" "$(crowd_member "$2" "$k")"; done
 }
 
-# personal_total: the sum of all personal accounts, in fen.
+# personal_total: the money held for people, in fen: personal accounts and what moved from them
+# into family pools and wallets (R7.2, R7.3), which settlements and premiums draw as well.
 personal_total() {
-  sqlite3 "$GONGJI_DB" "SELECT coalesce(sum(balance_fen), 0) FROM account WHERE kind IN ('current','prior','card')"
+  sqlite3 "$GONGJI_DB" "SELECT coalesce(sum(balance_fen), 0) FROM account WHERE kind IN ('current','prior','card','pool','wallet')"
 }
 
 # answers_tsv ANSWERS…: "ID STATUS INFNO_OR_KIND INFCODE ERR_CODE SETL_ID ACCT_PAY_FEN" per answer
@@ -120,9 +174,12 @@ check_books() {
   awk -F'\t' '$3=="2208" && $4=="0" {print $6}' "$tsv" > "$HTTP_DIR/cancelled.csv"
   sqlite3 "$acks" "CREATE TABLE settled (setl_id TEXT, acct_pay_fen INTEGER); CREATE TABLE cancelled (setl_id TEXT);" \
     ".import --csv $HTTP_DIR/settled.csv settled" ".import --csv $HTTP_DIR/cancelled.csv cancelled"
-  # refusals: none expected, except a premium retried after a crash finding itself paid
+  # refusals: none expected, except a premium retried after a crash finding itself paid, and a
+  # pool contribution (k…) or wallet transfer (t…) past what may leave the account (the floor)
   local bad
-  bad=$(awk -F'\t' '!($4=="0" || ($3=="premium" && $2=="201"))' "$tsv" | while IFS=$'\t' read -r id _ kind _ code _; do
+  bad=$(awk -F'\t' '!($4=="0" || ($3=="premium" && $2=="201") ||
+                      ($1 ~ /^[kt]/ && ($5=="ABOVE_RESERVE_ONLY" || $5=="DONOR_NO_BALANCE")))' "$tsv" |
+        while IFS=$'\t' read -r id _ kind _ code _; do
     if [ "$kind" = premium ] && [ "$code" = PREMIUM_ALREADY_PAID ] && [ "$(grep -cx "$id" "$attempts")" -gt 1 ]; then continue; fi
     echo "$id:$code"
   done)
@@ -160,7 +217,8 @@ check_books() {
   now_total=$(personal_total)
   [ "$now_total" = "$((start - spent))" ] || http_fail "money: personal accounts hold $now_total fen, expected $start − $spent"
   expect_sql "SELECT sum(balance_fen) FROM account" 0 "all accounts sum to zero (paid in = held + paid out)"
-  expect_sql "SELECT count(*) FROM account WHERE kind IN ('current','prior','card') AND balance_fen < 0" 0 "negative personal account"
+  expect_sql "SELECT count(*) FROM account WHERE kind IN ('current','prior','card','pool','wallet') AND balance_fen < 0" 0 \
+    "negative personal account, pool share or wallet"
   "$GONGJI" verify > "$HTTP_DIR/verify.out" 2>&1 || http_fail "gongji verify: $(head -5 "$HTTP_DIR/verify.out")"
   [ "$HTTP_FAILURES" = "$failures" ] && http_ok "$(wc -l < "$HTTP_DIR/settled.csv") settlements, $(wc -l < "$HTTP_DIR/cancelled.csv") cancels, $paid premiums: each exactly once, books balanced, verify clean"
 }
