@@ -12,6 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "gongji/hex.h"
 #include "server.h"
 
 typedef struct {
@@ -142,7 +143,7 @@ static void dispatch(http_request *req, const http_route *route, http_response *
 static void new_request_id(char out[HTTP_REQUEST_ID_MAX]) {
     unsigned char raw[8];
     if (RAND_bytes(raw, sizeof raw) != 1) memset(raw, 0, sizeof raw);
-    for (int i = 0; i < 8; i++) snprintf(out + 2 * i, 3, "%02x", raw[i]);
+    gj_hex_encode(raw, 8, out);
 }
 
 static enum MHD_Result send_response(struct MHD_Connection *conn, http_request *req,
