@@ -35,4 +35,10 @@ gj_err gj_json_int(json_t *obj, const char *name, long lo, long hi, long *out, g
 json_t *gj_json_yuan(gj_fen fen);
 void gj_json_set_yuan(json_t *obj, const char *name, gj_fen fen);
 
+/* The compact encoding of an object with one more member appended: object_text is
+ * json_dumps(obj, JSON_COMPACT), value_text the compact encoding of the value, key needs no
+ * escaping. Equals json_dumps(obj + {key: value}, JSON_COMPACT) (Jansson keeps insertion order),
+ * so a large value already encoded is not encoded again. Returns malloc'd text, NULL on error. */
+char *gj_json_append_member(const char *object_text, const char *key, const char *value_text);
+
 #endif
