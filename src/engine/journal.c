@@ -72,7 +72,7 @@ gj_err journal_append(gj_store *s, int64_t seq, gj_time at, const gj_actor *who,
                       const char *action, const char *subject, json_t *detail, gj_status *st) {
     assert(who != NULL && who->actor != NULL && who->channel != NULL);
     char prev[GJ_HASH_HEX], hash[GJ_HASH_HEX];
-    char *text = json_dumps(detail, JSON_COMPACT | JSON_SORT_KEYS);
+    char *text = gj_json_encode(detail, true);
     json_decref(detail);
     if (text == NULL) return gj_fail(st, GJ_E_INTERNAL, "journal detail");
     gj_err e = previous_hash(s, seq, prev, st);

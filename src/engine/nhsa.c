@@ -100,7 +100,7 @@ static gj_err decode_envelope(json_t *req, nhsa_ctx *ctx, int *which, gj_status 
 }
 
 static void request_hash(const nhsa_ctx *ctx, char out[GJ_HASH_HEX]) {
-    char *text = json_dumps(ctx->input, JSON_COMPACT | JSON_SORT_KEYS);
+    char *text = gj_json_encode(ctx->input, true);
     size_t len = strlen(ctx->infno) + 1 + (text ? strlen(text) : 0) + 1;
     char *buf = malloc(len);
     snprintf(buf, len, "%s|%s", ctx->infno, text ? text : "");
@@ -132,10 +132,10 @@ static gj_err replay(gj_engine *e, const nhsa_ctx *ctx, const char *hash, json_t
 /* The compact encoding of a response; its output (the envelope's last member) spliced in from
  * output_text when the command left that, rather than encoded again. */
 static char *response_text(json_t *response, const char *output_text) {
-    if (output_text == NULL) return json_dumps(response, JSON_COMPACT);
+    if (output_text == NULL) return gj_json_encode(response, false);
     json_t *output = json_incref(json_object_get(response, "output"));
     json_object_del(response, "output");
-    char *head = json_dumps(response, JSON_COMPACT);
+    char *head = gj_json_encode(response, false);
     json_object_set_new(response, "output", output);
     char *text = gj_json_append_member(head, "output", output_text);
     free(head);

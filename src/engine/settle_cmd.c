@@ -143,8 +143,8 @@ typedef struct {
 } settle_texts;
 
 static gj_err encode_texts(json_t *output, json_t *explain, settle_texts *t, gj_status *st) {
-    char *head = json_dumps(output, JSON_COMPACT);
-    t->explain = json_dumps(explain, JSON_COMPACT);
+    char *head = gj_json_encode(output, false);
+    t->explain = gj_json_encode(explain, false);
     t->output = gj_json_append_member(head, "gj_explain", t->explain);
     free(head);
     json_object_set_new(output, "gj_explain", explain);

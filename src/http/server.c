@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "gongji/hex.h"
+#include "gongji/jsonx.h"
 #include "server.h"
 
 typedef struct {
@@ -152,7 +153,7 @@ static enum MHD_Result send_response(struct MHD_Connection *conn, http_request *
     size_t len = 0;
     const char *type = "application/json; charset=utf-8";
     if (res->json != NULL) {
-        text = json_dumps(res->json, JSON_COMPACT);
+        text = gj_json_encode(res->json, false);
         len = text ? strlen(text) : 0;
     } else if (res->raw != NULL) {
         text = res->raw;
