@@ -35,4 +35,15 @@ gj_err gj_json_int(json_t *obj, const char *name, long lo, long hi, long *out, g
 json_t *gj_json_yuan(gj_fen fen);
 void gj_json_set_yuan(json_t *obj, const char *name, gj_fen fen);
 
+/* json_dumps(v, JSON_COMPACT | (sort_keys ? JSON_SORT_KEYS : 0)), the same bytes, several times
+ * faster (json_encode.c). v is an object or array (else NULL), its strings valid UTF-8 (as
+ * json_string ensures). Returns malloc'd text, NULL on error. */
+char *gj_json_encode(const json_t *v, bool sort_keys);
+
+/* The compact encoding of an object with one more member appended: object_text is
+ * json_dumps(obj, JSON_COMPACT), value_text the compact encoding of the value, key needs no
+ * escaping. Equals json_dumps(obj + {key: value}, JSON_COMPACT) (Jansson keeps insertion order),
+ * so a large value already encoded is not encoded again. Returns malloc'd text, NULL on error. */
+char *gj_json_append_member(const char *object_text, const char *key, const char *value_text);
+
 #endif

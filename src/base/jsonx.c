@@ -216,3 +216,18 @@ json_t *gj_json_yuan(gj_fen fen) {
 void gj_json_set_yuan(json_t *obj, const char *name, gj_fen fen) {
     json_object_set_new(obj, name, gj_json_yuan(fen));
 }
+
+char *gj_json_append_member(const char *object_text, const char *key, const char *value_text) {
+    if (object_text == NULL || value_text == NULL) return NULL;
+    size_t n = strlen(object_text);
+    assert(n >= 2 && object_text[0] == '{' && object_text[n - 1] == '}');
+    assert(strpbrk(key, "\"\\") == NULL);
+    bool empty = n == 2;
+    size_t len = n + strlen(key) + strlen(value_text) + 5;   /* , " " : and the NUL */
+    char *out = malloc(len);
+    if (out == NULL) return NULL;
+    int w = snprintf(out, len, "%.*s%s\"%s\":%s}", (int)(n - 1), object_text, empty ? "" : ",", key,
+                     value_text);
+    assert(w > 0 && (size_t)w < len);
+    return out;
+}

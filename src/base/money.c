@@ -5,7 +5,7 @@
 
 #include <assert.h>
 #include <inttypes.h>
-#include <stdio.h>
+#include <string.h>
 
 /* 128-bit intermediate for amount × ratio (GCC/Clang extension, marked so -Wpedantic is quiet). */
 __extension__ typedef __int128 gj_wide;
@@ -87,8 +87,23 @@ char *gj_money_format(gj_fen fen, char *buf, size_t buf_len) {
     assert(buf != NULL && buf_len > 0);
     /* Magnitude in unsigned arithmetic so INT64_MIN formats too. */
     uint64_t magnitude = fen < 0 ? 0u - (uint64_t)fen : (uint64_t)fen;
-    snprintf(buf, buf_len, "%s%" PRIu64 ".%02" PRIu64, fen < 0 ? "-" : "",
-             magnitude / FEN_PER_YUAN, magnitude % FEN_PER_YUAN);
+    /* Digits from the right, without printf (a settlement formats ~40 amounts). */
+    char text[GJ_YUAN_TEXT_MAX];
+    char *p = text + sizeof text;
+    *--p = '\0';
+    *--p = (char)('0' + magnitude % 10);
+    *--p = (char)('0' + magnitude / 10 % 10);
+    *--p = '.';
+    uint64_t yuan = magnitude / FEN_PER_YUAN;
+    do {
+        *--p = (char)('0' + yuan % 10);
+        yuan /= 10;
+    } while (yuan > 0);
+    if (fen < 0) *--p = '-';
+    size_t len = (size_t)(text + sizeof text - p);   /* with the NUL */
+    if (len > buf_len) len = buf_len;                /* truncated like snprintf */
+    memcpy(buf, p, len);
+    buf[len - 1] = '\0';
     return buf;
 }
 

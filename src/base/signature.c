@@ -1,6 +1,7 @@
 /* signature.c — request signatures of the national interface (signature.h): the Guangdong
  * gateway style x-tif-* digest and the gongji HMAC-SHA256 x-gj-* scheme, and the Unix clock
  * both the server and `gongji sign` use for timestamps. */
+#include "gongji/hex.h"
 #include "gongji/signature.h"
 
 #include <assert.h>
@@ -23,10 +24,6 @@ const char *const *gj_signature_headers(gj_sig_scheme scheme) {
     return scheme == GJ_SIG_HMAC ? hmac_names : tif_names;
 }
 
-static void to_hex(const unsigned char *raw, size_t n, char *out) {
-    for (size_t i = 0; i < n; i++) snprintf(out + 2 * i, 3, "%02x", raw[i]);
-}
-
 int gj_signature(gj_sig_scheme scheme, const char *secret, const char *timestamp, const char *nonce,
                  const char *method, const char *path, const char *body, size_t body_len,
                  char out[GJ_SIGNATURE_HEX + 1]) {
@@ -38,7 +35,7 @@ int gj_signature(gj_sig_scheme scheme, const char *secret, const char *timestamp
     if (scheme == GJ_SIG_HMAC) {
         assert(method != NULL && path != NULL && (body != NULL || body_len == 0));
         EVP_Digest(body ? body : "", body_len, md, &md_len, EVP_sha256(), NULL);
-        to_hex(md, SHA256_BYTES, body_hash);
+        gj_hex_encode(md, SHA256_BYTES, body_hash);
         len = asprintf(&text, "%s\n%s\n%s\n%s\n%s", timestamp, nonce, method, path, body_hash);
         if (len >= 0)
             HMAC(EVP_sha256(), secret, (int)strlen(secret), (const unsigned char *)text, (size_t)len,
@@ -53,7 +50,7 @@ int gj_signature(gj_sig_scheme scheme, const char *secret, const char *timestamp
     }
     OPENSSL_cleanse(text, (size_t)len);
     free(text);
-    to_hex(md, SHA256_BYTES, out);
+    gj_hex_encode(md, SHA256_BYTES, out);
     return 0;
 }
 

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "gongji/hex.h"
 #include "cli.h"
 #include "gongji/signature.h"
 
@@ -44,7 +45,7 @@ static gj_err nonce_or_random(const cli_ctx *c, char *buf, size_t len, gj_status
     if (given != NULL) return snprintf(buf, len, "%s", given) < (int)len ? GJ_E_OK
                                  : gj_fail(st, GJ_E_BAD_FIELD, "--nonce: too long");
     if (RAND_bytes(raw, sizeof raw) != 1) return gj_fail(st, GJ_E_INTERNAL, "no randomness available");
-    for (size_t i = 0; i < sizeof raw; i++) snprintf(buf + 2 * i, 3, "%02x", raw[i]);
+    gj_hex_encode(raw, sizeof raw, buf);
     return GJ_E_OK;
 }
 

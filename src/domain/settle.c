@@ -2,6 +2,7 @@
  * patient's own account, mutual aid from donors in order, cash. Pure: the facts come in, the
  * amounts and the explanation go out. */
 #include <assert.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -331,15 +332,22 @@ static void finish(const gj_bill *b, const gj_settle_facts *f, split_state *s) {
                        "mutual-aid amounts are excluded from burden-relief schemes");
 }
 
+/* Zero every figure and empty the explanation without clearing its 40 KB of line buffers. */
+static void result_clear(gj_settle_result *out) {
+    memset(out, 0, offsetof(gj_settle_result, explain));
+    out->explain.count = 0;
+    out->explain.dropped = 0;
+}
+
 gj_err gj_settle_compute(const gj_bill *b, const gj_settle_facts *f, gj_settle_result *out,
                          gj_status *st) {
     assert(b != NULL && f != NULL && f->policy != NULL && out != NULL);
-    memset(out, 0, sizeof *out);
+    result_clear(out);
     gj_err e = check_bill(b, st);
     if (e != GJ_E_OK) return e;
     fund_share(b, f, out);
     if ((e = check_excluded(b, f->policy, out->fund_fen, st)) != GJ_E_OK) {
-        memset(out, 0, sizeof *out);
+        result_clear(out);
         return e;
     }
     split_state s = {.out = out};

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "gongji/hex.h"
 #include "access_internal.h"
 
 enum {
@@ -31,7 +32,7 @@ gj_err access_random_hex(size_t bytes, char *out, size_t out_len, gj_status *st)
     unsigned char raw[ACCESS_RANDOM_MAX];
     if (bytes > sizeof raw || out_len < 2 * bytes + 1 || RAND_bytes(raw, (int)bytes) != 1)
         return gj_fail(st, GJ_E_INTERNAL, "no secure random bytes");
-    for (size_t i = 0; i < bytes; i++) snprintf(out + 2 * i, 3, "%02x", raw[i]);
+    gj_hex_encode(raw, bytes, out);
     return GJ_E_OK;
 }
 
@@ -47,7 +48,7 @@ static gj_err password_hash(const char *password, const char *salt, int iteratio
     if (PKCS5_PBKDF2_HMAC(password, (int)strlen(password), (const unsigned char *)salt,
                           (int)strlen(salt), iterations, EVP_sha256(), (int)sizeof dk, dk) != 1)
         return gj_fail(st, GJ_E_INTERNAL, "password hashing failed");
-    for (size_t i = 0; i < sizeof dk; i++) snprintf(out + 2 * i, 3, "%02x", dk[i]);
+    gj_hex_encode(dk, sizeof dk, out);
     return GJ_E_OK;
 }
 

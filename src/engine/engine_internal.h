@@ -81,6 +81,10 @@ gj_err eng_journal(gj_engine *e, const gj_actor *who, const char *action, const 
 
 /* ---- facts (facts.c) ---- */
 gj_err facts_person(gj_engine *e, const char *psn_no, gj_person_facts *out, gj_status *st);
+/* facts_person, also handing back the account layers it read (*exists: the person has any), so
+ * a caller that needs them per layer does not read them again. */
+gj_err facts_person_account(gj_engine *e, const char *psn_no, gj_person_facts *out,
+                            gj_acct_view *acct, bool *exists, gj_status *st);
 gj_err facts_policy(gj_engine *e, const char *admdvs, gj_date on, const gj_policy **out,
                     gj_status *st);
 

@@ -8,7 +8,16 @@
 #include "regions_internal.h"
 
 gj_err facts_person(gj_engine *e, const char *psn_no, gj_person_facts *out, gj_status *st) {
+    gj_acct_view acct;
+    bool exists = false;
+    return facts_person_account(e, psn_no, out, &acct, &exists, st);
+}
+
+gj_err facts_person_account(gj_engine *e, const char *psn_no, gj_person_facts *out,
+                            gj_acct_view *acct, bool *exists, gj_status *st) {
     memset(out, 0, sizeof *out);
+    memset(acct, 0, sizeof *acct);
+    *exists = false;
     if (psn_no == NULL || strlen(psn_no) >= GJ_PSN_NO_MAX)
         return gj_fail(st, GJ_E_NOT_FOUND, "person not found");
     gj_rows *rows = NULL;
@@ -30,11 +39,9 @@ gj_err facts_person(gj_engine *e, const char *psn_no, gj_person_facts *out, gj_s
     }
     gj_rows_end(rows);
     if (err != GJ_E_OK) return err;
-    gj_acct_view acct;
-    bool exists = false;
-    err = ledger_layers(e->store, psn_no, &acct, &exists, st);
-    out->balance_fen = acct.layer_fen[GJ_LAYER_CURRENT] + acct.layer_fen[GJ_LAYER_PRIOR];
-    out->account_frozen = acct.frozen;
+    err = ledger_layers(e->store, psn_no, acct, exists, st);
+    out->balance_fen = acct->layer_fen[GJ_LAYER_CURRENT] + acct->layer_fen[GJ_LAYER_PRIOR];
+    out->account_frozen = acct->frozen;
     if (err == GJ_E_OK) err = regions_person_facts(e, out, gj_time_date(gj_now()), st);
     return err;
 }

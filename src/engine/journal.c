@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "gongji/hex.h"
 #include "engine_internal.h"
 
 static const char GENESIS_HASH[] = "0000000000000000000000000000000000000000000000000000000000000000";
@@ -16,7 +17,7 @@ void sha256_hex(const void *data, size_t len, char out[GJ_HASH_HEX]) {
     unsigned int md_len = 0;
     EVP_Digest(data, len, md, &md_len, EVP_sha256(), NULL);
     assert(md_len == 32);
-    for (int i = 0; i < 32; i++) snprintf(out + 2 * i, 3, "%02x", md[i]);
+    gj_hex_encode(md, 32, out);
 }
 
 void journal_hash(int64_t seq, gj_time at, const char *actor, const char *channel,
@@ -36,7 +37,7 @@ void journal_hash(int64_t seq, gj_time at, const char *actor, const char *channe
     unsigned int len = 0;
     EVP_DigestFinal_ex(ctx, md, &len);
     EVP_MD_CTX_free(ctx);
-    for (int i = 0; i < 32; i++) snprintf(out + 2 * i, 3, "%02x", md[i]);
+    gj_hex_encode(md, 32, out);
 }
 
 /* Sequence numbers come from counter 'journal', which thereby also records how long the journal
@@ -71,7 +72,7 @@ gj_err journal_append(gj_store *s, int64_t seq, gj_time at, const gj_actor *who,
                       const char *action, const char *subject, json_t *detail, gj_status *st) {
     assert(who != NULL && who->actor != NULL && who->channel != NULL);
     char prev[GJ_HASH_HEX], hash[GJ_HASH_HEX];
-    char *text = json_dumps(detail, JSON_COMPACT | JSON_SORT_KEYS);
+    char *text = gj_json_encode(detail, true);
     json_decref(detail);
     if (text == NULL) return gj_fail(st, GJ_E_INTERNAL, "journal detail");
     gj_err e = previous_hash(s, seq, prev, st);

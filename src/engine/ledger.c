@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "gongji/hex.h"
 #include "engine_internal.h"
 
 void ledger_personal_code(char out[GJ_ACCOUNT_CODE_MAX], const char *psn_no, gj_layer layer) {
@@ -76,7 +77,7 @@ void ledger_digest_final(gj_digest *d, char out[GJ_HASH_HEX]) {
     unsigned int len = 0;
     EVP_DigestFinal_ex(d->ctx, md, &len);
     assert(len == 32);
-    for (int i = 0; i < 32; i++) snprintf(out + 2 * i, 3, "%02x", md[i]);
+    gj_hex_encode(md, 32, out);
     EVP_MD_CTX_free(d->ctx);
     d->ctx = NULL;
 }

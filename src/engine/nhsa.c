@@ -100,7 +100,7 @@ static gj_err decode_envelope(json_t *req, nhsa_ctx *ctx, int *which, gj_status 
 }
 
 static void request_hash(const nhsa_ctx *ctx, char out[GJ_HASH_HEX]) {
-    char *text = json_dumps(ctx->input, JSON_COMPACT | JSON_SORT_KEYS);
+    char *text = gj_json_encode(ctx->input, true);
     size_t len = strlen(ctx->infno) + 1 + (text ? strlen(text) : 0) + 1;
     char *buf = malloc(len);
     snprintf(buf, len, "%s|%s", ctx->infno, text ? text : "");
@@ -129,9 +129,23 @@ static gj_err replay(gj_engine *e, const nhsa_ctx *ctx, const char *hash, json_t
     return err;
 }
 
+/* The compact encoding of a response; its output (the envelope's last member) spliced in from
+ * output_text when the command left that, rather than encoded again. */
+static char *response_text(json_t *response, const char *output_text) {
+    if (output_text == NULL) return gj_json_encode(response, false);
+    json_t *output = json_incref(json_object_get(response, "output"));
+    json_object_del(response, "output");
+    char *head = gj_json_encode(response, false);
+    json_object_set_new(response, "output", output);
+    char *text = gj_json_append_member(head, "output", output_text);
+    free(head);
+    return text;
+}
+
 static gj_err remember(gj_engine *e, const nhsa_ctx *ctx, const char *hash, json_t *response,
                        gj_status *st) {
-    char *text = json_dumps(response, JSON_COMPACT);
+    char *text = response_text(response, *ctx->output_text);
+    if (text == NULL) return gj_fail(st, GJ_E_INTERNAL, "response encoding");
     gj_err err = gj_store_exec(e->store, "INSERT INTO message (fixmedins_code, msgid, infno, "
                                          "request_hash, response, at) VALUES ($1,$2,$3,$4,$5,$6)",
                                GJ_PARAMS(P_TEXT(ctx->fixmedins_code), P_TEXT(ctx->msgid),
@@ -194,6 +208,8 @@ static json_t *transact(gj_engine *e, const nhsa_ctx *ctx, int which, gj_status 
         if (err == GJ_E_OK) response = envelope(ctx, 0, "", output);
         if (err == GJ_E_OK && writes) err = remember(e, ctx, hash, response, st);
     }
+    free(*ctx->output_text);
+    *ctx->output_text = NULL;
     if (!writes || found) {
         gj_store_rollback(e->store);   /* nothing to keep */
     } else {
@@ -210,9 +226,13 @@ json_t *gj_nhsa_call(gj_engine *e, json_t *request) {
     nhsa_ctx ctx;
     gj_status st;
     int which = -1;
+    char *output_text = NULL;
     gj_status_clear(&st);
     if (decode_envelope(request, &ctx, &which, &st) != GJ_E_OK) return refusal(&ctx, &st);
-    return transact(e, &ctx, which, &st);
+    ctx.output_text = &output_text;
+    json_t *response = transact(e, &ctx, which, &st);
+    assert(output_text == NULL);
+    return response;
 }
 
 json_t *gj_nhsa_refusal(json_t *request, const gj_status *st) {

@@ -12,6 +12,10 @@ enum { NHSA_ID_MAX = 40 };
 typedef struct {
     const char *infno, *msgid, *fixmedins_code, *mdtrtarea_admvs, *opter, *opter_type;
     json_t *input;
+    /* NULL, or where a command that encoded its output for its own records leaves that text
+     * (malloc'd, owned by the caller): the stored response reuses it instead of encoding the
+     * output again. Must be the encoding of the output the command returns. */
+    char **output_text;
 } nhsa_ctx;
 
 typedef struct {

@@ -148,6 +148,8 @@ static gj_err open_visit(gj_engine *e, const nhsa_ctx *ctx, const visit_opening 
                          json_t **output, gj_status *st) {
     settle_request req = {.psn_no = ""};
     gj_person_facts patient;
+    gj_acct_view acct;
+    bool has_account = false;
     json_t *d = NULL;
     char number[IPT_OTP_NO_MAX + 1], mdtrt_id[NHSA_ID_MAX], *diagnoses = NULL;
     gj_time begntime = 0;
@@ -156,7 +158,7 @@ static gj_err open_visit(gj_engine *e, const nhsa_ctx *ctx, const visit_opening 
         (err = nhsa_copy_text(d, o->number_field, true, number, sizeof number, st)) ||
         (err = decode_time(d, "begntime", &begntime, st)) ||
         (err = decode_diagnoses(json_object_get(ctx->input, "diseinfo"), &diagnoses, st)) ||
-        (err = settle_check_patient(e, &req, &patient, st)) ||
+        (err = settle_check_patient(e, &req, &patient, &acct, &has_account, st)) ||
         (err = eng_new_id(e, "visit", "MD", mdtrt_id, sizeof mdtrt_id, st))) {
         free(diagnoses);
         return err;

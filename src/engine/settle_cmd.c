@@ -136,14 +136,25 @@ static gj_err insert_sources(gj_engine *e, const char *setl_id, const gj_settle_
     return err;
 }
 
+/* The stored encodings of a settlement: its explanation, and its output, which ends with that
+ * explanation (member gj_explain), so the explanation is encoded once. */
+typedef struct {
+    char *explain, *output;
+} settle_texts;
+
+static gj_err encode_texts(json_t *output, json_t *explain, settle_texts *t, gj_status *st) {
+    char *head = gj_json_encode(output, false);
+    t->explain = gj_json_encode(explain, false);
+    t->output = gj_json_append_member(head, "gj_explain", t->explain);
+    free(head);
+    json_object_set_new(output, "gj_explain", explain);
+    return t->output != NULL ? GJ_E_OK : gj_fail(st, GJ_E_INTERNAL, "settlement output encoding");
+}
+
 static gj_err insert_settlement(gj_engine *e, const nhsa_ctx *ctx, const settle_request *req,
                                 const gj_person_facts *patient, const gj_settle_facts *f,
                                 const gj_settle_result *r, const char *setl_id, const char *mdtrt_id,
-                                int64_t entry_id, json_t *output, gj_time at, gj_status *st) {
-    json_t *lines = settle_explain_json(&r->explain);
-    char *explain = json_dumps(lines, JSON_COMPACT);
-    json_decref(lines);
-    char *out_text = json_dumps(output, JSON_COMPACT);
+                                int64_t entry_id, const settle_texts *t, gj_time at, gj_status *st) {
     gj_err err = gj_store_exec(
         e->store,
         "INSERT INTO settlement (setl_id, fixmedins_code, msgid, infno, psn_no, mdtrt_id, med_type, "
@@ -157,17 +168,15 @@ static gj_err insert_settlement(gj_engine *e, const nhsa_ctx *ctx, const settle_
                   P_TEXT(ctx->mdtrtarea_admvs ? ctx->mdtrtarea_admvs : patient->admdvs), P_INT(at),
                   P_INT(gj_date_year(gj_time_date(at))), P_TEXT(r->bucket), P_INT(req->bill.medfee_fen),
                   P_INT(r->deductible_fen), P_INT(r->fund_fen), P_INT(r->own_fen), P_INT(r->mulaid_fen),
-                  P_INT(r->cash_fen), P_INT(entry_id), P_TEXT(f->policy->version_id), P_TEXT(explain),
-                  P_TEXT(out_text)), NULL, st);
-    free(explain);
-    free(out_text);
+                  P_INT(r->cash_fen), P_INT(entry_id), P_TEXT(f->policy->version_id), P_TEXT(t->explain),
+                  P_TEXT(t->output)), NULL, st);
     return err;
 }
 
 static gj_err record_settlement(gj_engine *e, const nhsa_ctx *ctx, const settle_request *req,
                                 const gj_person_facts *patient, const gj_settle_facts *f,
                                 const gj_settle_result *r, const char *setl_id, const char *mdtrt_id,
-                                json_t *output, gj_time at, gj_status *st) {
+                                const settle_texts *t, gj_time at, gj_status *st) {
     gj_entry entry = {.count = 0};
     int64_t entry_id = 0;
     gj_actor who = {.actor = ctx->fixmedins_code, .channel = "his"};
@@ -181,7 +190,7 @@ static gj_err record_settlement(gj_engine *e, const nhsa_ctx *ctx, const settle_
         err = eng_post_and_journal(e, &who, "settle", setl_id, &entry, detail, at, &entry_id, st);
     else json_decref(detail);
     if (err == GJ_E_OK)
-        err = insert_settlement(e, ctx, req, patient, f, r, setl_id, mdtrt_id, entry_id, output, at, st);
+        err = insert_settlement(e, ctx, req, patient, f, r, setl_id, mdtrt_id, entry_id, t, at, st);
     if (err == GJ_E_OK) err = insert_sources(e, setl_id, f, r, st);
     return err;
 }
@@ -189,8 +198,8 @@ static gj_err record_settlement(gj_engine *e, const nhsa_ctx *ctx, const settle_
 gj_err settle_execute(gj_engine *e, const nhsa_ctx *ctx, const settle_request *req, bool trial,
                       json_t **output, gj_status *st) {
     gj_person_facts patient;
-    gj_settle_facts *f = calloc(1, sizeof *f);
-    gj_settle_result *r = calloc(1, sizeof *r);
+    gj_settle_facts *f = malloc(sizeof *f);     /* settle_load_facts clears it */
+    gj_settle_result *r = malloc(sizeof *r);    /* gj_settle_compute clears it */
     char setl_id[GJ_BINDING_ID_MAX] = "", mdtrt_id[NHSA_ID_MAX];
     gj_time at = gj_now();
     gj_err err = f && r ? GJ_E_OK : gj_fail(st, GJ_E_INTERNAL, "out of memory");
@@ -203,10 +212,20 @@ gj_err settle_execute(gj_engine *e, const nhsa_ctx *ctx, const settle_request *r
     if (err == GJ_E_OK) {
         snprintf(mdtrt_id, sizeof mdtrt_id, "%s", req->mdtrt_id[0] ? req->mdtrt_id : ctx->msgid);
         json_t *setlinfo = setlinfo_json(e, ctx, req, &patient, r, setl_id, mdtrt_id, at);
+        json_t *explain = settle_explain_json(&r->explain);
         *output = output_json(setlinfo, r);
-        json_object_set_new(*output, "gj_explain", settle_explain_json(&r->explain));
-        if (!trial)
-            err = record_settlement(e, ctx, req, &patient, f, r, setl_id, mdtrt_id, *output, at, st);
+        settle_texts t = {NULL, NULL};
+        if (trial) json_object_set_new(*output, "gj_explain", explain);
+        else err = encode_texts(*output, explain, &t, st);
+        if (err == GJ_E_OK && !trial)
+            err = record_settlement(e, ctx, req, &patient, f, r, setl_id, mdtrt_id, &t, at, st);
+        if (err == GJ_E_OK && ctx->output_text != NULL && t.output != NULL) {
+            free(*ctx->output_text);
+            *ctx->output_text = t.output;   /* the stored response reuses it */
+            t.output = NULL;
+        }
+        free(t.explain);
+        free(t.output);
         if (err != GJ_E_OK) json_decref(*output);
     }
     free(f);

@@ -49,9 +49,8 @@ static gj_err donor_facts(gj_engine *e, const gj_binding_row *b, const gj_person
     memset(d, 0, sizeof *d);
     snprintf(d->psn_no, sizeof d->psn_no, "%s", b->donor);
     snprintf(d->binding_id, sizeof d->binding_id, "%s", b->binding_id);
-    if ((err = facts_person(e, b->donor, &donor, st)) ||
+    if ((err = facts_person_account(e, b->donor, &donor, &d->acct, &exists, st)) ||
         (err = facts_policy(e, donor.admdvs, gj_time_date(at), &d->policy, st)) ||
-        (err = ledger_layers(e->store, b->donor, &d->acct, &exists, st)) ||
         (err = facts_binding_used(e, b->binding_id, gj_date_year(gj_time_date(at)),
                                   &d->used_total_fen, &d->used_year_fen, st)))
         return err;
@@ -96,9 +95,10 @@ gj_err settle_load_donors(gj_engine *e, const gj_person_facts *member, gj_time a
 }
 
 gj_err settle_check_patient(gj_engine *e, const settle_request *req, gj_person_facts *patient,
-                            gj_status *st) {
+                            gj_acct_view *own, bool *has_account, gj_status *st) {
     gj_err err;
-    if ((err = facts_person(e, req->psn_no, patient, st)) || (err = settle_check_credential(e, req, st)))
+    if ((err = facts_person_account(e, req->psn_no, patient, own, has_account, st)) ||
+        (err = settle_check_credential(e, req, st)))
         return err;
     if (strcmp(patient->insutype, req->bill.insutype) != 0)
         return gj_fail(st, GJ_E_BAD_FIELD, "insutype: the person is insured under %s", patient->insutype);
@@ -111,9 +111,8 @@ gj_err settle_load_facts(gj_engine *e, const settle_request *req, gj_time at,
                          gj_person_facts *patient, gj_settle_facts *f, gj_status *st) {
     memset(f, 0, sizeof *f);
     gj_err err;
-    if ((err = settle_check_patient(e, req, patient, st)) ||
+    if ((err = settle_check_patient(e, req, patient, &f->own, &f->has_account, st)) ||
         (err = facts_policy(e, patient->admdvs, gj_time_date(at), &f->policy, st)) ||
-        (err = ledger_layers(e->store, patient->psn_no, &f->own, &f->has_account, st)) ||
         (err = wallet_balance(e, patient->psn_no, &f->wallet_fen, st)))   /* R7.3: own wallet only */
         return err;
     const gj_fund_rule *rule = gj_policy_fund_rule(f->policy, req->bill.insutype, req->bill.med_type);

@@ -13,9 +13,9 @@ gj_err settle_load_facts(gj_engine *e, const settle_request *req, gj_time at,
  * IMPERSONATION otherwise. */
 gj_err settle_check_credential(gj_engine *e, const settle_request *req, gj_status *st);
 /* The patient of a request: exists, the credential is theirs (IMPERSONATION, R4.1), insured
- * under req's insutype and active. */
+ * under req's insutype and active; *own and *has_account: their account layers. */
 gj_err settle_check_patient(gj_engine *e, const settle_request *req, gj_person_facts *patient,
-                            gj_status *st);
+                            gj_acct_view *own, bool *has_account, gj_status *st);
 /* Every binding that may pay for `member` at `at` (f->donors, f->donor_count); relations[i]
  * (if not NULL, GJ_DONORS_MAX long) gets binding i's relation. */
 gj_err settle_load_donors(gj_engine *e, const gj_person_facts *member, gj_time at,

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "gongji/hex.h"
 #include "gongji/access.h"
 #include "nhsa_settle.h"
 
@@ -15,7 +16,7 @@ enum { PAASID_RANDOM_BYTES = 8, SECRET_RANDOM_BYTES = 32, PAASID_MAX = 24 };
 
 static gj_err random_hex(unsigned char *raw, size_t n, char *out, gj_status *st) {
     if (RAND_bytes(raw, (int)n) != 1) return gj_fail(st, GJ_E_INTERNAL, "no randomness available");
-    for (size_t i = 0; i < n; i++) snprintf(out + 2 * i, 3, "%02x", raw[i]);
+    gj_hex_encode(raw, n, out);
     return GJ_E_OK;
 }
 

@@ -12,6 +12,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "gongji/hex.h"
+#include "gongji/jsonx.h"
 #include "server.h"
 
 typedef struct {
@@ -143,7 +145,7 @@ static void dispatch(http_request *req, const http_route *route, http_response *
 static void new_request_id(char out[HTTP_REQUEST_ID_MAX]) {
     unsigned char raw[8];
     if (RAND_bytes(raw, sizeof raw) != 1) memset(raw, 0, sizeof raw);
-    for (int i = 0; i < 8; i++) snprintf(out + 2 * i, 3, "%02x", raw[i]);
+    gj_hex_encode(raw, 8, out);
 }
 
 static enum MHD_Result send_response(struct MHD_Connection *conn, http_request *req,
@@ -152,7 +154,7 @@ static enum MHD_Result send_response(struct MHD_Connection *conn, http_request *
     size_t len = 0;
     const char *type = "application/json; charset=utf-8";
     if (res->json != NULL) {
-        text = json_dumps(res->json, JSON_COMPACT);
+        text = gj_json_encode(res->json, false);
         len = text ? strlen(text) : 0;
     } else if (res->raw != NULL) {
         text = res->raw;
