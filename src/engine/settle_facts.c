@@ -7,6 +7,7 @@
 #include "gongji/settle.h"
 #include "regions_internal.h"
 #include "settle_facts.h"
+#include "xa_internal.h"
 
 gj_err settle_check_credential(gj_engine *e, const settle_request *req, gj_status *st) {
     static const char *const columns[] = {
@@ -51,7 +52,7 @@ static gj_err donor_facts(gj_engine *e, const gj_binding_row *b, const gj_person
     snprintf(d->binding_id, sizeof d->binding_id, "%s", b->binding_id);
     if ((err = facts_person(e, b->donor, &donor, st)) ||
         (err = facts_policy(e, donor.admdvs, gj_time_date(at), &d->policy, st)) ||
-        (err = ledger_layers(e->store, b->donor, &d->acct, &exists, st)) ||
+        (err = xa_person_layers(e, b->donor, donor.admdvs, &d->acct, &exists, st)) ||   /* its province's database */
         (err = facts_binding_used(e, b->binding_id, gj_date_year(gj_time_date(at)),
                                   &d->used_total_fen, &d->used_year_fen, st)))
         return err;

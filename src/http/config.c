@@ -70,6 +70,7 @@ int http_config_set(http_config *c, const char *key, const char *v) {
     if (!strcmp(key, "db")) return snprintf(c->db_url, sizeof c->db_url, "%s", v) < (int)sizeof c->db_url ? 0 : -1;
     if (!strcmp(key, "policies")) return snprintf(c->policy_dir, sizeof c->policy_dir, "%s", v) < (int)sizeof c->policy_dir ? 0 : -1;
     if (!strcmp(key, "web_dir")) return snprintf(c->web_dir, sizeof c->web_dir, "%s", v) < (int)sizeof c->web_dir ? 0 : -1;
+    if (!strcmp(key, "provinces")) return snprintf(c->provinces, sizeof c->provinces, "%s", v) < (int)sizeof c->provinces ? 0 : -1;
     if (!strcmp(key, "sim_report_dir")) return snprintf(c->sim_report_dir, sizeof c->sim_report_dir, "%s", v) < (int)sizeof c->sim_report_dir ? 0 : -1;
     if (!strcmp(key, "listen")) return http_config_listen(c, v);
     if (!strcmp(key, "demo")) return parse_unsigned(v, 0, 1, &n) ? -1 : (c->demo = (int)n, 0);

@@ -29,6 +29,7 @@ typedef struct {
     unsigned readers;                 /* read connections (0: reads go through the pipeline) */
     char web_dir[512];                /* the web console's files (static.c) */
     char sim_report_dir[512];         /* last.json/last.svg of gongji simulate (staff_sim.c); "" none */
+    char provinces[512];              /* province map file (xa.c): "" none */
 } http_config;
 
 struct http_server {
