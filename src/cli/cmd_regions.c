@@ -29,7 +29,10 @@ static gj_err run_recover_in_doubt(cli_ctx *c, json_t **out, gj_status *st) {
         return gj_fail(st, GJ_E_USAGE, "--in-doubt takes no SETL_ID, DONOR, --amount or --reason");
     if (c->provinces == NULL)
         return gj_fail(st, GJ_E_USAGE, "--in-doubt needs the province map (--provinces FILE or $GONGJI_PROVINCES)");
-    return gj_recover_in_doubt(c->provinces, out, st);
+    gj_err err = gj_recover_in_doubt(c->provinces, out, st);
+    if (err == GJ_E_OK && json_integer_value(json_object_get(*out, "databases_failed")) > 0)
+        c->exit_code = gj_err_exit_code(GJ_E_STORE);   /* incomplete: some database unreachable */
+    return err;
 }
 
 static gj_err run_recover(cli_ctx *c, json_t **out, gj_status *st) {
@@ -139,7 +142,8 @@ static const char recover_about[] =
     "recover --in-doubt (provinces on their own databases, --provinces FILE): ends every\n"
     "cross-province transaction a crashed coordinator left prepared on any database of the map:\n"
     "committed where the coordinator's database logged the decision commit, rolled back\n"
-    "everywhere else. Idempotent; gongjid runs it at start. See docs/operations.md.";
+    "everywhere else. Idempotent; gongjid runs it at start. A database that cannot be reached\n"
+    "is reported and skipped (exit 5): run it again when it is back. See docs/operations.md.";
 
 static const char wallet_about[] =
     "Medical-insurance wallet (医保钱包, R7.3), in regions whose fund_model is wallet: money moves\n"

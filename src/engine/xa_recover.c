@@ -2,7 +2,9 @@
  * gongjid at start). On every database of the province map: each prepared transaction whose
  * gid starts with "gj:" is committed if its coordinator's database logged 'commit' for it, and
  * rolled back otherwise — recovery first logs 'abort' for an undecided one, so a coordinator
- * still running cannot commit it afterwards (xa.c). Idempotent: a second run finds nothing. */
+ * still running cannot commit it afterwards (xa.c). Idempotent: a second run finds nothing.
+ * A database that cannot be reached is reported and skipped (the rest are still resolved, so a
+ * province down does not keep the others' store locks held); run again when it is back. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,13 +40,15 @@ static bool parse_gid(const char *gid, char coordinator[3], char key[GJ_GID_MAX]
 
 typedef struct {
     gj_province_map map;
-    gj_store *stores[GJ_PROVINCES_MAX];
+    gj_store *stores[GJ_PROVINCES_MAX];         /* NULL: could not be opened (errors[i]) */
+    char errors[GJ_PROVINCES_MAX][GJ_STATUS_DETAIL_MAX];
 } xa_dbs;
 
 static void dbs_close(xa_dbs *d) {
     for (int i = 0; i < d->map.count; i++) gj_store_close(d->stores[i]);
 }
 
+/* The open store of province, NULL when it is not in the map or could not be opened. */
 static gj_store *db_of(xa_dbs *d, const char *province) {
     for (int i = 0; i < d->map.count; i++)
         if (strcmp(d->map.dbs[i].code, province) == 0) return d->stores[i];
@@ -73,7 +77,7 @@ static gj_err resolve_one(xa_dbs *d, const gj_province_db *db, gj_store *s, cons
     gj_store *decisions = db_of(d, coordinator);
     if (decisions == NULL) {
         json_array_append_new(resolved, json_pack("{s:s, s:s, s:s}", "gid", gid, "province", db->code,
-                                                  "outcome", "left: its coordinator's province is not in the map"));
+                                                  "outcome", "left: its coordinator's database is not reachable or not in the map"));
         return GJ_E_OK;
     }
     bool commit = false;
@@ -93,52 +97,63 @@ static void mark_done(xa_dbs *d) {
     char (*gids)[GJ_GID_MAX] = calloc(XA_LIST_MAX, GJ_GID_MAX);
     int total = 0, n = 0;
     for (int k = 0; gids != NULL && k < d->map.count; k++)
-        total += list_prepared(d->stores[k], gids, &n, &ignored) == GJ_E_OK ? n : 1;
+        total += d->stores[k] != NULL && list_prepared(d->stores[k], gids, &n, &ignored) == GJ_E_OK ? n : 1;
     free(gids);
     for (int i = 0; gids != NULL && total == 0 && i < d->map.count; i++)
         gj_store_exec(d->stores[i], "UPDATE xa_decision SET done = 1 WHERE done = 0", GJ_NO_PARAMS,
                       NULL, &ignored);
 }
 
-static gj_err recover_all(xa_dbs *d, json_t *resolved, json_t *databases, gj_status *st) {
+/* Every reachable database: its prepared gj: transactions, ended by their decisions. One that
+ * cannot be opened or read is listed with its error and left for the next run. */
+static void recover_all(xa_dbs *d, json_t *resolved, json_t *databases) {
     char (*gids)[GJ_GID_MAX] = calloc(XA_LIST_MAX, GJ_GID_MAX);
-    if (gids == NULL) return gj_fail(st, GJ_E_INTERNAL, "out of memory");
-    gj_err err = GJ_E_OK;
-    for (int i = 0; err == GJ_E_OK && i < d->map.count; i++) {
+    for (int i = 0; i < d->map.count; i++) {
+        gj_status st;
         int n = 0;
-        err = list_prepared(d->stores[i], gids, &n, st);
+        gj_err err = gids == NULL ? gj_fail(&st, GJ_E_INTERNAL, "out of memory")
+                     : d->stores[i] == NULL ? gj_fail(&st, GJ_E_STORE, "%s", d->errors[i])
+                                            : list_prepared(d->stores[i], gids, &n, &st);
         for (int k = 0; err == GJ_E_OK && k < n; k++)
-            err = resolve_one(d, &d->map.dbs[i], d->stores[i], gids[k], resolved, st);
-        if (err == GJ_E_OK)
-            json_array_append_new(databases, json_pack("{s:s, s:i}", "province", d->map.dbs[i].code,
-                                                       "in_doubt_found", n));
+            err = resolve_one(d, &d->map.dbs[i], d->stores[i], gids[k], resolved, &st);
+        json_t *line = json_pack("{s:s, s:i}", "province", d->map.dbs[i].code, "in_doubt_found", n);
+        if (err != GJ_E_OK) json_object_set_new(line, "error", json_string(st.detail));
+        json_array_append_new(databases, line);
     }
     free(gids);
-    return err;
+}
+
+static int count_where(json_t *list, const char *key, const char *value) {
+    int n = 0;
+    for (size_t i = 0; i < json_array_size(list); i++) {
+        const char *v = json_string_value(json_object_get(json_array_get(list, i), key));
+        n += value == NULL ? v != NULL : v != NULL && strcmp(v, value) == 0;
+    }
+    return n;
 }
 
 gj_err gj_recover_in_doubt(const char *map_path, json_t **out, gj_status *st) {
     xa_dbs *d = calloc(1, sizeof *d);
     if (d == NULL) return gj_fail(st, GJ_E_INTERNAL, "out of memory");
     gj_err err = provinces_load(map_path, &d->map, st);
-    for (int i = 0; err == GJ_E_OK && i < d->map.count; i++) err = gj_store_open(d->map.dbs[i].url, &d->stores[i], st);
+    if (err != GJ_E_OK) {
+        free(d);
+        return err;
+    }
+    for (int i = 0; i < d->map.count; i++) {
+        gj_status why;
+        if (gj_store_open(d->map.dbs[i].url, &d->stores[i], &why) != GJ_E_OK)
+            snprintf(d->errors[i], sizeof d->errors[i], "%s", why.detail);
+    }
     json_t *resolved = json_array(), *databases = json_array();
-    if (err == GJ_E_OK) err = recover_all(d, resolved, databases, st);
-    if (err == GJ_E_OK) mark_done(d);
-    int committed = 0, rolled_back = 0;
-    for (size_t i = 0; i < json_array_size(resolved); i++) {
-        const char *o = json_string_value(json_object_get(json_array_get(resolved, i), "outcome"));
-        committed += strcmp(o, "committed") == 0;
-        rolled_back += strcmp(o, "rolled_back") == 0;
-    }
-    if (err == GJ_E_OK)
-        *out = json_pack("{s:o, s:o, s:i, s:i}", "databases", databases, "resolved", resolved,
-                         "committed", committed, "rolled_back", rolled_back);
-    else {
-        json_decref(resolved);
-        json_decref(databases);
-    }
+    recover_all(d, resolved, databases);
+    int failed = count_where(databases, "error", NULL);
+    if (failed == 0) mark_done(d);
+    *out = json_pack("{s:o, s:o, s:i, s:i, s:i}", "databases", databases, "resolved", resolved,
+                     "committed", count_where(resolved, "outcome", "committed"),
+                     "rolled_back", count_where(resolved, "outcome", "rolled_back"),
+                     "databases_failed", failed);
     dbs_close(d);
     free(d);
-    return err;
+    return GJ_E_OK;
 }

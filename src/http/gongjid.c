@@ -93,10 +93,11 @@ static gj_err start_provinces(http_server *server, gj_status *st) {
     json_t *report = NULL;
     gj_err err = gj_recover_in_doubt(server->config.provinces, &report, st);
     if (err == GJ_E_OK) {
-        char detail[96];
-        snprintf(detail, sizeof detail, "committed %lld, rolled back %lld",
+        char detail[128];   /* a database down is logged, not fatal: the others still serve */
+        snprintf(detail, sizeof detail, "committed %lld, rolled back %lld, databases unreachable %lld",
                  (long long)json_integer_value(json_object_get(report, "committed")),
-                 (long long)json_integer_value(json_object_get(report, "rolled_back")));
+                 (long long)json_integer_value(json_object_get(report, "rolled_back")),
+                 (long long)json_integer_value(json_object_get(report, "databases_failed")));
         http_log_event("in_doubt_recovered", detail);
         json_decref(report);
         err = gj_engine_set_provinces(server->engine, server->config.db_url, server->config.provinces, st);
