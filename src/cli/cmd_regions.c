@@ -29,7 +29,7 @@ static gj_err run_recover_in_doubt(cli_ctx *c, json_t **out, gj_status *st) {
         return gj_fail(st, GJ_E_USAGE, "--in-doubt takes no SETL_ID, DONOR, --amount or --reason");
     if (c->provinces == NULL)
         return gj_fail(st, GJ_E_USAGE, "--in-doubt needs the province map (--provinces FILE or $GONGJI_PROVINCES)");
-    gj_err err = gj_recover_in_doubt(c->provinces, out, st);
+    gj_err err = gj_recover_in_doubt(c->provinces, 0, out, st);
     if (err == GJ_E_OK && json_integer_value(json_object_get(*out, "databases_failed")) > 0)
         c->exit_code = gj_err_exit_code(GJ_E_STORE);   /* incomplete: some database unreachable */
     return err;

@@ -55,13 +55,15 @@ static gj_store *db_of(xa_dbs *d, const char *province) {
     return NULL;
 }
 
-/* The gj: transactions prepared in database s (its own, not the cluster's other databases). */
-static gj_err list_prepared(gj_store *s, char (*gids)[GJ_GID_MAX], int *n, gj_status *st) {
+/* The gj: transactions prepared in database s (its own, not the cluster's other databases) at
+ * least min_age_s seconds ago. */
+static gj_err list_prepared(gj_store *s, int min_age_s, char (*gids)[GJ_GID_MAX], int *n, gj_status *st) {
     gj_rows *rows = NULL;
     *n = 0;
     gj_err err = gj_store_query(s, "SELECT gid FROM pg_prepared_xacts WHERE gid LIKE 'gj:%' "
-                                   "AND database = current_database() ORDER BY prepared, gid",
-                                GJ_NO_PARAMS, &rows, st);
+                                   "AND database = current_database() "
+                                   "AND prepared <= now() - make_interval(secs => $1) ORDER BY prepared, gid",
+                                GJ_PARAMS(P_INT(min_age_s)), &rows, st);
     if (err != GJ_E_OK) return err;
     while (*n < XA_LIST_MAX && gj_rows_next(rows)) snprintf(gids[(*n)++], GJ_GID_MAX, "%s", gj_rows_text(rows, 0));
     err = gj_rows_error(rows, st);
@@ -97,7 +99,7 @@ static void mark_done(xa_dbs *d) {
     char (*gids)[GJ_GID_MAX] = calloc(XA_LIST_MAX, GJ_GID_MAX);
     int total = 0, n = 0;
     for (int k = 0; gids != NULL && k < d->map.count; k++)
-        total += d->stores[k] != NULL && list_prepared(d->stores[k], gids, &n, &ignored) == GJ_E_OK ? n : 1;
+        total += d->stores[k] != NULL && list_prepared(d->stores[k], 0, gids, &n, &ignored) == GJ_E_OK ? n : 1;
     free(gids);
     for (int i = 0; gids != NULL && total == 0 && i < d->map.count; i++)
         gj_store_exec(d->stores[i], "UPDATE xa_decision SET done = 1 WHERE done = 0", GJ_NO_PARAMS,
@@ -106,14 +108,14 @@ static void mark_done(xa_dbs *d) {
 
 /* Every reachable database: its prepared gj: transactions, ended by their decisions. One that
  * cannot be opened or read is listed with its error and left for the next run. */
-static void recover_all(xa_dbs *d, json_t *resolved, json_t *databases) {
+static void recover_all(xa_dbs *d, int min_age_s, json_t *resolved, json_t *databases) {
     char (*gids)[GJ_GID_MAX] = calloc(XA_LIST_MAX, GJ_GID_MAX);
     for (int i = 0; i < d->map.count; i++) {
         gj_status st;
         int n = 0;
         gj_err err = gids == NULL ? gj_fail(&st, GJ_E_INTERNAL, "out of memory")
                      : d->stores[i] == NULL ? gj_fail(&st, GJ_E_STORE, "%s", d->errors[i])
-                                            : list_prepared(d->stores[i], gids, &n, &st);
+                                            : list_prepared(d->stores[i], min_age_s, gids, &n, &st);
         for (int k = 0; err == GJ_E_OK && k < n; k++)
             err = resolve_one(d, &d->map.dbs[i], d->stores[i], gids[k], resolved, &st);
         json_t *line = json_pack("{s:s, s:i}", "province", d->map.dbs[i].code, "in_doubt_found", n);
@@ -132,7 +134,7 @@ static int count_where(json_t *list, const char *key, const char *value) {
     return n;
 }
 
-gj_err gj_recover_in_doubt(const char *map_path, json_t **out, gj_status *st) {
+gj_err gj_recover_in_doubt(const char *map_path, int min_age_s, json_t **out, gj_status *st) {
     xa_dbs *d = calloc(1, sizeof *d);
     if (d == NULL) return gj_fail(st, GJ_E_INTERNAL, "out of memory");
     gj_err err = provinces_load(map_path, &d->map, st);
@@ -146,7 +148,7 @@ gj_err gj_recover_in_doubt(const char *map_path, json_t **out, gj_status *st) {
             snprintf(d->errors[i], sizeof d->errors[i], "%s", why.detail);
     }
     json_t *resolved = json_array(), *databases = json_array();
-    recover_all(d, resolved, databases);
+    recover_all(d, min_age_s, resolved, databases);
     int failed = count_where(databases, "error", NULL);
     if (failed == 0) mark_done(d);
     *out = json_pack("{s:o, s:o, s:i, s:i, s:i}", "databases", databases, "resolved", resolved,

@@ -29,6 +29,8 @@ static const char usage[] =
     "  --provinces FILE   province map, PP = URL lines: provinces on their own PostgreSQL\n"
     "                     databases; --db must be one of them. In-doubt cross-province\n"
     "                     transactions are resolved at start (default: $GONGJI_PROVINCES)\n"
+    "  --in_doubt_check_s N  with --provinces: also end in-doubt transactions older than N s\n"
+    "                        every N s, 0..86400 (default 60; 0: only at start)\n"
     "  --sim_report_dir DIR  where gongji simulate wrote last.json and last.svg: the staff\n"
     "                        console's last simulation report (default: none)\n"
     "  --max_connections N       concurrent connections, more refused (default 512)\n"
@@ -87,24 +89,6 @@ static int parse_args(int argc, char **argv, http_config *c) {
     return 0;
 }
 
-/* Provinces on their own databases: end what a crashed coordinator left in doubt (before the
- * first request waits on a store lock such a transaction holds), then coordinate. */
-static gj_err start_provinces(http_server *server, gj_status *st) {
-    json_t *report = NULL;
-    gj_err err = gj_recover_in_doubt(server->config.provinces, &report, st);
-    if (err == GJ_E_OK) {
-        char detail[128];   /* a database down is logged, not fatal: the others still serve */
-        snprintf(detail, sizeof detail, "committed %lld, rolled back %lld, databases unreachable %lld",
-                 (long long)json_integer_value(json_object_get(report, "committed")),
-                 (long long)json_integer_value(json_object_get(report, "rolled_back")),
-                 (long long)json_integer_value(json_object_get(report, "databases_failed")));
-        http_log_event("in_doubt_recovered", detail);
-        json_decref(report);
-        err = gj_engine_set_provinces(server->engine, server->config.db_url, server->config.provinces, st);
-    }
-    return err;
-}
-
 int main(int argc, char **argv) {
     static http_server server;
     char why[256];
@@ -121,7 +105,7 @@ int main(int argc, char **argv) {
         fprintf(stderr, "gongjid: %s: %s\n", gj_err_name(st.code), st.detail);
         return 5;
     }
-    if (server.config.provinces[0] != '\0' && start_provinces(&server, &st) != GJ_E_OK) {
+    if (server.config.provinces[0] != '\0' && http_in_doubt_start(&server, &st) != GJ_E_OK) {
         fprintf(stderr, "gongjid: %s: %s\n", gj_err_name(st.code), st.detail);
         gj_engine_close(server.engine);
         return 5;
@@ -137,6 +121,7 @@ int main(int argc, char **argv) {
     sigwait(&signals, &sig);
     http_log_event("stopping", sig == SIGTERM ? "SIGTERM" : "SIGINT");
     http_server_stop(&server);
+    http_in_doubt_stop(&server);
     gj_engine_close(server.engine);
     http_log_event("stopped", "");
     return 0;

@@ -18,6 +18,8 @@
 #      restarted, it ends what was in doubt; every retried msgid is paid exactly once, the same
 #      answer as before the kill where one came, and both books verify. (The kill lands between
 #      the phases only by chance — the window is a few ms; steps 3 and 4 hit it every time.)
+#   7. a gongjid running with in_doubt_check_s 1 ends the prepared transactions of a coordinator
+#      that died elsewhere, so its own settlements, waiting on the store lock, go through.
 # Env: GJ_2PC_REQUESTS (24) concurrent requests in step 6.
 set -uo pipefail
 GONGJI=$1 GONGJID=$2
@@ -191,7 +193,7 @@ verify_both 5
 # start_server: gongjid on the Jiangsu database with the map; BASE its URL
 start_server() {
   "$GONGJID" --db "$JS" --provinces "$T/provinces.conf" --listen 127.0.0.1:0 --readers 0 \
-    --batch_wait_us 500 > "$T/server.log" 2>&1 &
+    --batch_wait_us 500 "$@" > "$T/server.log" 2>&1 &
   SERVER=$!
   for _ in $(seq 1 200); do
     BASE=$(grep -o '"detail":"http://127.0.0.1:[0-9]*"' "$T/server.log" | head -1 | cut -d'"' -f4)
@@ -253,5 +255,21 @@ check "6: the donor's balance fell by exactly what was paid" "$(balance "$HB" 'p
 check "6: the clearing accounts cancel out" \
   "$(( $(balance "$JS" 'clear:13') + $(balance "$HB" 'clear:32') ))" 0
 verify_both 6
+
+# ---- 7. a running gongjid heals a coordinator that died elsewhere (in_doubt_check_s) ----
+start_server --in_doubt_check_s 1 || exit 1
+before=$(balance "$HB" 'psn:HBD:%')
+GONGJI_2PC_CRASH_AFTER=prepare settle XP07 JSC ECJSC 10.00
+check "7: a CLI coordinator died between prepare and commit" "$?" 70
+post 99   # waits for Jiangsu's store lock, held by the prepared transaction, until the check ends it
+check "7: gongjid's next settlement went through" "$(jq -r .output.setlinfo.acct_mulaid_pay "$T/h.99")" "10.00"
+grep -q '"in_doubt_recovered".*rolled back 2' "$T/server.log" &&
+  ok "7: its periodic check rolled the dead coordinator's transaction back" || fail "7: $(cat "$T/server.log")"
+kill -TERM "$SERVER"; wait "$SERVER"; SERVER=
+check "7: nothing left prepared" "$(prepared "$JS")$(prepared "$HB")" "00"
+settle XP07 JSC ECJSC 10.00
+check "7: the dead coordinator's msgid, retried, pays" "$(aid)" "10.00"
+check "7: the donor paid both once" "$(balance "$HB" 'psn:HBD:%')" $((before - 2000))
+verify_both 7
 
 [ "$failures" -eq 0 ] && echo "test_2pc: all passed" || { echo "test_2pc: $failures failed" >&2; exit 1; }
