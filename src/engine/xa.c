@@ -47,6 +47,7 @@ struct gj_xa {
     xa_note notes[GJ_DONORS_MAX];
     int note_count;
     unsigned long serial;
+    bool broken;         /* a joined database lost a finished command's writes: the batch must fail */
     gj_store_coordinator coord;
 };
 
@@ -64,10 +65,12 @@ static void part_release(xa_part *p) {
 static void release_all(gj_xa *x) {
     for (int i = 0; i < x->count; i++) part_release(&x->parts[i]);
     x->note_count = 0;
+    x->broken = false;
 }
 
 static bool hook_writes(void *ctx) {
     gj_xa *x = ctx;
+    if (x->broken) return true;   /* hook_commit refuses the batch */
     for (int i = 0; i < x->count; i++)
         if (x->parts[i].wrote || x->parts[i].wrote_cmd) return true;
     return false;
@@ -79,8 +82,9 @@ static void hook_command_end(void *ctx, bool committed) {
         xa_part *p = &x->parts[i];
         if (p->store == NULL || !gj_store_in_tx(p->store)) continue;
         gj_status ignored;
-        if (committed && gj_store_commit(p->store, &ignored) == GJ_E_OK) p->wrote = p->wrote || p->wrote_cmd;
-        else gj_store_rollback(p->store);
+        if (!committed) gj_store_rollback(p->store);
+        else if (gj_store_commit(p->store, &ignored) == GJ_E_OK) p->wrote = p->wrote || p->wrote_cmd;
+        else x->broken = x->broken || p->wrote_cmd;   /* home kept what this database lost */
         p->wrote_cmd = false;
     }
     x->note_count = 0;
@@ -138,6 +142,11 @@ static gj_err finish(gj_xa *x, gj_store *home, const char *key, bool commit, xa_
 
 static gj_err hook_commit(void *ctx, gj_store *home, gj_status *st) {
     gj_xa *x = ctx;
+    if (x->broken) {
+        release_all(x);
+        gj_store_rollback_outer(home);
+        return gj_fail(st, GJ_E_STORE, "a province database failed during the batch: rolled back");
+    }
     xa_part *w[GJ_PROVINCES_MAX];
     int n = 0;
     char key[GJ_GID_MAX], gid[GJ_GID_MAX], participants[XA_PARTICIPANTS_TEXT];
