@@ -110,18 +110,17 @@ static void part_gid(const char *key, const char *province, char gid[GJ_GID_MAX]
 }
 
 /* ROLLBACK PREPARED the first n written participants (prepared under key). */
-static void abort_prepared(gj_xa *x, const char *key, const xa_part *const *w, int n) {
+static void abort_prepared(const char *key, xa_part *const *w, int n) {
     char gid[GJ_GID_MAX];
     gj_status ignored;
     for (int i = 0; i < n; i++) {
         part_gid(key, w[i]->province, gid);
         gj_store_finish_prepared(w[i]->store, gid, false, &ignored);
     }
-    (void)x;
 }
 
 /* Phase two: end every prepared participant and the home database by the decision. */
-static gj_err finish(gj_xa *x, gj_store *home, const char *key, bool commit, xa_part **w, int n,
+static gj_err finish(gj_xa *x, gj_store *home, const char *key, bool commit, xa_part *const *w, int n,
                      gj_status *st) {
     char gid[GJ_GID_MAX];
     gj_status ignored;
@@ -140,6 +139,48 @@ static gj_err finish(gj_xa *x, gj_store *home, const char *key, bool commit, xa_
     return GJ_E_OK;   /* decided: a participant not ended now is ended by recovery */
 }
 
+/* The written participants into w (and their provinces after home's into participants);
+ * the others, only read, are rolled back. Returns how many. */
+static int collect_writers(gj_xa *x, xa_part **w, char participants[XA_PARTICIPANTS_TEXT]) {
+    int n = 0;
+    snprintf(participants, XA_PARTICIPANTS_TEXT, "%s", x->home);
+    for (int i = 0; i < x->count; i++) {
+        xa_part *p = &x->parts[i];
+        if (!p->wrote && !p->wrote_cmd) {
+            part_release(p);
+            continue;
+        }
+        w[n++] = p;
+        size_t used = strlen(participants);
+        snprintf(participants + used, XA_PARTICIPANTS_TEXT - used, ",%s", p->province);
+    }
+    x->note_count = 0;
+    return n;
+}
+
+/* Phase one: PREPARE every written participant, then home. On failure everything is rolled
+ * back (prepared ones with ROLLBACK PREPARED) and the error returned. */
+static gj_err prepare_all(gj_xa *x, gj_store *home, const char *key, xa_part *const *w, int n,
+                          gj_status *st) {
+    char gid[GJ_GID_MAX];
+    gj_err err = GJ_E_OK;
+    int done = 0;
+    for (; err == GJ_E_OK && done < n; done++) {
+        part_gid(key, w[done]->province, gid);
+        err = gj_store_prepare(w[done]->store, gid, st);   /* ends w[done]'s transaction either way */
+        w[done]->wrote = w[done]->wrote_cmd = false;
+    }
+    if (err != GJ_E_OK) {   /* w[done - 1] failed and was rolled back; w[done..] still open */
+        for (int i = done; i < n; i++) part_release(w[i]);
+        abort_prepared(key, w, done - 1);
+        gj_store_rollback_outer(home);
+        return err;
+    }
+    part_gid(key, x->home, gid);
+    if ((err = gj_store_prepare(home, gid, st)) != GJ_E_OK) abort_prepared(key, w, n);
+    return err;
+}
+
 static gj_err hook_commit(void *ctx, gj_store *home, gj_status *st) {
     gj_xa *x = ctx;
     if (x->broken) {
@@ -148,45 +189,20 @@ static gj_err hook_commit(void *ctx, gj_store *home, gj_status *st) {
         return gj_fail(st, GJ_E_STORE, "a province database failed during the batch: rolled back");
     }
     xa_part *w[GJ_PROVINCES_MAX];
-    int n = 0;
-    char key[GJ_GID_MAX], gid[GJ_GID_MAX], participants[XA_PARTICIPANTS_TEXT];
-    snprintf(participants, sizeof participants, "%s", x->home);
-    for (int i = 0; i < x->count; i++) {
-        xa_part *p = &x->parts[i];
-        if (p->wrote || p->wrote_cmd) {
-            w[n++] = p;
-            strncat(participants, ",", sizeof participants - strlen(participants) - 1);
-            strncat(participants, p->province, sizeof participants - strlen(participants) - 1);
-        } else {
-            part_release(p);
-        }
-    }
-    x->note_count = 0;
-    assert(n > 0);
+    char key[GJ_GID_MAX], participants[XA_PARTICIPANTS_TEXT];
+    int n = collect_writers(x, w, participants);
+    assert(n > 0 && "hook_writes said a joined database was written");
     new_key(x, key);
-    gj_err err = GJ_E_OK;
-    int prepared = 0;
-    for (; err == GJ_E_OK && prepared < n; prepared++) {
-        part_gid(key, w[prepared]->province, gid);
-        err = gj_store_prepare(w[prepared]->store, gid, st);
-        w[prepared]->wrote = w[prepared]->wrote_cmd = false;
-    }
-    if (err != GJ_E_OK) {
-        for (int i = prepared; i < n; i++) part_release(w[i]);
-        abort_prepared(x, key, (const xa_part *const *)w, prepared - 1);
-        gj_store_rollback_outer(home);
-        return err;
-    }
-    part_gid(key, x->home, gid);
-    if ((err = gj_store_prepare(home, gid, st)) != GJ_E_OK) {
-        abort_prepared(x, key, (const xa_part *const *)w, n);
-        return err;
-    }
+    gj_err err = prepare_all(x, home, key, w, n, st);
+    if (err != GJ_E_OK) return err;
     maybe_crash("prepare");
     bool commit = false;
-    if (xa_decide(home, key, true, participants, &commit, st) != GJ_E_OK)
+    if (xa_decide(home, key, true, participants, &commit, st) != GJ_E_OK) {
+        char why[GJ_STATUS_DETAIL_MAX];
+        snprintf(why, sizeof why, "%s", st->detail);
         return gj_fail(st, GJ_E_IN_DOUBT, "%s: the decision could not be logged (%s); run "
-                       "gongji recover --in-doubt", key, st->detail);
+                       "gongji recover --in-doubt", key, why);
+    }
     maybe_crash("decision");
     return finish(x, home, key, commit, w, n, st);
 }

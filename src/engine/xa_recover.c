@@ -97,11 +97,11 @@ static gj_err resolve_one(xa_dbs *d, const gj_province_db *db, gj_store *s, cons
 static void mark_done(xa_dbs *d) {
     gj_status ignored;
     char (*gids)[GJ_GID_MAX] = calloc(XA_LIST_MAX, GJ_GID_MAX);
-    int total = 0, n = 0;
+    int total = gids != NULL ? 0 : 1, n = 0;
     for (int k = 0; gids != NULL && k < d->map.count; k++)
         total += d->stores[k] != NULL && list_prepared(d->stores[k], 0, gids, &n, &ignored) == GJ_E_OK ? n : 1;
     free(gids);
-    for (int i = 0; gids != NULL && total == 0 && i < d->map.count; i++)
+    for (int i = 0; total == 0 && i < d->map.count; i++)
         gj_store_exec(d->stores[i], "UPDATE xa_decision SET done = 1 WHERE done = 0", GJ_NO_PARAMS,
                       NULL, &ignored);
 }
