@@ -7,7 +7,9 @@
  * synchronous=FULL, WAL), handled by gj_nhsa_call exactly as gongjid does, msgid idempotency
  * and journal included. Prints a table and the exact command line. Benchmark only: asserts
  * that every settlement was accepted, never a timing.
- * Usage: bench_settle POLICY_DIR [--dir DIR] [--insured N] [--seconds S]
+ * --db URL settles into that (empty) database instead of DIR/settle.db — a PostgreSQL URL for
+ * bench/baseline --pg; the baseline row stays SQLite's one-row commits in DIR.
+ * Usage: bench_settle POLICY_DIR [--dir DIR] [--db URL] [--insured N] [--seconds S]
  *                     [--batches 1,16,64,256,1024] [--submitters 1,16,64] [--wait-us 0] */
 #include <assert.h>
 #include <jansson.h>
@@ -35,6 +37,7 @@ typedef struct {
 
 static struct {
     const char *policy_dir;
+    const char *db;        /* --db URL, or NULL: DIR/settle.db */
     char dir[PATH_MAX_BYTES];
     long insured;
     double seconds;
@@ -228,7 +231,7 @@ static double raw_commits_per_s(const char *url) {
 
 int main(int argc, char **argv) {
     if (argc < 2) {
-        fprintf(stderr, "usage: bench_settle POLICY_DIR [--dir DIR] [--insured N] [--seconds S] "
+        fprintf(stderr, "usage: bench_settle POLICY_DIR [--dir DIR] [--db URL] [--insured N] [--seconds S] "
                         "[--batches LIST] [--submitters LIST]\n");
         return 2;
     }
@@ -239,6 +242,7 @@ int main(int argc, char **argv) {
     for (int i = 2; i + 1 < argc; i += 2) {
         const char *k = argv[i], *v = argv[i + 1];
         if (!strcmp(k, "--dir")) snprintf(opt.dir, sizeof opt.dir, "%s", v);
+        else if (!strcmp(k, "--db")) opt.db = v;
         else if (!strcmp(k, "--insured")) opt.insured = atol(v);
         else if (!strcmp(k, "--seconds")) opt.seconds = atof(v);
         else if (!strcmp(k, "--wait-us")) opt.wait_us = (unsigned)atoi(v);
@@ -257,7 +261,8 @@ int main(int argc, char **argv) {
     if (own_dir && mkdtemp(tmpl) == NULL) die("mkdtemp", NULL);
     if (own_dir) snprintf(opt.dir, sizeof opt.dir, "%s", tmpl);
     char url[PATH_MAX_BYTES + 32], base_url[PATH_MAX_BYTES + 32];
-    snprintf(url, sizeof url, "%s/settle.db", opt.dir);
+    snprintf(url, sizeof url, "%s", opt.db != NULL ? opt.db : "");
+    if (opt.db == NULL) snprintf(url, sizeof url, "%s/settle.db", opt.dir);
     snprintf(base_url, sizeof base_url, "%s/baseline.db", opt.dir);
     gj_clock_fix(gj_date_start(gj_date_from_ymd(2026, 3, 10)) + 36000);
 
@@ -266,8 +271,8 @@ int main(int argc, char **argv) {
     printf("\n");
     setup_store(url);
     double raw = raw_commits_per_s(base_url);
-    printf("insured: %ld (active with ID card: %ld); %.1f s per row; batch wait %u us; "
-           "synchronous=FULL, WAL\n", opt.insured, people_count, opt.seconds, opt.wait_us);
+    printf("insured: %ld (active with ID card: %ld); %.1f s per row; batch wait %u us; %s\n", opt.insured,
+           people_count, opt.seconds, opt.wait_us, opt.db != NULL ? "store --db" : "synchronous=FULL, WAL");
     printf("baseline: one-row durable SQLite commits on this disk: %.0f /s\n\n", raw);
     printf("%9s %10s %12s %9s %9s %10s %10s %10s\n", "batch_max", "submitters", "settled/s", "p50_ms",
            "p99_ms", "avg_batch", "x_commits", "x_b1s1");

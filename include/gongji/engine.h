@@ -30,6 +30,18 @@ typedef struct {
 /* Open the store at `db_url` (see gj_store_open) and load policies from `policy_dir`. */
 gj_err gj_engine_open(const char *db_url, const char *policy_dir, gj_engine **out, gj_status *st);
 void gj_engine_close(gj_engine *e);
+/* Provinces on their own PostgreSQL databases (docs/operations.md): read the province map at
+ * map_path (`PP = URL` lines); db_url, the URL e was opened with, must be in it — its province
+ * is e's home. From then on a settlement drawing on a donor whose account is in another
+ * province's database writes to both, atomically (two-phase commit, src/engine/xa.c). */
+gj_err gj_engine_set_provinces(gj_engine *e, const char *db_url, const char *map_path, gj_status *st);
+/* End every in-doubt cross-province transaction on the databases of the map at map_path: commit
+ * those whose decision was logged as commit, roll back the rest — those prepared at least
+ * min_age_s seconds ago (0: all; periodic checks leave live coordinators alone). Idempotent. A database that
+ * cannot be reached is skipped and reported (error in its line, databases_failed > 0); fails
+ * only on a bad map. Result: {databases: [{province, in_doubt_found, error?}],
+ * resolved: [{gid, province, outcome}], committed, rolled_back, databases_failed}. */
+gj_err gj_recover_in_doubt(const char *map_path, int min_age_s, json_t **out, gj_status *st);
 gj_store *gj_engine_store(gj_engine *e);
 gj_policy_set *gj_engine_policies(gj_engine *e);
 

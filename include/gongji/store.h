@@ -90,4 +90,36 @@ gj_err gj_store_tables(gj_store *s, gj_rows **out, gj_status *st);
 /* Next value of a named counter (within the current transaction). */
 gj_err gj_store_next_id(gj_store *s, const char *name, int64_t *out, gj_status *st);
 
+/* ---- two-phase commit (PostgreSQL only; the coordinator is src/engine/xa.c) ----
+ * A coordinator attached to a store learns when that store's transactions end, so that other
+ * databases taking part in the same unit of work end with it: a command (savepoint) inside a
+ * batch ended (command_end), the outer transaction is committed (commit replaces the plain
+ * COMMIT and must end the store's transaction, prepared and committed
+ * or rolled back) while writes() says other databases were written, else the store commits
+ * or rolls back itself and then tells the coordinator (ended) to release the others. */
+typedef struct {
+    void *ctx;
+    bool (*writes)(void *ctx);
+    void (*command_end)(void *ctx, bool committed);
+    gj_err (*commit)(void *ctx, gj_store *s, gj_status *st);
+    void (*ended)(void *ctx);
+} gj_store_coordinator;
+/* Attach (NULL detaches). The coordinator must outlive the store's transactions. */
+void gj_store_set_coordinator(gj_store *s, const gj_store_coordinator *c);
+
+/* For a coordinator's commit: roll the outer transaction back, no hooks called. */
+void gj_store_rollback_outer(gj_store *s);
+
+enum { GJ_GID_MAX = 128 };
+/* A global transaction id: "gj:" then letters, digits, ':', '-', '_' (it is spliced into SQL). */
+bool gj_store_gid_valid(const char *gid);
+/* PREPARE TRANSACTION gid for the open outer transaction (a command transaction outside a batch,
+ * or a batch with no command open). The transaction ends either way: prepared (it survives
+ * crashes and is ended by gj_store_finish_prepared, from any connection to the database) or,
+ * on failure, rolled back. SQLite: USAGE. */
+gj_err gj_store_prepare(gj_store *s, const char *gid, gj_status *st);
+/* COMMIT PREPARED / ROLLBACK PREPARED gid, outside any transaction. NOT_FOUND when no
+ * transaction is prepared under gid in this database (already ended). */
+gj_err gj_store_finish_prepared(gj_store *s, const char *gid, bool commit, gj_status *st);
+
 #endif

@@ -81,6 +81,7 @@ int gj_err_exit_code(gj_err code) {
     case GJ_E_USAGE: return 2;
     case GJ_E_NOT_FOUND: return 4;
     case GJ_E_STORE:
+    case GJ_E_IN_DOUBT:
     case GJ_E_INTERNAL: return 5;
     case GJ_E_LEDGER_UNBALANCED:
     case GJ_E_CHAIN_BROKEN: return 6;

@@ -50,6 +50,7 @@ struct cli_ctx {
     const cli_command *cmd;
     cli_args args;
     const char *db_url, *policy_dir;
+    const char *provinces;      /* province map file (--provinces, $GONGJI_PROVINCES) or NULL */
     bool json;
     gj_actor actor;
     gj_engine *engine;          /* opened by cli_engine() */

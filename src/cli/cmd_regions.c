@@ -23,7 +23,23 @@ static gj_err run_unfreeze(cli_ctx *c, json_t **out, gj_status *st) {
     return run_freeze_or_unfreeze(c, false, out, st);
 }
 
+/* `recover --in-doubt`: in-doubt cross-province transactions, on every database of the map. */
+static gj_err run_recover_in_doubt(cli_ctx *c, json_t **out, gj_status *st) {
+    if (cli_pos(c, 0) != NULL || cli_opt(c, "amount") != NULL || cli_opt(c, "reason") != NULL)
+        return gj_fail(st, GJ_E_USAGE, "--in-doubt takes no SETL_ID, DONOR, --amount or --reason");
+    if (c->provinces == NULL)
+        return gj_fail(st, GJ_E_USAGE, "--in-doubt needs the province map (--provinces FILE or $GONGJI_PROVINCES)");
+    gj_err err = gj_recover_in_doubt(c->provinces, 0, out, st);
+    if (err == GJ_E_OK && json_integer_value(json_object_get(*out, "databases_failed")) > 0)
+        c->exit_code = gj_err_exit_code(GJ_E_STORE);   /* incomplete: some database unreachable */
+    return err;
+}
+
 static gj_err run_recover(cli_ctx *c, json_t **out, gj_status *st) {
+    if (cli_flag(c, "in-doubt")) return run_recover_in_doubt(c, out, st);
+    if (cli_pos(c, 1) == NULL) return gj_fail(st, GJ_E_USAGE, "missing %s", cli_pos(c, 0) ? "DONOR" : "SETL_ID");
+    if (cli_opt(c, "amount") == NULL || cli_opt(c, "reason") == NULL)
+        return gj_fail(st, GJ_E_USAGE, "missing --%s", cli_opt(c, "amount") == NULL ? "amount" : "reason");
     gj_fen amount_fen = 0;
     gj_engine *e = NULL;
     gj_err err = cli_amount(c, "amount", false, NULL, &amount_fen, st);
@@ -116,10 +132,18 @@ static const char freeze_about[] =
     "in network show / person show. Staff only (refused in the app channel). R9.2.";
 
 static const char recover_about[] =
-    "Credits the donor's account layers the settlement drew from and debits the patient's\n"
-    "recovery receivable recv:<psn_no> (what the user owes, R9.1). At most what the donor paid\n"
-    "in that settlement and is not yet recovered. The donor sees it in recoveries and records\n"
-    "donor. Staff only. R9.2.";
+    "Two uses.\n"
+    "\n"
+    "recover SETL_ID DONOR --amount YUAN --reason TEXT (R9.2, violations): credits the donor's\n"
+    "account layers the settlement drew from and debits the patient's recovery receivable\n"
+    "recv:<psn_no> (what the user owes, R9.1). At most what the donor paid in that settlement and\n"
+    "is not yet recovered. The donor sees it in recoveries and records donor. Staff only.\n"
+    "\n"
+    "recover --in-doubt (provinces on their own databases, --provinces FILE): ends every\n"
+    "cross-province transaction a crashed coordinator left prepared on any database of the map:\n"
+    "committed where the coordinator's database logged the decision commit, rolled back\n"
+    "everywhere else. Idempotent; gongjid runs it at start. A database that cannot be reached\n"
+    "is reported and skipped (exit 5): run it again when it is back. See docs/operations.md.";
 
 static const char wallet_about[] =
     "Medical-insurance wallet (医保钱包, R7.3), in regions whose fund_model is wallet: money moves\n"
@@ -145,10 +169,13 @@ const cli_command cli_regions_commands[] = {
      run_unfreeze, NULL},
     {"recover", NULL, "Recover misused mutual aid to the donor / 追回违规共济资金 (R9.2)",
      recover_about,
-     CLI_ARGS({"SETL_ID", "the settlement the aid was paid in", false},
-              {"DONOR", "psn_no of the donor whose money is returned", false}),
-     CLI_OPTS({"amount", "YUAN", "amount to recover", true}, OPT_REASON),
-     "gongji --actor OP01 recover S0000000001 P0000000001 --amount 120 --reason 冒名就医", "window",
+     CLI_ARGS({"SETL_ID", "the settlement the aid was paid in (not with --in-doubt)", true},
+              {"DONOR", "psn_no of the donor whose money is returned (not with --in-doubt)", true}),
+     CLI_OPTS({"amount", "YUAN", "amount to recover (required without --in-doubt)", false},
+              {"reason", "TEXT", "why, kept in the journal (required without --in-doubt)", false},
+              {"in-doubt", NULL, "instead: end in-doubt cross-province transactions (needs --provinces)", false}),
+     "gongji --actor OP01 recover S0000000001 P0000000001 --amount 120 --reason 冒名就医\n"
+     "gongji --provinces /etc/gongji/provinces.conf recover --in-doubt", "window",
      run_recover, NULL},
     {"recoveries", NULL, "Recoveries as donor or user / 追回记录 (R9.2)", NULL,
      CLI_ARGS({"PSN_NO", "personal number (人员编号)", false}), NULL, "gongji recoveries P0000000001",

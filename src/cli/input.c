@@ -107,7 +107,13 @@ void cli_close_input(FILE *f) {
 gj_err cli_engine(cli_ctx *c, gj_engine **out, gj_status *st) {
     if (c->engine == NULL) {
         gj_err err = gj_engine_open(c->db_url, c->policy_dir, &c->engine, st);
-        if (err != GJ_E_OK) return err;
+        if (err == GJ_E_OK && c->provinces != NULL)
+            err = gj_engine_set_provinces(c->engine, c->db_url, c->provinces, st);
+        if (err != GJ_E_OK) {
+            gj_engine_close(c->engine);
+            c->engine = NULL;
+            return err;
+        }
     }
     *out = c->engine;
     return GJ_E_OK;

@@ -18,6 +18,8 @@ enum { COMMAND_WORDS_MAX = 3, ARGV_MAX = 256 };
 const cli_opt_spec cli_global_opts[] = {
     {"db", "URL", "SQLite file, sqlite:PATH, :memory: or postgres://…; else $GONGJI_DB, else ./gongji.db",
      false},
+    {"provinces", "FILE", "province map (PP = URL lines) for provinces on their own PostgreSQL databases; else $GONGJI_PROVINCES",
+     false},
     {"policies", "DIR", "policy directory; else $GONGJI_POLICIES, else the built-in policies/",
      false},
     {"json", NULL, "print the result as JSON (indented, keys sorted)", false},
@@ -76,6 +78,7 @@ static gj_err apply_globals(cli_ctx *c, gj_status *st) {
     const char *channel = cli_opt(c, "channel");
     c->db_url = setting(cli_opt(c, "db"), "GONGJI_DB", "gongji.db");
     c->policy_dir = setting(cli_opt(c, "policies"), "GONGJI_POLICIES", GJ_POLICY_DIR);
+    c->provinces = setting(cli_opt(c, "provinces"), "GONGJI_PROVINCES", NULL);
     c->actor.actor = cli_opt(c, "actor") != NULL ? cli_opt(c, "actor") : "cli";
     if (channel == NULL) channel = c->cmd->channel != NULL ? c->cmd->channel : "cli";
     c->actor.channel = channel;

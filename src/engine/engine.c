@@ -3,7 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "engine_internal.h"
+#include "xa_internal.h"
 
 gj_err gj_engine_open(const char *db_url, const char *policy_dir, gj_engine **out, gj_status *st) {
     gj_engine *e = calloc(1, sizeof *e);
@@ -20,6 +20,8 @@ gj_err gj_engine_open(const char *db_url, const char *policy_dir, gj_engine **ou
 
 void gj_engine_close(gj_engine *e) {
     if (e == NULL) return;
+    if (e->store != NULL) gj_store_set_coordinator(e->store, NULL);
+    xa_free(e->xa);
     gj_store_close(e->store);
     gj_policy_set_free(e->policies);
     free(e);

@@ -13,6 +13,7 @@
 struct gj_engine {
     gj_store *store;
     gj_policy_set *policies;
+    struct gj_xa *xa;            /* province databases and two-phase commit (xa.c), or NULL */
 };
 
 enum { GJ_POSTINGS_MAX = 2 * GJ_DRAWS_MAX + 4, GJ_ACCOUNT_CODE_MAX = 64, GJ_HASH_HEX = 65 };

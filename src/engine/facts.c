@@ -6,6 +6,7 @@
 
 #include "engine_internal.h"
 #include "regions_internal.h"
+#include "xa_internal.h"
 
 gj_err facts_person(gj_engine *e, const char *psn_no, gj_person_facts *out, gj_status *st) {
     gj_acct_view acct;
@@ -39,7 +40,7 @@ gj_err facts_person_account(gj_engine *e, const char *psn_no, gj_person_facts *o
     }
     gj_rows_end(rows);
     if (err != GJ_E_OK) return err;
-    err = ledger_layers(e->store, psn_no, acct, exists, st);
+    err = xa_person_layers(e, psn_no, out->admdvs, acct, exists, st);   /* their province's database */
     out->balance_fen = acct->layer_fen[GJ_LAYER_CURRENT] + acct->layer_fen[GJ_LAYER_PRIOR];
     out->account_frozen = acct->frozen;
     if (err == GJ_E_OK) err = regions_person_facts(e, out, gj_time_date(gj_now()), st);

@@ -10,6 +10,7 @@
 #include "gongji/idcard.h"
 #include "regions_internal.h"
 #include "settle_facts.h"
+#include "xa_internal.h"
 
 static const char *clr_type_of(const char *med_type) {
     if (med_type[0] == '1') return "11";
@@ -114,7 +115,10 @@ static gj_err build_entry(gj_engine *e, const nhsa_ctx *ctx, const gj_person_fac
         const gj_donor_facts *src = d->donor < 0 ? NULL : &f->donors[d->donor];
         if (d->donor == GJ_DRAW_WALLET) wallet_account_code(code, patient->psn_no);
         else if (src != NULL && src->pool_id[0]) pool_account_code(code, src->pool_id, src->psn_no, d->layer);
-        else ledger_personal_code(code, src == NULL ? patient->psn_no : src->psn_no, d->layer);
+        else if (src != NULL) settle_donor_account(e, src->psn_no, d->layer, code);
+        else ledger_personal_code(code, patient->psn_no, d->layer);
+        if (strncmp(code, "clear:", 6) == 0 && (err = ledger_ensure(e->store, code, "clearing", code + 6, st)))
+            return err;   /* the donor's account is in another province's database */
         ledger_add(entry, code, -d->amount_fen);
     }
     ledger_add(entry, inst, r->fund_fen + r->own_fen + r->mulaid_fen);
@@ -192,6 +196,7 @@ static gj_err record_settlement(gj_engine *e, const nhsa_ctx *ctx, const settle_
     if (err == GJ_E_OK)
         err = insert_settlement(e, ctx, req, patient, f, r, setl_id, mdtrt_id, entry_id, t, at, st);
     if (err == GJ_E_OK) err = insert_sources(e, setl_id, f, r, st);
+    if (err == GJ_E_OK) err = settle_post_remote(e, setl_id, ctx->msgid, f, r, at, st);
     return err;
 }
 
@@ -267,10 +272,15 @@ static gj_err reverse_entry(gj_engine *e, int64_t entry_id, gj_entry *out, gj_st
                                 GJ_PARAMS(P_INT(entry_id)), &rows, st);
     if (err != GJ_E_OK) return err;
     out->count = 0;
-    while (gj_rows_next(rows) && out->count < GJ_POSTINGS_MAX)
+    bool cross = false;
+    while (gj_rows_next(rows) && out->count < GJ_POSTINGS_MAX) {
+        cross = cross || strncmp(gj_rows_text(rows, 0), "clear:", 6) == 0;
         ledger_add(out, gj_rows_text(rows, 0), -gj_rows_int(rows, 1));
+    }
     err = gj_rows_error(rows, st);
     gj_rows_end(rows);
+    if (err == GJ_E_OK && cross)   /* the donor's half is in another province's database */
+        err = gj_fail(st, GJ_E_CROSS_PROVINCE_CANCEL, "settlement entry %lld", (long long)entry_id);
     return err;
 }
 

@@ -7,6 +7,7 @@
 #include "gongji/settle.h"
 #include "regions_internal.h"
 #include "settle_facts.h"
+#include "xa_internal.h"
 
 gj_err settle_check_credential(gj_engine *e, const settle_request *req, gj_status *st) {
     static const char *const columns[] = {

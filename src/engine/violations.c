@@ -110,6 +110,13 @@ static gj_err load_recovery_facts(gj_engine *e, const char *setl_id, const char 
         err = gj_store_one_int(e->store, "SELECT COALESCE(SUM(amount_fen), 0) FROM recovery "
                                          "WHERE setl_id = $1 AND donor = $2",
                                GJ_PARAMS(P_TEXT(setl_id), P_TEXT(donor)), &r->recovered_fen, st);
+    int64_t cross = 0;   /* the donor's account is in another province's database (xa.c) */
+    if (err == GJ_E_OK)
+        err = gj_store_one_int(e->store, "SELECT COUNT(*) FROM posting p JOIN settlement s ON "
+                                         "s.entry_id = p.entry_id WHERE s.setl_id = $1 AND "
+                                         "p.acct_code LIKE 'clear:%'", GJ_PARAMS(P_TEXT(setl_id)), &cross, st);
+    if (err == GJ_E_OK && cross > 0)
+        err = gj_fail(st, GJ_E_CROSS_PROVINCE_CANCEL, "settlement %s drew on another province's database", setl_id);
     return err;
 }
 

@@ -20,6 +20,7 @@ enum {
     DEFAULT_BATCH_MAX = 256,
     DEFAULT_BATCH_WAIT_US = 0,     /* batches fill while the previous commit syncs */
     DEFAULT_READERS = 4,
+    DEFAULT_IN_DOUBT_CHECK_S = 60,
 };
 
 void http_config_defaults(http_config *c) {
@@ -39,6 +40,7 @@ void http_config_defaults(http_config *c) {
     c->batch_max = DEFAULT_BATCH_MAX;
     c->batch_wait_us = DEFAULT_BATCH_WAIT_US;
     c->readers = DEFAULT_READERS;
+    c->in_doubt_check_s = DEFAULT_IN_DOUBT_CHECK_S;
 }
 
 static int parse_unsigned(const char *v, unsigned long lo, unsigned long hi, unsigned long *out) {
@@ -70,6 +72,7 @@ int http_config_set(http_config *c, const char *key, const char *v) {
     if (!strcmp(key, "db")) return snprintf(c->db_url, sizeof c->db_url, "%s", v) < (int)sizeof c->db_url ? 0 : -1;
     if (!strcmp(key, "policies")) return snprintf(c->policy_dir, sizeof c->policy_dir, "%s", v) < (int)sizeof c->policy_dir ? 0 : -1;
     if (!strcmp(key, "web_dir")) return snprintf(c->web_dir, sizeof c->web_dir, "%s", v) < (int)sizeof c->web_dir ? 0 : -1;
+    if (!strcmp(key, "provinces")) return snprintf(c->provinces, sizeof c->provinces, "%s", v) < (int)sizeof c->provinces ? 0 : -1;
     if (!strcmp(key, "sim_report_dir")) return snprintf(c->sim_report_dir, sizeof c->sim_report_dir, "%s", v) < (int)sizeof c->sim_report_dir ? 0 : -1;
     if (!strcmp(key, "listen")) return http_config_listen(c, v);
     if (!strcmp(key, "demo")) return parse_unsigned(v, 0, 1, &n) ? -1 : (c->demo = (int)n, 0);
@@ -83,6 +86,7 @@ int http_config_set(http_config *c, const char *key, const char *v) {
         {"batch_max", 1, GJ_PIPELINE_BATCH_MAX_LIMIT, &c->batch_max},
         {"batch_wait_us", 0, GJ_PIPELINE_WAIT_MAX_US, &c->batch_wait_us},
         {"readers", 0, HTTP_READERS_MAX, &c->readers},
+        {"in_doubt_check_s", 0, 86400, &c->in_doubt_check_s},
     };
     for (size_t i = 0; i < sizeof ints / sizeof ints[0]; i++) {
         if (strcmp(key, ints[i].key) != 0) continue;

@@ -26,6 +26,11 @@ static const char usage[] =
     "  --policies DIR     policy directory (default: $GONGJI_POLICIES, else built in)\n"
     "  --threads N        request threads, 1..64 (default 4)\n"
     "  --web_dir DIR      the web console's files (default: the source tree's web/)\n"
+    "  --provinces FILE   province map, PP = URL lines: provinces on their own PostgreSQL\n"
+    "                     databases; --db must be one of them. In-doubt cross-province\n"
+    "                     transactions are resolved at start (default: $GONGJI_PROVINCES)\n"
+    "  --in_doubt_check_s N  with --provinces: also end in-doubt transactions older than N s\n"
+    "                        every N s, 0..86400 (default 60; 0: only at start)\n"
     "  --sim_report_dir DIR  where gongji simulate wrote last.json and last.svg: the staff\n"
     "                        console's last simulation report (default: none)\n"
     "  --max_connections N       concurrent connections, more refused (default 512)\n"
@@ -40,7 +45,7 @@ static const char usage[] =
     "  --demo             demo mode: the identity verifier logs one-time codes (never in production)\n"
     "  --now TIME         fix the clock (tests only; else $GONGJI_NOW)\n"
     "\n"
-    "Environment: GONGJI_DB, GONGJI_POLICIES, GONGJI_NOW (see above); options win over them.\n"
+    "Environment: GONGJI_DB, GONGJI_POLICIES, GONGJI_PROVINCES, GONGJI_NOW (see above); options win over them.\n"
     "Logs: JSON lines on standard output, without personal data (docs/operations.md).\n"
     "Stops gracefully on SIGTERM or SIGINT: no new connections, in-flight requests finish (up to\n"
     "shutdown_grace_s), the database closes, exit 0. Example:\n"
@@ -50,6 +55,8 @@ static int parse_args(int argc, char **argv, http_config *c) {
     char why[256];
     const char *env_db = getenv("GONGJI_DB"), *env_pol = getenv("GONGJI_POLICIES");
     const char *env_now = getenv("GONGJI_NOW");   /* --now, read below, wins over it */
+    const char *env_prov = getenv("GONGJI_PROVINCES");
+    if (env_prov && *env_prov) snprintf(c->provinces, sizeof c->provinces, "%s", env_prov);
     gj_time t;
     if (env_now && *env_now && gj_time_parse(env_now, &t) == GJ_E_OK) gj_clock_fix(t);
     if (env_db && *env_db) snprintf(c->db_url, sizeof c->db_url, "%s", env_db);
@@ -98,6 +105,11 @@ int main(int argc, char **argv) {
         fprintf(stderr, "gongjid: %s: %s\n", gj_err_name(st.code), st.detail);
         return 5;
     }
+    if (server.config.provinces[0] != '\0' && http_in_doubt_start(&server, &st) != GJ_E_OK) {
+        fprintf(stderr, "gongjid: %s: %s\n", gj_err_name(st.code), st.detail);
+        gj_engine_close(server.engine);
+        return 5;
+    }
     if (http_server_start(&server, why, sizeof why) != 0) {
         fprintf(stderr, "gongjid: %s\n", why);
         gj_engine_close(server.engine);
@@ -109,6 +121,7 @@ int main(int argc, char **argv) {
     sigwait(&signals, &sig);
     http_log_event("stopping", sig == SIGTERM ? "SIGTERM" : "SIGINT");
     http_server_stop(&server);
+    http_in_doubt_stop(&server);
     gj_engine_close(server.engine);
     http_log_event("stopped", "");
     return 0;

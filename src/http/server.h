@@ -29,6 +29,8 @@ typedef struct {
     unsigned readers;                 /* read connections (0: reads go through the pipeline) */
     char web_dir[512];                /* the web console's files (static.c) */
     char sim_report_dir[512];         /* last.json/last.svg of gongji simulate (staff_sim.c); "" none */
+    char provinces[512];              /* province map file (xa.c): "" none */
+    unsigned in_doubt_check_s;        /* with provinces: end in-doubt transactions this often (0: at start only) */
 } http_config;
 
 struct http_server {
@@ -36,6 +38,7 @@ struct http_server {
     gj_engine *engine;
     pthread_mutex_t engine_lock;      /* unused since the pipeline; kept for older handlers */
     gj_pipeline *pipeline;            /* the writer: owns `engine` while running */
+    struct http_in_doubt *in_doubt;   /* in_doubt.c: the periodic check, or NULL */
     gj_engine **readers;              /* readers.c: [0, readers_free) are free */
     unsigned reader_count, readers_free;
     pthread_mutex_t readers_lock;
@@ -69,6 +72,12 @@ char *http_read_file(const char *file, size_t *len);
 gj_err http_auth_signed(http_request *req, gj_status *st);
 /* A bearer token (auth.c): fills req->caller (person or staff) or a refusal. */
 gj_err http_auth_bearer(http_request *req, gj_status *st);
+
+/* ---- provided by in_doubt.c: periodic in-doubt recovery (provinces on their own databases) ---- */
+/* At start: end every in-doubt transaction, then attach the map to the writer engine and, with
+ * in_doubt_check_s > 0, start a thread that ends those older than in_doubt_check_s that often. */
+gj_err http_in_doubt_start(http_server *s, gj_status *st);
+void http_in_doubt_stop(http_server *s);
 
 /* ---- provided by ops.c: metrics and the access log ---- */
 void http_observe(const http_request *req, const http_response *res, double seconds);

@@ -18,8 +18,9 @@ GJ_EMBED(gj_schema_002, "002_access.sql")
 GJ_EMBED(gj_schema_003, "003_regions.sql")
 GJ_EMBED(gj_schema_004, "004_wallet.sql")
 GJ_EMBED(gj_schema_005, "005_verify_index.sql")
+GJ_EMBED(gj_schema_006, "006_xa_decision.sql")
 extern const char gj_schema_001[], gj_schema_002[];
-extern const char gj_schema_003[], gj_schema_004[], gj_schema_005[];
+extern const char gj_schema_003[], gj_schema_004[], gj_schema_005[], gj_schema_006[];
 
 static const struct {
     int version;
@@ -30,6 +31,7 @@ static const struct {
     {3, gj_schema_003},
     {4, gj_schema_004},
     {5, gj_schema_005},
+    {6, gj_schema_006},
 };
 
 static gj_err migration_applied(gj_store *s, int version, bool *applied, gj_status *st) {
@@ -40,10 +42,14 @@ static gj_err migration_applied(gj_store *s, int version, bool *applied, gj_stat
     return e;
 }
 
+/* Checked first outside a transaction: a database whose store lock is held by a prepared
+ * (in-doubt) transaction can still be opened, by `gongji recover --in-doubt` above all. */
 static gj_err apply_one(gj_store *s, int version, const char *sql, gj_status *st) {
-    gj_err e = gj_store_begin(s, st);
-    if (e != GJ_E_OK) return e;
     bool applied = false;
+    gj_err e = migration_applied(s, version, &applied, st);
+    if (e != GJ_E_OK || applied) return e;
+    e = gj_store_begin(s, st);
+    if (e != GJ_E_OK) return e;
     e = migration_applied(s, version, &applied, st);
     if (e == GJ_E_OK && !applied) {
         e = gj_store_script(s, sql, st);

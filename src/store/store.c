@@ -1,6 +1,8 @@
 /* store.c — backend-independent store functions: dispatch through the vtable, URL parsing,
  * one-row helpers and id counters. */
 #include <assert.h>
+#include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -68,15 +70,36 @@ gj_err gj_store_begin(gj_store *s, gj_status *st) {
     return e;
 }
 
+/* The outer transaction (a command outside a batch, or the batch) commits: through the
+ * coordinator when other databases joined it (it ends the transaction either way). */
+static gj_err outer_commit(gj_store *s, gj_status *st) {
+    if (s->coord != NULL && s->coord->writes(s->coord->ctx)) return s->coord->commit(s->coord->ctx, s, st);
+    gj_err e = s->ops->commit(s, st);
+    if (e != GJ_E_OK) s->ops->rollback(s);
+    if (s->coord != NULL) s->coord->ended(s->coord->ctx);
+    return e;
+}
+
+static void outer_rollback(gj_store *s) {
+    s->ops->rollback(s);
+    if (s->coord != NULL) s->coord->ended(s->coord->ctx);
+}
+
+void gj_store_rollback_outer(gj_store *s) { s->ops->rollback(s); }
+
+static void command_end(gj_store *s, bool committed) {
+    if (s->coord != NULL) s->coord->command_end(s->coord->ctx, committed);
+}
+
 gj_err gj_store_commit(gj_store *s, gj_status *st) {
     assert(s->in_tx);
     gj_err e = GJ_E_OK;
     if (s->in_batch) {
         e = s->ops->exec(s, release_sql, NULL, 0, NULL, st);
         if (e != GJ_E_OK) savepoint_undo(s);
+        command_end(s, e == GJ_E_OK);
     } else {
-        e = s->ops->commit(s, st);
-        if (e != GJ_E_OK) s->ops->rollback(s);
+        e = outer_commit(s, st);
     }
     s->in_tx = false;
     return e;
@@ -84,8 +107,12 @@ gj_err gj_store_commit(gj_store *s, gj_status *st) {
 
 void gj_store_rollback(gj_store *s) {
     if (!s->in_tx) return;
-    if (s->in_batch) savepoint_undo(s);
-    else s->ops->rollback(s);
+    if (s->in_batch) {
+        savepoint_undo(s);
+        command_end(s, false);
+    } else {
+        outer_rollback(s);
+    }
     s->in_tx = false;
 }
 
@@ -98,8 +125,7 @@ gj_err gj_store_batch_begin(gj_store *s, gj_status *st) {
 
 gj_err gj_store_batch_commit(gj_store *s, gj_status *st) {
     assert(s->in_batch && !s->in_tx);
-    gj_err e = s->ops->commit(s, st);
-    if (e != GJ_E_OK) s->ops->rollback(s);
+    gj_err e = outer_commit(s, st);
     s->in_batch = false;
     return e;
 }
@@ -107,7 +133,7 @@ gj_err gj_store_batch_commit(gj_store *s, gj_status *st) {
 void gj_store_batch_rollback(gj_store *s) {
     assert(!s->in_tx);
     if (!s->in_batch) return;
-    s->ops->rollback(s);
+    outer_rollback(s);
     s->in_batch = false;
 }
 
@@ -175,4 +201,47 @@ gj_err gj_store_next_id(gj_store *s, const char *name, int64_t *out, gj_status *
     e = gj_store_one_int(s, "SELECT next_value - 1 FROM counter WHERE name = $1",
                          GJ_PARAMS(P_TEXT(name)), out, st);
     return e;
+}
+
+void gj_store_set_coordinator(gj_store *s, const gj_store_coordinator *c) { s->coord = c; }
+
+bool gj_store_gid_valid(const char *gid) {
+    size_t n = strlen(gid);
+    if (n < 4 || n >= GJ_GID_MAX || strncmp(gid, "gj:", 3) != 0) return false;
+    for (const char *p = gid; *p != '\0'; p++)
+        if (!isalnum((unsigned char)*p) && *p != ':' && *p != '-' && *p != '_') return false;
+    return true;
+}
+
+static gj_err two_phase_backend(const gj_store *s, const char *gid, gj_status *st) {
+    if (strcmp(s->ops->name, "postgresql") != 0)
+        return gj_fail(st, GJ_E_USAGE, "two-phase commit needs PostgreSQL (this store is %s)", s->ops->name);
+    if (!gj_store_gid_valid(gid)) return gj_fail(st, GJ_E_INTERNAL, "bad transaction id \"%s\"", gid);
+    return GJ_E_OK;
+}
+
+gj_err gj_store_prepare(gj_store *s, const char *gid, gj_status *st) {
+    assert(s->in_tx != s->in_batch && "an outer transaction, no command open inside a batch");
+    char sql[GJ_GID_MAX + 32];
+    gj_err e = two_phase_backend(s, gid, st);
+    if (e == GJ_E_OK) {
+        snprintf(sql, sizeof sql, "PREPARE TRANSACTION '%s'", gid);
+        e = s->ops->script(s, sql, st);
+    }
+    s->ops->rollback(s);   /* no-op when prepared: the session is idle again */
+    s->in_tx = s->in_batch = false;
+    return e;
+}
+
+gj_err gj_store_finish_prepared(gj_store *s, const char *gid, bool commit, gj_status *st) {
+    assert(!s->in_tx && !s->in_batch);
+    char sql[GJ_GID_MAX + 32];
+    gj_err e = two_phase_backend(s, gid, st);
+    if (e != GJ_E_OK) return e;
+    int64_t n = 0;
+    e = gj_store_one_int(s, "SELECT COUNT(*) FROM pg_prepared_xacts WHERE gid = $1 "
+                            "AND database = current_database()", GJ_PARAMS(P_TEXT(gid)), &n, st);
+    if (e == GJ_E_OK && n == 0) return gj_fail(st, GJ_E_NOT_FOUND, "no prepared transaction %s", gid);
+    snprintf(sql, sizeof sql, "%s PREPARED '%s'", commit ? "COMMIT" : "ROLLBACK", gid);
+    return e == GJ_E_OK ? s->ops->script(s, sql, st) : e;
 }

@@ -31,6 +31,7 @@ struct gj_store {
     const gj_store_ops *ops;
     bool in_tx;       /* a command transaction (a savepoint when in_batch) */
     bool in_batch;    /* a group-commit batch transaction (gj_store_batch_begin) */
+    const gj_store_coordinator *coord;   /* two-phase commit (gj_store_set_coordinator) or NULL */
 };
 /* Every backend's row cursor starts with this header. */
 struct gj_rows {

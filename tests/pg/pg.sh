@@ -7,6 +7,10 @@
 # test), then stop the server and remove the directory whatever happens (trap). Nothing needs to
 # be running beforehand and nothing is left behind.
 #
+# Nested (`pg.sh pg.sh COMMAND`, tests/pg/test_2pc.sh): the inner cluster's URI goes to
+# GJ_TEST_PG_B instead, so COMMAND sees two clusters. max_prepared_transactions is set so that
+# two-phase commit across databases (PREPARE TRANSACTION) works; nothing else uses it.
+#
 # Test speed only: the cluster runs with fsync=off (and initdb --no-sync). That is what lets the
 # suite run on a shared 2-core machine; it makes no durability claim. Production settings are
 # in docs/operations.md (fsync=on, synchronous_commit=on, full_page_writes=on).
@@ -30,10 +34,11 @@ trap 'kill -TERM "${child:-}" 2>/dev/null; exit 130' INT TERM
 as_pg "$PG_BIN/initdb" -D "$PG_DIR/data" -A trust -U gongji -E UTF8 --locale=C --no-sync \
   > "$PG_DIR/initdb.log" 2>&1 || { cat "$PG_DIR/initdb.log" >&2; exit 1; }
 as_pg "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w -t 60 \
-  -o "-k $PG_DIR -c listen_addresses='' -p 5432 -c fsync=off -c max_connections=200" start \
+  -o "-k $PG_DIR -c listen_addresses='' -p 5432 -c fsync=off -c max_connections=200 -c max_prepared_transactions=50" start \
   > /dev/null 2>&1 || { cat "$PG_DIR/server.log" >&2; exit 1; }
 
-export GJ_TEST_PG="host=$PG_DIR&port=5432&user=gongji"
+if [ -n "${GJ_TEST_PG:-}" ]; then export GJ_TEST_PG_B="host=$PG_DIR&port=5432&user=gongji"
+else export GJ_TEST_PG="host=$PG_DIR&port=5432&user=gongji"; fi
 "$@" &   # in the background so that a signal reaches the trap at once
 child=$!
 wait "$child"
