@@ -61,6 +61,13 @@ gj_err gj_store_batch_commit(gj_store *s, gj_status *st);
 void gj_store_batch_rollback(gj_store *s);
 bool gj_store_in_batch(const gj_store *s);
 
+/* A bulk load (gongji import persons) is about to write many rows in one transaction: the
+ * backend may use more memory and write differently for it (SQLite: a 1 GiB page cache, and
+ * the rollback journal instead of WAL when no other connection has the database open) until
+ * gj_store_bulk(s, false). Called outside any transaction; durability and what readers see
+ * do not change. */
+void gj_store_bulk(gj_store *s, bool on);
+
 /* Run a statement that returns no rows; *changes (if non-NULL) gets the rows affected. */
 gj_err gj_store_exec(gj_store *s, const char *sql, const gj_param *params, int n_params,
                      int64_t *changes, gj_status *st);

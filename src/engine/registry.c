@@ -11,11 +11,15 @@
 #include "gongji/progress.h"
 #include "import_row.h"
 
-/* Accounts of a person: layers for employees (R1.2), the card balance for anyone (R1.3). */
-static gj_err open_accounts(gj_store *s, const import_row *row, gj_entry *entry, gj_status *st) {
+/* Accounts of a person: layers for employees (R1.2), the card balance for anyone (R1.3).
+ * `ensured` is the allocation account ensured for the previous row (rows of one region follow
+ * each other: it is looked up once per run of rows, not once per person). */
+static gj_err open_accounts(gj_store *s, const import_row *row, gj_entry *entry,
+                            char ensured[GJ_ACCOUNT_CODE_MAX], gj_status *st) {
     char code[GJ_ACCOUNT_CODE_MAX], source[GJ_ACCOUNT_CODE_MAX];
     snprintf(source, sizeof source, "alloc:%s", row->admdvs);
-    gj_err e = ledger_ensure(s, source, "allocation", row->admdvs, st);
+    gj_err e = strcmp(source, ensured) == 0 ? GJ_E_OK : ledger_ensure(s, source, "allocation", row->admdvs, st);
+    if (e == GJ_E_OK) memcpy(ensured, source, GJ_ACCOUNT_CODE_MAX);
     if (e == GJ_E_OK && strcmp(row->insutype, "310") == 0) {
         for (int l = 0; e == GJ_E_OK && l < GJ_LAYER_COUNT; l++) {
             ledger_personal_code(code, row->psn_no, (gj_layer)l);
@@ -58,6 +62,7 @@ static gj_err import_records(gj_engine *e, gj_csv_reader *reader, gj_progress *b
                              gj_status *st) {
     gj_csv_record rec;
     import_row row;
+    char ensured[GJ_ACCOUNT_CODE_MAX] = "";
     int got;
     gj_date today = gj_time_date(gj_now());
     while ((got = gj_csv_next(reader, &rec, st)) == 1) {
@@ -68,7 +73,7 @@ static gj_err import_records(gj_engine *e, gj_csv_reader *reader, gj_progress *b
         gj_err err;
         if ((err = import_parse_row(&rec, today, &row, st)) ||
             (err = insert_person(e->store, &row, st)) ||
-            (err = open_accounts(e->store, &row, &entry, st)))
+            (err = open_accounts(e->store, &row, &entry, ensured, st)))
             return err;
         if (entry.count > 0 &&
             (err = ledger_post(e->store, "opening", row.psn_no, gj_now(), seq, &entry, &entry_id,
@@ -91,8 +96,13 @@ gj_err gj_import_persons(gj_engine *e, const gj_actor *who, FILE *csv, bool prog
     gj_csv_open(&reader, csv);
     gj_progress_start(&bar, "import persons", progress ? (uint64_t)count_lines(csv) : 0);
     if (!progress) bar.enabled = false;
+    bool bulk = !gj_store_in_batch(e->store);   /* the whole file is one transaction */
+    if (bulk) gj_store_bulk(e->store, true);
     gj_err err = eng_begin(e, st);
-    if (err != GJ_E_OK) return err;
+    if (err != GJ_E_OK) {
+        if (bulk) gj_store_bulk(e->store, false);
+        return err;
+    }
     ledger_digest_init(&digest);
     err = journal_next_seq(e->store, &seq, st);
     if (err == GJ_E_OK)
@@ -103,11 +113,13 @@ gj_err gj_import_persons(gj_engine *e, const gj_actor *who, FILE *csv, bool prog
         char detail[GJ_STATUS_DETAIL_MAX];
         snprintf(detail, sizeof detail, "%s", st ? st->detail : "");
         gj_store_rollback(e->store);
+        if (bulk) gj_store_bulk(e->store, false);
         return gj_fail(st, GJ_E_IMPORT_FAILED, "line %ld: %s: %s", bad_line, gj_err_name(err), detail);
     }
     json_t *detail = json_pack("{s:I, s:s}", "imported", (json_int_t)imported, "postings_sha256", hash);
     err = journal_append(e->store, seq, gj_now(), who, "import.persons", "persons", detail, st);
     err = eng_finish(e, err, st);
+    if (bulk) gj_store_bulk(e->store, false);
     if (err == GJ_E_OK) *out = json_pack("{s:I}", "imported", (json_int_t)imported);
     return err;
 }

@@ -101,6 +101,23 @@ static gj_err premium(sim_run *r, int32_t who, gj_status *st) {
     return err;
 }
 
+gj_err sim_batch_day(sim_run *r, gj_date day, gj_status *st) {
+    gj_store *s = gj_engine_store(r->engine);
+    if (gj_store_in_batch(s) && day == r->batch_day) return GJ_E_OK;
+    gj_err err = gj_store_in_batch(s) ? gj_store_batch_commit(s, st) : GJ_E_OK;
+    if (err == GJ_E_OK) err = gj_store_batch_begin(s, st);
+    r->batch_day = day;
+    return err;
+}
+
+gj_err sim_batch_end(sim_run *r, gj_err err, gj_status *st) {
+    gj_store *s = gj_engine_store(r->engine);
+    if (!gj_store_in_batch(s)) return err;
+    if (err == GJ_E_OK) return gj_store_batch_commit(s, st);
+    gj_store_batch_rollback(s);
+    return err;
+}
+
 static gj_err one_event(void *ctx, const gj_csv_record *rec, gj_status *st) {
     sim_run *r = ctx;
     gj_gen_event ev;
@@ -109,6 +126,7 @@ static gj_err one_event(void *ctx, const gj_csv_record *rec, gj_status *st) {
     int32_t who = sim_map_get(&r->pop->by_psn, ev.psn_no);
     if (who < 0) return gj_fail(st, GJ_E_NOT_FOUND, "bills line %ld: %s is not in persons.csv", rec->line_no, ev.psn_no);
     gj_clock_fix(ev.at);
+    if ((err = sim_batch_day(r, gj_time_date(ev.at), st)) != GJ_E_OK) return err;
     err = ev.kind == GJ_GEN_EV_PREMIUM ? premium(r, who, st) : bill(r, who, &ev, st);
     sim_tick(r, 1);
     return err;

@@ -110,6 +110,7 @@ typedef struct {
     bool *donor_networked;       /* per person: created a network */
     bool *family_used;           /* per family: used mutual aid */
     _Atomic uint64_t *progress;  /* steps done, shared with the parent process; may be NULL */
+    gj_date batch_day;           /* the simulated day the open store batch holds */
 } sim_run;
 
 /* A failure that ends the run (storage, internal) rather than a refusal to count. */
@@ -119,6 +120,10 @@ void sim_tick(sim_run *r, uint64_t n);
 
 gj_err sim_build_networks(sim_run *r, gj_status *st);
 gj_err sim_run_events(sim_run *r, gj_status *st);
+/* One store transaction per simulated day (the throwaway store needs no durability): each
+ * engine command inside it is a savepoint, so a refusal still undoes only its own writes. */
+gj_err sim_batch_day(sim_run *r, gj_date day, gj_status *st);
+gj_err sim_batch_end(sim_run *r, gj_err err, gj_status *st);
 /* Run one policy version (its own store under work_dir) and return the results JSON. */
 gj_err sim_run_policy(const sim_population *pop, const char *policy_dir, const char *work_dir,
                       int year, _Atomic uint64_t *progress, json_t **out, gj_status *st);

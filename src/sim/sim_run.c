@@ -1,4 +1,5 @@
-/* sim_run.c — one policy version's run: a fresh store (synchronous=OFF: it is thrown away),
+/* sim_run.c — one policy version's run: a fresh store (synchronous=OFF: it is thrown away;
+ * one transaction per simulated day, sim_batch_day),
  * the population imported and its institutions registered at 00:00 on 1 January, the family
  * networks built, every event of the year, the year-end counts (donors held at their reserve
  * floor, members at their yearly limit, families that used mutual aid), and gj_verify. */
@@ -10,25 +11,14 @@
 
 static const gj_actor sim_operator = {.actor = "gongji-sim", .channel = "cli"};
 
-/* gj_verify looks up each journal record's ledger entries by journal_seq, which the schema does
- * not index yet: without this, verifying a simulated year takes quadratic time. Only on the
- * throwaway store; to be replaced by a schema migration. */
-static gj_err index_for_verify(sim_run *r, gj_status *st) {
-    return gj_store_exec(gj_engine_store(r->engine),
-                         "CREATE INDEX IF NOT EXISTS sim_entry_journal ON entry (journal_seq)",
-                         GJ_NO_PARAMS, NULL, st);
-}
-
 static gj_err setup(sim_run *r, gj_status *st) {
     char path[SIM_PATH_MAX + 32];
     const sim_population *pop = r->pop;
-    gj_err err = index_for_verify(r, st);
-    if (err != GJ_E_OK) return err;
     snprintf(path, sizeof path, "%s/%s", pop->dir, GJ_GEN_PERSONS_FILE);
     FILE *f = fopen(path, "r");
     if (f == NULL) return gj_fail(st, GJ_E_NOT_FOUND, "%s", path);
     json_t *out = NULL;
-    err = gj_import_persons(r->engine, &sim_operator, f, false, &out, st);
+    gj_err err = gj_import_persons(r->engine, &sim_operator, f, false, &out, st);
     fclose(f);
     json_decref(out);
     for (size_t i = 0; err == GJ_E_OK && i < pop->institution_count; i++) {
@@ -114,9 +104,11 @@ gj_err sim_run_policy(const sim_population *pop, const char *policy_dir, const c
     gj_clock_fix(gj_date_start(gj_date_from_ymd(year, 1, 1)));
     gj_err err = allocate(&r) ? GJ_E_OK : gj_fail(st, GJ_E_INTERNAL, "out of memory");
     if (err == GJ_E_OK) err = gj_engine_open(url, policy_dir, &r.engine, st);
+    if (err == GJ_E_OK) err = sim_batch_day(&r, gj_date_from_ymd(year, 1, 1), st);
     if (err == GJ_E_OK) err = setup(&r, st);
     if (err == GJ_E_OK) err = sim_build_networks(&r, st);
     if (err == GJ_E_OK) err = sim_run_events(&r, st);
+    if (r.engine != NULL) err = sim_batch_end(&r, err, st);
     if (err == GJ_E_OK) err = year_end(&r, st);
     if (err == GJ_E_OK) {
         *out = sim_stats_json(&r.stats, pop);

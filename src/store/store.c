@@ -139,6 +139,10 @@ void gj_store_batch_rollback(gj_store *s) {
 
 bool gj_store_in_batch(const gj_store *s) { return s->in_batch; }
 
+void gj_store_bulk(gj_store *s, bool on) {
+    if (s->ops->bulk != NULL) s->ops->bulk(s, on);
+}
+
 gj_err gj_store_exec(gj_store *s, const char *sql, const gj_param *p, int n, int64_t *changes,
                      gj_status *st) {
     assert(n >= 0 && n <= GJ_STORE_PARAMS_MAX);

@@ -23,6 +23,7 @@ typedef struct {
     int (*col_count)(gj_rows *r);
     const char *(*col_name)(gj_rows *r, int col);
     void (*close)(gj_store *s);
+    void (*bulk)(gj_store *s, bool on);   /* optional: gj_store_bulk */
     const char *tables_sql;   /* one column: the names of the user tables */
 } gj_store_ops;
 
