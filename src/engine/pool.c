@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "gongji/money.h"
 #include "gongji/regions.h"
 #include "network_rules.h"
 #include "regions_internal.h"
@@ -105,6 +106,11 @@ static gj_err contribution_entry(gj_engine *e, const gj_policy *p, const char *d
     return err;
 }
 
+/* In the app one acts only as `psn`; otherwise refused (FORBIDDEN) with `why` as the detail. */
+static gj_err pool_actor_may(const gj_actor *who, const char *psn, const char *why, gj_status *st) {
+    return eng_actor_may(who, psn, NULL, st) == GJ_E_OK ? GJ_E_OK : gj_fail(st, GJ_E_FORBIDDEN, "%s", why);
+}
+
 /* The contribution; amount_fen < 0 moves everything above the reserve (refused when nothing). */
 static gj_err contribute(gj_engine *e, const gj_actor *who, const char *owner, const char *donor,
                          gj_fen amount_fen, json_t **out, gj_status *st) {
@@ -116,7 +122,7 @@ static gj_err contribute(gj_engine *e, const gj_actor *who, const char *owner, c
     gj_entry entry = {.count = 0};
     int64_t entry_id = 0;
     gj_time now = gj_now();
-    gj_err err = eng_actor_may(who, donor, NULL, st);
+    gj_err err = pool_actor_may(who, donor, "in the app one contributes only one's own money", st);
     if (err == GJ_E_OK) err = eng_begin(e, st);
     if (err != GJ_E_OK) return err;
     if ((err = network_of(e, owner, network_id, st)) ||
@@ -207,13 +213,16 @@ static gj_err pool_balances(gj_engine *e, const char *pool_id, json_t *info, gj_
     if (err != GJ_E_OK) return err;
     json_t *shares = json_array();
     gj_fen total = 0;
-    while (gj_rows_next(rows)) {
-        total += gj_rows_int(rows, 2);
+    while (err == GJ_E_OK && gj_rows_next(rows)) {
+        gj_fen share = gj_rows_int(rows, 2);
+        assert(share >= 0);   /* uses and closing take at most what a share holds */
+        if (!gj_fen_add(total, share, &total))
+            err = gj_fail(st, GJ_E_AMOUNT_OVERFLOW, "pool %s: the shares add up beyond the largest amount", pool_id);
         json_array_append_new(shares, json_pack("{s:s, s:s, s:o}", "contributor", gj_rows_text(rows, 1),
                                                 "layer", code_layer(gj_rows_text(rows, 0)),
-                                                "balance_yuan", gj_json_yuan(gj_rows_int(rows, 2))));
+                                                "balance_yuan", gj_json_yuan(share)));
     }
-    err = gj_rows_error(rows, st);
+    if (err == GJ_E_OK) err = gj_rows_error(rows, st);
     gj_rows_end(rows);
     json_object_set_new(info, "shares", shares);
     gj_json_set_yuan(info, "balance_yuan", total);
@@ -286,7 +295,7 @@ gj_err gj_pool_close(gj_engine *e, const gj_actor *who, const char *owner, json_
     gj_entry entry = {.count = 0};
     int64_t entry_id = 0;
     gj_time now = gj_now();
-    gj_err err = eng_actor_may(who, owner, NULL, st);
+    gj_err err = pool_actor_may(who, owner, "only the creator of the family network can close its pool", st);
     if (err == GJ_E_OK) err = eng_begin(e, st);
     if (err != GJ_E_OK) return err;
     if ((err = network_of(e, owner, network_id, st)) == GJ_E_OK &&

@@ -42,6 +42,34 @@ people_csv() {
   echo "$F,张国,01,$CERT_F,,,430100,390,active,,,,EC0007,"
 }
 
+# The regional fund models' people (test_regions.sh, tests/web regions.test.mjs): in Fujian
+# (family pool) 傅军 FJD, his son FJC (8), his wife FJW and 林外 FJO of another family; in
+# Guangxi (wallet) 韦军 GXD and his son GXC (10).
+FJD=PF00000001; FJC=PF00000002; FJW=PF00000003; FJO=PF00000004
+GXD=PG00000001; GXC=PG00000002
+CERT_FJD=$(resident_id 350102 19790404 653); CERT_FJC=$(resident_id 350102 20170505 664)
+CERT_FJW=$(resident_id 350102 19830606 675); CERT_FJO=$(resident_id 350103 19800101 011)
+CERT_GXD=$(resident_id 450102 19800101 123); CERT_GXC=$(resident_id 450102 20150601 234)
+
+# regions_csv_rows: those six people as import CSV rows (after people_csv's header).
+regions_csv_rows() {
+  echo "$FJD,傅军,01,$CERT_FJD,,,350100,310,active,1500.00,1000.00,,ECFJD,"
+  echo "$FJC,傅小,01,$CERT_FJC,,,350100,390,active,,,,ECFJC,"
+  echo "$FJW,傅妻,01,$CERT_FJW,,,350100,310,active,3000.00,,,ECFJW,"
+  echo "$FJO,林外,01,$CERT_FJO,,,350100,310,active,3000.00,,,ECFJO,"
+  echo "$GXD,韦军,01,$CERT_GXD,,,450100,310,active,3000.00,,,ECGXD,"
+  echo "$GXC,韦小,01,$CERT_GXC,,,450100,390,active,,,,ECGXC,"
+}
+
+# fixture_regions: 傅军's network with his son (active at once) and his wife (accepted), and
+# 林外's network (after the import of regions_csv_rows).
+fixture_regions() {
+  gj network create "$FJD" --commitment --verify face:FD
+  gj bind invite "$FJD" "$FJC" --relation child --modes payment   # a child of 8: active at once
+  fixture_family "$FJD" "$FJW" spouse > /dev/null
+  gj network create "$FJO" --commitment --verify face:FO
+}
+
 # gj ARGS…: the CLI, quiet; a failure fails the test.
 gj() {
   "$GONGJI" "$@" > "$HTTP_DIR/cli.out" 2>&1 || http_fail "gongji $*: $(cat "$HTTP_DIR/cli.out")"

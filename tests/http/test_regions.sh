@@ -13,25 +13,12 @@
 . "$(dirname "$0")/people.sh"
 http_setup "$1" "$2" "2025-10-10 10:00:00"   # Fujian pool, Guangxi wallet, 2026 premium window
 
-FJD=PF00000001; FJC=PF00000002; FJW=PF00000003; FJO=PF00000004
-GXD=PG00000001; GXC=PG00000002
-CERT_FJD=$(resident_id 350102 19790404 653); CERT_FJC=$(resident_id 350102 20170505 664)
-CERT_FJW=$(resident_id 350102 19830606 675); CERT_FJO=$(resident_id 350103 19800101 011)
-CERT_GXD=$(resident_id 450102 19800101 123); CERT_GXC=$(resident_id 450102 20150601 234)
 {
-  echo "psn_no,name,psn_cert_type,certno,brdy,gend,insuplc_admdvs,insutype,status,current_yuan,prior_yuan,card_yuan,ecert_no,card_no"
-  echo "$FJD,傅军,01,$CERT_FJD,,,350100,310,active,1500.00,1000.00,,ECFJD,"
-  echo "$FJC,傅小,01,$CERT_FJC,,,350100,390,active,,,,ECFJC,"
-  echo "$FJW,傅妻,01,$CERT_FJW,,,350100,310,active,3000.00,,,ECFJW,"
-  echo "$FJO,林外,01,$CERT_FJO,,,350100,310,active,3000.00,,,ECFJO,"
-  echo "$GXD,韦军,01,$CERT_GXD,,,450100,310,active,3000.00,,,ECGXD,"
-  echo "$GXC,韦小,01,$CERT_GXC,,,450100,390,active,,,,ECGXC,"
+  people_csv | head -1
+  regions_csv_rows
 } > "$HTTP_DIR/people.csv"
 gj import persons "$HTTP_DIR/people.csv"
-gj network create "$FJD" --commitment --verify face:FD
-gj bind invite "$FJD" "$FJC" --relation child --modes payment   # a child of 8: active at once
-fixture_family "$FJD" "$FJW" spouse > /dev/null
-gj network create "$FJO" --commitment --verify face:FO
+fixture_regions
 http_start || exit 1
 
 TFD=$(sign_in "$FJD" "$CERT_FJD"); TFW=$(sign_in "$FJW" "$CERT_FJW")
@@ -79,6 +66,7 @@ expect_like_missing "another family contributes" "$TFO" POST "$POOL/contribution
 expect_like_missing "another family closes the pool" "$TFO" POST "$POOL/close" /api/v1/pools/PF99999999/close
 expect_like_missing "a Guangxi stranger reads the pool" "$TGD" GET "$POOL" /api/v1/pools/PF99999999
 expect_unchanged "a member closes the creator's pool" 403 FORBIDDEN "$TFW" POST "$POOL/close"
+expect_json .error.detail '"only the creator of the family network can close its pool"' "a member closes the creator's pool"
 expect_unchanged "another family's own network runs no pool yet" 422 POOL_CLOSED "$TFO" GET "/api/v1/pools/$FJO"
 expect_call 200 "creator closes" "$TFD" POST "$POOL/close"
 expect_json '[.status, .balance_yuan]' '["closed", "0.00"]' "creator closes"
