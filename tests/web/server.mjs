@@ -79,5 +79,8 @@ export async function settle(srv, psn, certno, serial) {
 }
 
 export async function shot(page, name) {
+  // two animation frames: what the test just waited for is painted (a phone-sized full-page
+  // shot taken at once showed blank boxes)
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
   await page.screenshot({ path: join(process.env.GJ_ARTIFACTS, `${name}.png`), fullPage: true });
 }

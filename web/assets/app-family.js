@@ -8,7 +8,7 @@ import { t } from './i18n.js';
 import { h, notice, field, yuan } from './dom.js';
 import { familyGraph, allBindings, names, personLabel } from './family-graph.js';
 
-const RELATIONS = ['spouse', 'parent', 'child', 'sibling', 'grandparent_paternal', 'grandparent_maternal',
+export const RELATIONS = ['spouse', 'parent', 'child', 'sibling', 'grandparent_paternal', 'grandparent_maternal',
   'grandchild_paternal', 'grandchild_maternal'];
 
 // frozenNote(x, key): what a freeze by the agency means, with the reason staff gave (R9.2).

@@ -3,13 +3,13 @@
 // of mutual-aid money per member per month; mutual aid recovered by the agency (R9.2); a
 // settlement page; the printable yearly statement.
 import { ApiError, describe } from './api.js';
-import { t, lang } from './i18n.js';
+import { t, tOr, lang } from './i18n.js';
 import { h, yuan, table, notice } from './dom.js';
 import { barChart, monthly } from './chart.js';
 
 const MED_TYPES = ['11', '14', '21', '41'];
 const medType = (c) => (MED_TYPES.includes(c) ? t(`medtype.${c}`) : c);
-const kindName = (k) => { const v = t(`kind.${k}`); return v === `kind.${k}` ? k : v; };
+const kindName = (k) => tOr(`kind.${k}`, k);
 
 function query(f, as) {
   const q = new URLSearchParams({ as });

@@ -17,6 +17,9 @@ export function h(tag, attrs = {}, ...children) {
 
 export const yuan = (v) => (v === null || v === undefined ? '—' : `¥${v}`);
 
+// when("2025-10-10 10:00:00"): date and time that wrap only between the two (narrow tables).
+export const when = (at) => String(at).split(' ').flatMap((part, i) => [i ? ' ' : null, h('span', { class: 'nb' }, part)]);
+
 export function clear(el) {
   while (el.firstChild) el.removeChild(el.firstChild);
   return el;

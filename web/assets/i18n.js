@@ -5,6 +5,9 @@ const dict = {};
 const listeners = [];
 
 export function register(entries) { Object.assign(dict, entries); }
+export const known = (key) => Object.hasOwn(dict, key);
+// tOr(key, fallback): the phrase, or the fallback where the dictionaries have none (an unknown code).
+export const tOr = (key, fallback) => (known(key) ? t(key) : fallback);
 export function lang() { return localStorage.getItem('gj-lang') === 'en' ? 'en' : 'zh'; }
 
 export function t(key, vars = {}) {
