@@ -6,7 +6,7 @@
 // goes back; someone of another family sees neither the pool nor its figures. In Guangxi a
 // father sends money to his son's wallet (an amount above his balance refused first), the son
 // sees it and pays his own 2026 premium from it; a Fujian person is told the wallet is not
-// offered in his region. Screenshots in GJ_ARTIFACTS.
+// offered in his region, in Chinese and in English. Screenshots in GJ_ARTIFACTS.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, signInPerson, shot } from './server.mjs';
@@ -65,6 +65,7 @@ test('family pool: the creator opens it from the keyboard, his wife contributes 
   await card.getByLabel('存入金额（元）').fill('300.00');
   await card.getByRole('button', { name: '下一步：确认' }).click();
   assert.match(await text(card.getByRole('region', { name: '请确认' })), /划出 300\.00 元，存入“傅军（PF00000001） 建立的家庭共济池”。/);
+  await shot(fjw, 'pool-confirm-phone');
   await card.getByRole('button', { name: '确认', exact: true }).click();
   await notice(fjw).getByText('已存入 300.00 元。资金池现有 800.00 元，其中您的份额 300.00 元。').waitFor();
   const after = fjw.locator(`[data-pool="${FJD}"]`);
@@ -154,6 +155,7 @@ test('wallet: a father sends money to his son\'s wallet; the son pays his own pr
   await gxd.getByRole('button', { name: '下一步：确认' }).click();
   const confirm = gxd.getByRole('region', { name: '请确认' });
   assert.match(await text(confirm), /转出 600\.00 元，存入 PG00000002 的共济钱包.*不会退回您的账户/);
+  await shot(gxd, 'wallet-confirm');
   await confirm.getByRole('button', { name: '确认', exact: true }).click();
   await notice(gxd).getByText('已转出 600.00 元到 PG00000002 的共济钱包。').waitFor();
   assert.match(await text(gxd.locator('main')), /我转给亲属的钱.*PG00000002 子女 ¥600\.00/);
@@ -194,4 +196,11 @@ test('wallet: outside a wallet region the page says the region does not offer it
   assert.equal(await fjd.getByRole('heading', { name: '转钱到亲属的共济钱包' }).count(), 0);
   await shot(fjd, 'wallet-not-offered');
   assert.equal((await api(fjd, 'GET', '/api/v1/me')).body.accounts.account_total_yuan, '2500.00');
+  await fjd.getByRole('button', { name: 'English' }).click();   // the pages in English too
+  await fjd.locator('.not-offered').getByText(/Your region does not offer the wallet/).waitFor();
+  await fjd.getByRole('link', { name: 'Family pool' }).click();
+  await fjd.getByRole('heading', { name: /My family pool/ }).waitFor();
+  await fjd.getByText(/The pool was closed on 2025-10-10 10:00:00/).waitFor();
+  await shot(fjd, 'pool-closed-en');
+  await fjd.getByRole('button', { name: '中文' }).click();
 });
