@@ -146,10 +146,19 @@ static gj_err book_allocations(gj_store *s, const import_ledger *l, gj_status *s
 
 /* ---- rows ---- */
 
+/* Multi-row INSERTs, as standard SQL [0] and for SQLite [1] with OR FAIL: a refused row then
+ * ends the statement without undoing the rows it already wrote, which spares SQLite a statement
+ * journal (a copy of every page the statement touches) — the import's transaction is rolled
+ * back as a whole on any refusal anyway. */
+#define ACCOUNTS3 " INTO account (code, kind, owner, balance_fen, frozen) VALUES " \
+                  "($1, $2, $7, $8, 0), ($3, $4, $7, $9, 0), ($5, $6, $7, $10, 0)"
+static const char *const accounts3_sql[2] = {"INSERT" ACCOUNTS3, "INSERT OR FAIL" ACCOUNTS3};
+
 /* A person's accounts with their opening balances, in one statement (rows in the order
  * ledger_ensure would create them): the layers for employees (R1.2), the card balance for
  * anyone (R1.3). Their balances become the lines of `entry`, in the same order. */
-static gj_err open_accounts(gj_store *s, const import_row *row, gj_entry *entry, gj_status *st) {
+static gj_err open_accounts(gj_store *s, const import_ledger *l, const import_row *row,
+                            gj_entry *entry, gj_status *st) {
     static_assert(GJ_LAYER_COUNT == 2, "one statement opens both layers");
     char layer[GJ_LAYER_COUNT][GJ_ACCOUNT_CODE_MAX], card[GJ_ACCOUNT_CODE_MAX];
     bool employee = strcmp(row->insutype, "310") == 0;
@@ -161,8 +170,7 @@ static gj_err open_accounts(gj_store *s, const import_row *row, gj_entry *entry,
     }
     ledger_add(entry, card, row->card_fen);
     if (employee)
-        e = gj_store_exec(s, "INSERT INTO account (code, kind, owner, balance_fen, frozen) VALUES "
-                             "($1, $2, $7, $8, 0), ($3, $4, $7, $9, 0), ($5, $6, $7, $10, 0)",
+        e = gj_store_exec(s, accounts3_sql[l->sqlite],
                           GJ_PARAMS(P_TEXT(layer[0]), P_TEXT(gj_layer_code(GJ_LAYER_CURRENT)),
                                     P_TEXT(layer[1]), P_TEXT(gj_layer_code(GJ_LAYER_PRIOR)),
                                     P_TEXT(card), P_TEXT("card"), P_TEXT(row->psn_no),
@@ -176,17 +184,16 @@ static gj_err open_accounts(gj_store *s, const import_row *row, gj_entry *entry,
 }
 
 /* INSERT of an entry's 1..4 postings in one statement ($1 the entry, then account and amount
- * of each line). */
+ * of each line); [0] standard SQL, [1] SQLite (OR FAIL, above). */
 enum { IMPORT_LINES_MAX = GJ_LAYER_COUNT + 2 };   /* layers, card, allocation */
-static const char *const postings_sql[IMPORT_LINES_MAX + 1] = {
-    NULL,
-    "INSERT INTO posting (entry_id, line, acct_code, amount_fen) VALUES ($1, 1, $2, $3)",
-    "INSERT INTO posting (entry_id, line, acct_code, amount_fen) VALUES ($1, 1, $2, $3), "
-    "($1, 2, $4, $5)",
-    "INSERT INTO posting (entry_id, line, acct_code, amount_fen) VALUES ($1, 1, $2, $3), "
-    "($1, 2, $4, $5), ($1, 3, $6, $7)",
-    "INSERT INTO posting (entry_id, line, acct_code, amount_fen) VALUES ($1, 1, $2, $3), "
-    "($1, 2, $4, $5), ($1, 3, $6, $7), ($1, 4, $8, $9)",
+#define POSTINGS1 " INTO posting (entry_id, line, acct_code, amount_fen) VALUES ($1, 1, $2, $3)"
+#define POSTINGS2 POSTINGS1 ", ($1, 2, $4, $5)"
+#define POSTINGS3 POSTINGS2 ", ($1, 3, $6, $7)"
+#define POSTINGS4 POSTINGS3 ", ($1, 4, $8, $9)"
+static const char *const postings_sql[2][IMPORT_LINES_MAX + 1] = {
+    {NULL, "INSERT" POSTINGS1, "INSERT" POSTINGS2, "INSERT" POSTINGS3, "INSERT" POSTINGS4},
+    {NULL, "INSERT OR FAIL" POSTINGS1, "INSERT OR FAIL" POSTINGS2, "INSERT OR FAIL" POSTINGS3,
+     "INSERT OR FAIL" POSTINGS4},
 };
 
 /* The entry and its postings as ledger_post writes them (balances are already set). */
@@ -202,7 +209,8 @@ static gj_err write_entry(gj_store *s, import_ledger *l, const import_row *row, 
     gj_err e = gj_store_exec(s, "INSERT INTO entry (entry_id, kind, ref, at, journal_seq) "
                                 "VALUES ($1, 'opening', $2, $3, $4)",
                              GJ_PARAMS(P_INT(id), P_TEXT(row->psn_no), P_INT(at), P_INT(l->seq)), NULL, st);
-    if (e == GJ_E_OK) e = gj_store_exec(s, postings_sql[entry->count], params, 1 + 2 * entry->count, NULL, st);
+    if (e == GJ_E_OK)
+        e = gj_store_exec(s, postings_sql[l->sqlite][entry->count], params, 1 + 2 * entry->count, NULL, st);
     ledger_digest_entry(l->digest, id, entry);
     return e;
 }
@@ -214,7 +222,7 @@ gj_err import_ledger_row(gj_store *s, import_ledger *l, const import_row *row, g
     char code[GJ_ACCOUNT_CODE_MAX];
     gj_fen opened = 0;
     gj_err e = region_of(s, l, row->admdvs, &region, st);
-    if (e == GJ_E_OK) e = open_accounts(s, row, &entry, st);
+    if (e == GJ_E_OK) e = open_accounts(s, l, row, &entry, st);
     for (int i = 0; e == GJ_E_OK && i < entry.count; i++)
         if (!gj_fen_add(opened, entry.lines[i].amount_fen, &opened)) e = GJ_E_AMOUNT_OVERFLOW;
     if (e == GJ_E_OK && !gj_fen_add(region->opened_fen, opened, &region->opened_fen))
@@ -234,9 +242,10 @@ gj_err import_ledger_begin(gj_store *s, int64_t seq, bool rebuild_indexes, gj_di
     memset(l, 0, sizeof *l);
     l->seq = seq;
     l->digest = digest;
+    l->sqlite = strcmp(gj_store_backend(s), "sqlite") == 0;
     bool empty = false;
     gj_err e = reserve_entries(s, l, st);
-    if (e == GJ_E_OK && rebuild_indexes && strcmp(gj_store_backend(s), "sqlite") == 0)
+    if (e == GJ_E_OK && rebuild_indexes && l->sqlite)
         e = database_empty(s, &empty, st);
     if (e == GJ_E_OK && empty) e = drop_indexes(s, l, st);
     return e;

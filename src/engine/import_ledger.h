@@ -19,6 +19,7 @@ typedef struct {
     int64_t seq;                 /* the import's journal record */
     int64_t first_entry, next_entry;
     bool counter_exists;         /* counter 'entry' had a row before the import */
+    bool sqlite;                 /* the store is SQLite (its own INSERT forms, index rebuild) */
     gj_digest *digest;
     import_region *regions;
     size_t n_regions, cap_regions, last_region;
