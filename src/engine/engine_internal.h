@@ -47,6 +47,9 @@ typedef struct {
 } gj_digest;
 void ledger_digest_init(gj_digest *d);
 void ledger_digest_final(gj_digest *d, char out[GJ_HASH_HEX]);
+/* Feed the lines of an entry written under id `entry_id` by other means than ledger_post (the
+ * bulk import, import_ledger.c), exactly as ledger_post would. */
+void ledger_digest_entry(gj_digest *d, int64_t entry_id, const gj_entry *entry);
 
 /* Write a balanced entry (asserted) under journal record `journal_seq`, update balances;
  * personal accounts may not go negative (INSUFFICIENT_BALANCE). Feeds `digest`. */

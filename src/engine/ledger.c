@@ -154,3 +154,8 @@ gj_err ledger_layers(gj_store *s, const char *psn_no, gj_acct_view *out, bool *e
     }
     return GJ_E_OK;
 }
+
+void ledger_digest_entry(gj_digest *d, int64_t entry_id, const gj_entry *entry) {
+    for (int i = 0; i < entry->count; i++)
+        digest_line(d, entry_id, i + 1, entry->lines[i].account, entry->lines[i].amount_fen);
+}

@@ -9,30 +9,8 @@
 #include "gongji/csv.h"
 #include "gongji/idcard.h"
 #include "gongji/progress.h"
+#include "import_ledger.h"
 #include "import_row.h"
-
-/* Accounts of a person: layers for employees (R1.2), the card balance for anyone (R1.3).
- * `ensured` is the allocation account ensured for the previous row (rows of one region follow
- * each other: it is looked up once per run of rows, not once per person). */
-static gj_err open_accounts(gj_store *s, const import_row *row, gj_entry *entry,
-                            char ensured[GJ_ACCOUNT_CODE_MAX], gj_status *st) {
-    char code[GJ_ACCOUNT_CODE_MAX], source[GJ_ACCOUNT_CODE_MAX];
-    snprintf(source, sizeof source, "alloc:%s", row->admdvs);
-    gj_err e = strcmp(source, ensured) == 0 ? GJ_E_OK : ledger_ensure(s, source, "allocation", row->admdvs, st);
-    if (e == GJ_E_OK) memcpy(ensured, source, GJ_ACCOUNT_CODE_MAX);
-    if (e == GJ_E_OK && strcmp(row->insutype, "310") == 0) {
-        for (int l = 0; e == GJ_E_OK && l < GJ_LAYER_COUNT; l++) {
-            ledger_personal_code(code, row->psn_no, (gj_layer)l);
-            e = ledger_ensure(s, code, gj_layer_code((gj_layer)l), row->psn_no, st);
-            ledger_add(entry, code, row->layer_fen[l]);
-        }
-    }
-    snprintf(code, sizeof code, "psn:%s:card", row->psn_no);
-    if (e == GJ_E_OK) e = ledger_ensure(s, code, "card", row->psn_no, st);
-    ledger_add(entry, code, row->card_fen);
-    ledger_add(entry, source, -(row->layer_fen[0] + row->layer_fen[1] + row->card_fen));
-    return e;
-}
 
 static gj_err insert_person(gj_store *s, const import_row *r, gj_status *st) {
     char gender[2] = {(char)('0' + r->gender), '\0'};
@@ -58,31 +36,35 @@ static long count_lines(FILE *f) {
 
 /* Import every record; stop at the first bad one. */
 static gj_err import_records(gj_engine *e, gj_csv_reader *reader, gj_progress *bar,
-                             gj_digest *digest, int64_t seq, long *imported, long *bad_line,
-                             gj_status *st) {
+                             import_ledger *ledger, long *imported, long *bad_line, gj_status *st) {
     gj_csv_record rec;
     import_row row;
-    char ensured[GJ_ACCOUNT_CODE_MAX] = "";
     int got;
     gj_date today = gj_time_date(gj_now());
     while ((got = gj_csv_next(reader, &rec, st)) == 1) {
         *bad_line = rec.line_no;
         if (rec.line_no == 1 && import_is_header(&rec)) continue;
-        gj_entry entry = {.count = 0};
-        int64_t entry_id = 0;
         gj_err err;
         if ((err = import_parse_row(&rec, today, &row, st)) ||
             (err = insert_person(e->store, &row, st)) ||
-            (err = open_accounts(e->store, &row, &entry, ensured, st)))
-            return err;
-        if (entry.count > 0 &&
-            (err = ledger_post(e->store, "opening", row.psn_no, gj_now(), seq, &entry, &entry_id,
-                               digest, st)))
+            (err = import_ledger_row(e->store, ledger, &row, gj_now(), st)))
             return err;
         (*imported)++;
         gj_progress_update(bar, (uint64_t)rec.line_no);
     }
     return got < 0 ? GJ_E_IMPORT_FAILED : GJ_E_OK;
+}
+
+/* The records, then the ledger's end-of-load work (allocation balances, the indexes). */
+static gj_err import_all(gj_engine *e, gj_csv_reader *reader, gj_progress *bar, bool bulk,
+                         int64_t seq, gj_digest *digest, long *imported, long *bad_line,
+                         gj_status *st) {
+    import_ledger ledger;
+    gj_err err = import_ledger_begin(e->store, seq, bulk, digest, &ledger, st);
+    if (err == GJ_E_OK) err = import_records(e, reader, bar, &ledger, imported, bad_line, st);
+    if (err == GJ_E_OK) err = import_ledger_finish(e->store, &ledger, st);
+    import_ledger_free(&ledger);
+    return err;
 }
 
 gj_err gj_import_persons(gj_engine *e, const gj_actor *who, FILE *csv, bool progress,
@@ -106,7 +88,7 @@ gj_err gj_import_persons(gj_engine *e, const gj_actor *who, FILE *csv, bool prog
     ledger_digest_init(&digest);
     err = journal_next_seq(e->store, &seq, st);
     if (err == GJ_E_OK)
-        err = import_records(e, &reader, &bar, &digest, seq, &imported, &bad_line, st);
+        err = import_all(e, &reader, &bar, bulk, seq, &digest, &imported, &bad_line, st);
     ledger_digest_final(&digest, hash);
     gj_progress_finish(&bar);
     if (err != GJ_E_OK) {

@@ -1,0 +1,266 @@
+/* import_ledger.c — the ledger side of `gongji import persons` for millions of rows (see
+ * import_ledger.h): direct inserts of accounts with their opening balance and of the opening
+ * entry and postings, entry ids reserved once, allocation balances updated once per region, and
+ * on an empty SQLite database the secondary indexes built by sorting after the load. */
+#include <assert.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "import_ledger.h"
+
+enum { INDEX_NAME_MAX = 128 };
+
+/* ---- secondary indexes (SQLite, empty database) ---- */
+
+/* The non-unique indexes of the tables the import fills; their definitions are read back from
+ * SQLite's catalog, so the schema stays the only place that states them. */
+static const char index_list_sql[] =
+    "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
+    "AND tbl_name IN ('person', 'account', 'entry', 'posting') ORDER BY name";
+
+static gj_err keep_index_sql(import_ledger *l, const char *sql, gj_status *st) {
+    char **grown = realloc(l->index_sql, (l->n_indexes + 1) * sizeof *grown);
+    if (grown == NULL) return gj_fail(st, GJ_E_INTERNAL, "out of memory");
+    l->index_sql = grown;
+    if ((l->index_sql[l->n_indexes] = strdup(sql)) == NULL)
+        return gj_fail(st, GJ_E_INTERNAL, "out of memory");
+    l->n_indexes++;
+    return GJ_E_OK;
+}
+
+/* Nothing of what the import writes exists yet: then building the indexes afterwards costs no
+ * more than the rows imported. */
+static gj_err database_empty(gj_store *s, bool *empty, gj_status *st) {
+    int64_t found = 0;
+    gj_err e = gj_store_one_int(s, "SELECT EXISTS (SELECT 1 FROM person) OR EXISTS (SELECT 1 FROM posting)",
+                                GJ_NO_PARAMS, &found, st);
+    *empty = e == GJ_E_OK && found == 0;
+    return e;
+}
+
+/* Remember each index's definition, then drop them all (not while the catalog query runs). */
+static gj_err drop_indexes(gj_store *s, import_ledger *l, gj_status *st) {
+    gj_rows *rows = NULL;
+    char names[16][INDEX_NAME_MAX];
+    size_t n = 0;
+    gj_err e = gj_store_query(s, index_list_sql, GJ_NO_PARAMS, &rows, st);
+    if (e != GJ_E_OK) return e;
+    while (e == GJ_E_OK && gj_rows_next(rows)) {
+        const char *name = gj_rows_text(rows, 0);
+        if (n == sizeof names / sizeof names[0] || strlen(name) >= INDEX_NAME_MAX || strchr(name, '"'))
+            continue;   /* not rebuilt: it is simply maintained row by row */
+        snprintf(names[n++], INDEX_NAME_MAX, "%s", name);
+        e = keep_index_sql(l, gj_rows_text(rows, 1), st);
+    }
+    if (e == GJ_E_OK) e = gj_rows_error(rows, st);
+    gj_rows_end(rows);
+    for (size_t i = 0; e == GJ_E_OK && i < n; i++) {
+        char drop[INDEX_NAME_MAX + 16];
+        snprintf(drop, sizeof drop, "DROP INDEX \"%s\"", names[i]);
+        e = gj_store_script(s, drop, st);
+    }
+    return e;
+}
+
+/* Build the dropped indexes again; SQLite sorts the keys (with a helper thread) instead of
+ * inserting them one by one at random places. */
+static gj_err build_indexes(gj_store *s, import_ledger *l, gj_status *st) {
+    gj_err e = l->n_indexes > 0 ? gj_store_script(s, "PRAGMA threads=2", st) : GJ_E_OK;
+    for (size_t i = 0; e == GJ_E_OK && i < l->n_indexes; i++) e = gj_store_script(s, l->index_sql[i], st);
+    return e;
+}
+
+/* ---- entry ids: counter 'entry', read once and written once ---- */
+
+static gj_err reserve_entries(gj_store *s, import_ledger *l, gj_status *st) {
+    int64_t next = 1;
+    gj_err e = gj_store_one_int(s, "SELECT next_value FROM counter WHERE name = 'entry'", GJ_NO_PARAMS,
+                                &next, st);
+    l->counter_exists = e == GJ_E_OK;
+    if (e == GJ_E_NOT_FOUND) e = GJ_E_OK;
+    l->first_entry = l->next_entry = next;
+    return e;
+}
+
+/* Leave the counter as gj_store_next_id would have: next_value one past the last id taken, no
+ * row when no id was ever taken. */
+static gj_err store_entry_counter(gj_store *s, const import_ledger *l, gj_status *st) {
+    if (l->next_entry == l->first_entry) return GJ_E_OK;
+    if (l->counter_exists)
+        return gj_store_exec(s, "UPDATE counter SET next_value = $1 WHERE name = 'entry'",
+                             GJ_PARAMS(P_INT(l->next_entry)), NULL, st);
+    return gj_store_exec(s, "INSERT INTO counter (name, next_value) VALUES ('entry', $1)",
+                         GJ_PARAMS(P_INT(l->next_entry)), NULL, st);
+}
+
+/* ---- regions: alloc:<admdvs>, created on first sight, its balance updated at the end ---- */
+
+static void alloc_code(char out[GJ_ACCOUNT_CODE_MAX], const char *admdvs) {
+    snprintf(out, GJ_ACCOUNT_CODE_MAX, "alloc:%s", admdvs);
+}
+
+/* The region of a row; rows of one region follow each other, so the last one is tried first. */
+static gj_err region_of(gj_store *s, import_ledger *l, const char *admdvs, import_region **out,
+                        gj_status *st) {
+    if (l->n_regions > 0 && strcmp(l->regions[l->last_region].admdvs, admdvs) == 0) {
+        *out = &l->regions[l->last_region];
+        return GJ_E_OK;
+    }
+    for (size_t i = 0; i < l->n_regions; i++)
+        if (strcmp(l->regions[i].admdvs, admdvs) == 0) {
+            *out = &l->regions[l->last_region = i];
+            return GJ_E_OK;
+        }
+    if (l->n_regions == l->cap_regions) {
+        size_t cap = l->cap_regions ? 2 * l->cap_regions : 16;
+        import_region *grown = realloc(l->regions, cap * sizeof *grown);
+        if (grown == NULL) return gj_fail(st, GJ_E_INTERNAL, "out of memory");
+        l->regions = grown;
+        l->cap_regions = cap;
+    }
+    char code[GJ_ACCOUNT_CODE_MAX];
+    alloc_code(code, admdvs);
+    gj_err e = ledger_ensure(s, code, "allocation", admdvs, st);
+    if (e != GJ_E_OK) return e;
+    import_region *r = &l->regions[l->last_region = l->n_regions++];
+    snprintf(r->admdvs, sizeof r->admdvs, "%s", admdvs);
+    r->opened_fen = 0;
+    *out = r;
+    return GJ_E_OK;
+}
+
+static gj_err book_allocations(gj_store *s, const import_ledger *l, gj_status *st) {
+    gj_err e = GJ_E_OK;
+    for (size_t i = 0; e == GJ_E_OK && i < l->n_regions; i++) {
+        char code[GJ_ACCOUNT_CODE_MAX];
+        alloc_code(code, l->regions[i].admdvs);
+        int64_t changes = 0;
+        e = gj_store_exec(s, "UPDATE account SET balance_fen = balance_fen - $1 WHERE code = $2",
+                          GJ_PARAMS(P_INT(l->regions[i].opened_fen), P_TEXT(code)), &changes, st);
+        if (e == GJ_E_OK && changes != 1)
+            e = gj_fail(st, GJ_E_INTERNAL, "ledger account %s missing", code);
+    }
+    return e;
+}
+
+/* ---- rows ---- */
+
+/* Multi-row INSERTs, as standard SQL [0] and for SQLite [1] with OR FAIL: a refused row then
+ * ends the statement without undoing the rows it already wrote, which spares SQLite a statement
+ * journal (a copy of every page the statement touches) — the import's transaction is rolled
+ * back as a whole on any refusal anyway. */
+#define ACCOUNTS3 " INTO account (code, kind, owner, balance_fen, frozen) VALUES " \
+                  "($1, $2, $7, $8, 0), ($3, $4, $7, $9, 0), ($5, $6, $7, $10, 0)"
+static const char *const accounts3_sql[2] = {"INSERT" ACCOUNTS3, "INSERT OR FAIL" ACCOUNTS3};
+
+/* A person's accounts with their opening balances, in one statement (rows in the order
+ * ledger_ensure would create them): the layers for employees (R1.2), the card balance for
+ * anyone (R1.3). Their balances become the lines of `entry`, in the same order. */
+static gj_err open_accounts(gj_store *s, const import_ledger *l, const import_row *row,
+                            gj_entry *entry, gj_status *st) {
+    static_assert(GJ_LAYER_COUNT == 2, "one statement opens both layers");
+    char layer[GJ_LAYER_COUNT][GJ_ACCOUNT_CODE_MAX], card[GJ_ACCOUNT_CODE_MAX];
+    bool employee = strcmp(row->insutype, "310") == 0;
+    gj_err e;
+    snprintf(card, sizeof card, "psn:%s:card", row->psn_no);
+    for (int i = 0; employee && i < GJ_LAYER_COUNT; i++) {
+        ledger_personal_code(layer[i], row->psn_no, (gj_layer)i);
+        ledger_add(entry, layer[i], row->layer_fen[i]);
+    }
+    ledger_add(entry, card, row->card_fen);
+    if (employee)
+        e = gj_store_exec(s, accounts3_sql[l->sqlite],
+                          GJ_PARAMS(P_TEXT(layer[0]), P_TEXT(gj_layer_code(GJ_LAYER_CURRENT)),
+                                    P_TEXT(layer[1]), P_TEXT(gj_layer_code(GJ_LAYER_PRIOR)),
+                                    P_TEXT(card), P_TEXT("card"), P_TEXT(row->psn_no),
+                                    P_INT(row->layer_fen[0]), P_INT(row->layer_fen[1]),
+                                    P_INT(row->card_fen)), NULL, st);
+    else
+        e = gj_store_exec(s, "INSERT INTO account (code, kind, owner, balance_fen, frozen) "
+                             "VALUES ($1, 'card', $2, $3, 0)",
+                          GJ_PARAMS(P_TEXT(card), P_TEXT(row->psn_no), P_INT(row->card_fen)), NULL, st);
+    return e == GJ_E_DUPLICATE ? gj_fail(st, e, "accounts of %s already exist", row->psn_no) : e;
+}
+
+/* INSERT of an entry's 1..4 postings in one statement ($1 the entry, then account and amount
+ * of each line); [0] standard SQL, [1] SQLite (OR FAIL, above). */
+enum { IMPORT_LINES_MAX = GJ_LAYER_COUNT + 2 };   /* layers, card, allocation */
+#define POSTINGS1 " INTO posting (entry_id, line, acct_code, amount_fen) VALUES ($1, 1, $2, $3)"
+#define POSTINGS2 POSTINGS1 ", ($1, 2, $4, $5)"
+#define POSTINGS3 POSTINGS2 ", ($1, 3, $6, $7)"
+#define POSTINGS4 POSTINGS3 ", ($1, 4, $8, $9)"
+static const char *const postings_sql[2][IMPORT_LINES_MAX + 1] = {
+    {NULL, "INSERT" POSTINGS1, "INSERT" POSTINGS2, "INSERT" POSTINGS3, "INSERT" POSTINGS4},
+    {NULL, "INSERT OR FAIL" POSTINGS1, "INSERT OR FAIL" POSTINGS2, "INSERT OR FAIL" POSTINGS3,
+     "INSERT OR FAIL" POSTINGS4},
+};
+
+/* The entry and its postings as ledger_post writes them (balances are already set). */
+static gj_err write_entry(gj_store *s, import_ledger *l, const import_row *row, gj_time at,
+                          const gj_entry *entry, gj_status *st) {
+    assert(entry->count >= 1 && entry->count <= IMPORT_LINES_MAX);
+    int64_t id = l->next_entry++;
+    gj_param params[1 + 2 * IMPORT_LINES_MAX] = {P_INT(id)};
+    for (int i = 0; i < entry->count; i++) {
+        params[1 + 2 * i] = P_TEXT(entry->lines[i].account);
+        params[2 + 2 * i] = P_INT(entry->lines[i].amount_fen);
+    }
+    gj_err e = gj_store_exec(s, "INSERT INTO entry (entry_id, kind, ref, at, journal_seq) "
+                                "VALUES ($1, 'opening', $2, $3, $4)",
+                             GJ_PARAMS(P_INT(id), P_TEXT(row->psn_no), P_INT(at), P_INT(l->seq)), NULL, st);
+    if (e == GJ_E_OK)
+        e = gj_store_exec(s, postings_sql[l->sqlite][entry->count], params, 1 + 2 * entry->count, NULL, st);
+    ledger_digest_entry(l->digest, id, entry);
+    return e;
+}
+
+gj_err import_ledger_row(gj_store *s, import_ledger *l, const import_row *row, gj_time at,
+                         gj_status *st) {
+    import_region *region = NULL;
+    gj_entry entry = {.count = 0};
+    char code[GJ_ACCOUNT_CODE_MAX];
+    gj_fen opened = 0;
+    gj_err e = region_of(s, l, row->admdvs, &region, st);
+    if (e == GJ_E_OK) e = open_accounts(s, l, row, &entry, st);
+    for (int i = 0; e == GJ_E_OK && i < entry.count; i++)
+        if (!gj_fen_add(opened, entry.lines[i].amount_fen, &opened)) e = GJ_E_AMOUNT_OVERFLOW;
+    if (e == GJ_E_OK && !gj_fen_add(region->opened_fen, opened, &region->opened_fen))
+        e = GJ_E_AMOUNT_OVERFLOW;
+    if (e == GJ_E_AMOUNT_OVERFLOW) return gj_fail(st, e, "opening balances of %s too large", row->admdvs);
+    if (e != GJ_E_OK || entry.count == 0) return e;
+    alloc_code(code, row->admdvs);
+    ledger_add(&entry, code, -opened);
+    return write_entry(s, l, row, at, &entry, st);
+}
+
+/* ---- begin / finish ---- */
+
+gj_err import_ledger_begin(gj_store *s, int64_t seq, bool rebuild_indexes, gj_digest *digest,
+                           import_ledger *l, gj_status *st) {
+    assert(gj_store_in_tx(s));
+    memset(l, 0, sizeof *l);
+    l->seq = seq;
+    l->digest = digest;
+    l->sqlite = strcmp(gj_store_backend(s), "sqlite") == 0;
+    bool empty = false;
+    gj_err e = reserve_entries(s, l, st);
+    if (e == GJ_E_OK && rebuild_indexes && l->sqlite)
+        e = database_empty(s, &empty, st);
+    if (e == GJ_E_OK && empty) e = drop_indexes(s, l, st);
+    return e;
+}
+
+gj_err import_ledger_finish(gj_store *s, import_ledger *l, gj_status *st) {
+    gj_err e = book_allocations(s, l, st);
+    if (e == GJ_E_OK) e = store_entry_counter(s, l, st);
+    if (e == GJ_E_OK) e = build_indexes(s, l, st);
+    return e;
+}
+
+void import_ledger_free(import_ledger *l) {
+    for (size_t i = 0; i < l->n_indexes; i++) free(l->index_sql[i]);
+    free(l->index_sql);
+    free(l->regions);
+    memset(l, 0, sizeof *l);
+}
