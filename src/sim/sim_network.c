@@ -145,7 +145,7 @@ static gj_err family_networks(sim_run *r, size_t family, gj_status *st) {
 
 gj_err sim_build_networks(sim_run *r, gj_status *st) {
     gj_err err = GJ_E_OK;
-    for (size_t f = 0; err == GJ_E_OK && f < r->pop->family_count; f++) {
+    for (size_t f = r->shard->family_begin; err == GJ_E_OK && f < r->shard->family_end; f++) {
         err = family_networks(r, f, st);
         sim_tick(r, 1);
     }
