@@ -230,8 +230,9 @@ const cli_command cli_sim_commands[] = {
      "premiums paid for relatives, refusals by code and rule, donors at their reserve floor,\n"
      "members at their limit — in total, per region and per relation. A --policy is a policy\n"
      "directory or one policy file replacing its region's file in a copy of --policies.\n"
-     "The population runs in shards of whole families (--shard-insured people each, default\n"
-     "25000), each in its own store, deleted when done; the shards' figures are summed.\n"
+     "The population runs in equal shards of whole families (at most about --shard-insured\n"
+     "people each, default 25000), each in its own store, deleted when done; the shards'\n"
+     "figures are summed.\n"
      "Prints a table (--json: the report); docs/simulation.md.",
      NULL,
      CLI_OPTS({"population", "DIR|FILE", "population directory, or a parameter file to generate one", true},
@@ -241,7 +242,7 @@ const cli_command cli_sim_commands[] = {
               {"csv", "FILE", "write the figures as CSV to FILE", false},
               {"svg", "FILE", "write the chart (SVG) to FILE", false},
               {"jobs", "N", "runs (policy × shard) at once (default: the number of cores)", false},
-              {"shard-insured", "N", "insured people per shard of whole families (default 25000)", false}),
+              {"shard-insured", "N", "at most about N insured people per shard (default 25000)", false}),
      "gongji simulate --population docs/examples/sim-hunan.json --policy policies \\\n"
      "    --policy docs/examples/430000-hunan-limit5.json --json-out hunan.json \\\n"
      "    --csv hunan.csv --svg hunan.svg",

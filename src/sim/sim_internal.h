@@ -88,13 +88,13 @@ typedef struct {
 typedef struct {
     sim_shard *shards;
     int count;
-    size_t insured;              /* the people a shard holds at least (the last: at most) */
+    size_t insured;              /* --shard-insured: about the most people a shard holds */
     int32_t *of_person;          /* per person: their shard */
 } sim_shards;
 
-/* Split the population into shards of whole families, `insured` people or a family more each
- * (the last fewer); persons outside families.csv go to the first. One shard uses the
- * population's files; several get theirs written under work_dir (shard-NNNN). */
+/* Split the population into ceil(persons / insured) shards of whole families of about equal
+ * size (a family more or less); persons outside families.csv go to the first. One shard uses
+ * the population's files; several get theirs written under work_dir (shard-NNNN). */
 gj_err sim_shards_make(const sim_population *pop, size_t insured, int year, const char *work_dir,
                        sim_shards *out, gj_status *st);
 void sim_shards_free(sim_shards *s);

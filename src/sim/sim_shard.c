@@ -1,8 +1,9 @@
 /* sim_shard.c — splitting the population into shards of whole families (docs/simulation.md
  * "Shards"): families are independent for mutual aid (a donor pays only for their own family
  * network; wallets and pools belong to a person or a family), so every shard runs in a store of
- * its own and the shards' counters add up to the year's. Families are taken in file order until
- * a shard holds at least `insured` people; persons outside families.csv go to the first shard.
+ * its own and the shards' counters add up to the year's. There are ceil(persons / insured)
+ * shards of about equal size: families are taken in file order until a shard holds at least
+ * persons / shards people; persons outside families.csv go to the first shard.
  * With one shard its files are the population's own; with several, each shard's persons and
  * bills (in file order, so in the same day order) are written under the work directory. */
 #include <assert.h>
@@ -19,15 +20,17 @@ static size_t family_insured(const sim_population *pop, size_t family) {
     return n;
 }
 
-/* How many shards, and each one's families: consecutive runs of at least `insured` people. */
+/* How many shards, and each one's families: consecutive runs of at least `target` people,
+ * target = ceil(persons / ceil(persons / insured)), so no shard is a small remainder. */
 static gj_err plan(const sim_population *pop, size_t insured, sim_shards *s, gj_status *st) {
-    size_t capacity = pop->person_count / insured + 2, held = 0;
+    size_t wanted = (pop->person_count + insured - 1) / insured;
+    size_t target = (pop->person_count + wanted - 1) / wanted, capacity = wanted + 1, held = 0;
     s->shards = calloc(capacity, sizeof *s->shards);
     s->of_person = malloc((pop->person_count + 1) * sizeof *s->of_person);
     if (s->shards == NULL || s->of_person == NULL) return gj_fail(st, GJ_E_INTERNAL, "out of memory");
     s->count = 1;
     for (size_t f = 0; f < pop->family_count; f++) {
-        if (held >= insured && f > 0) {
+        if (held >= target && f > 0) {
             assert((size_t)s->count < capacity);
             s->shards[s->count - 1].family_end = f;
             s->shards[s->count++].family_begin = f;
