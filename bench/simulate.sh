@@ -3,7 +3,10 @@
 # year of bills and premiums, under two policies (the built-in policies and the Hunan what-if
 # copy docs/examples/430000-hunan-limit5.json), each run through the real engine in its own
 # throwaway store. Prints the population, the events and the seconds taken by generation and
-# by the simulation. Needs about 7.5 KB of disk per event per policy in $TMPDIR (or /tmp).
+# by the simulation. Disk in $TMPDIR (or /tmp): the population's files and their per-shard
+# copy (about 150 bytes per event each), and the stores of the runs in progress — `--jobs`
+# (the cores) shards of at most about 25,000 insured, ~7.5 KB per event: about 2.7 GB each,
+# ~6 GB on two cores whatever the population (docs/simulation.md "Shards").
 # Usage: bench/simulate.sh [GONGJI_BINARY [INSURED]]
 set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)

@@ -6,7 +6,9 @@
  * networks by the same deterministic rule (each employee invites their relatives without a
  * personal account; the policy in force accepts or refuses), then settles every bill through
  * gj_nhsa_call (2207 / 2102) and pays every premium through gj_premium_pay with the clock
- * stepped to each event's time, and ends with gj_verify. The report (JSON) states the
+ * stepped to each event's time, and ends with gj_verify. Families are independent, so the
+ * population is split into shards of whole families, each run in its own store and process
+ * and the shards' counters summed. The report (JSON) states the
  * parameters, the policy version ids and the git revision; the same inputs give byte-identical
  * reports. */
 #ifndef GONGJI_SIM_H
@@ -18,7 +20,9 @@
 
 #include "gongji/error.h"
 
-enum { GJ_SIM_POLICIES_MAX = 4 };
+/* GJ_SIM_SHARD_INSURED_DEFAULT: people per shard (docs/simulation.md "Shards"): a shard's store
+ * (about 110 KB per insured person) stays well inside the page cache with two shards at once. */
+enum { GJ_SIM_POLICIES_MAX = 4, GJ_SIM_SHARD_INSURED_DEFAULT = 25000 };
 
 typedef struct {
     const char *population;                      /* population directory or parameter file */
@@ -28,7 +32,10 @@ typedef struct {
     int policy_count;
     const char *base_policy_dir;
     int year;
-    int jobs;                                    /* runs at once (processes), ≥ 1 */
+    int jobs;                                    /* runs (policy × shard) at once
+                                                    (processes), ≥ 1 */
+    long shard_insured;                          /* people per shard of whole families;
+                                                    0: GJ_SIM_SHARD_INSURED_DEFAULT */
     bool progress;                               /* progress bar on stderr (a terminal) */
 } gj_sim_options;
 

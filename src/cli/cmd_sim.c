@@ -148,14 +148,23 @@ static gj_err write_outputs(const cli_ctx *c, const json_t *report, gj_status *s
     return err;
 }
 
+/* The default --jobs: the number of cores, 1..16. */
+static int cores(void) {
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n < 1 ? 1 : n > 16 ? 16 : (int)n;
+}
+
 static gj_err run_simulate(cli_ctx *c, json_t **out, gj_status *st) {
     gj_sim_options o = {.population = cli_opt(c, "population"), .base_policy_dir = c->policy_dir,
-                        .year = 2025, .jobs = 2, .progress = on_terminal()};
+                        .year = 2025, .jobs = cores(), .progress = on_terminal()};
+    int shard_insured = 0;
     const char *policies[GJ_SIM_POLICIES_MAX + 1];
     o.policy_count = cli_args_values(&c->args, "policy", policies, GJ_SIM_POLICIES_MAX + 1);
     for (int i = 0; i < o.policy_count && i < GJ_SIM_POLICIES_MAX; i++) o.policies[i] = policies[i];
     gj_err err = cli_int(c, "year", 1990, 2100, NULL, &o.year, st);
     if (err == GJ_E_OK) err = cli_int(c, "jobs", 1, 16, NULL, &o.jobs, st);
+    if (err == GJ_E_OK) err = cli_int(c, "shard-insured", 1, 100000000, NULL, &shard_insured, st);
+    o.shard_insured = shard_insured;
     if (err == GJ_E_OK && (o.policy_count < 1 || o.policy_count > GJ_SIM_POLICIES_MAX))
         err = gj_fail(st, GJ_E_USAGE, "--policy: give 1 to %d policies", GJ_SIM_POLICIES_MAX);
     json_t *report = NULL;
@@ -216,11 +225,14 @@ const cli_command cli_sim_commands[] = {
      "gongji gen year --population pop --year 2025", NULL, run_gen_year, NULL},
     {"simulate", NULL, "Compare policy versions over a year / 政策模拟对比",
      "Runs one population's year of bills and premiums through the engine once per --policy,\n"
-     "each in a throwaway store (processes side by side), ends each run with verify, and\n"
+     "each in throwaway stores (processes side by side), ends each run with verify, and\n"
      "compares: families using mutual aid, amounts by own account / mutual aid / cash,\n"
      "premiums paid for relatives, refusals by code and rule, donors at their reserve floor,\n"
      "members at their limit — in total, per region and per relation. A --policy is a policy\n"
      "directory or one policy file replacing its region's file in a copy of --policies.\n"
+     "The population runs in equal shards of whole families (at most about --shard-insured\n"
+     "people each, default 25000), each in its own store, deleted when done; the shards'\n"
+     "figures are summed.\n"
      "Prints a table (--json: the report); docs/simulation.md.",
      NULL,
      CLI_OPTS({"population", "DIR|FILE", "population directory, or a parameter file to generate one", true},
@@ -229,7 +241,8 @@ const cli_command cli_sim_commands[] = {
               {"json-out", "FILE", "write the report (JSON) to FILE", false},
               {"csv", "FILE", "write the figures as CSV to FILE", false},
               {"svg", "FILE", "write the chart (SVG) to FILE", false},
-              {"jobs", "N", "policies run at once (default 2)", false}),
+              {"jobs", "N", "runs (policy × shard) at once (default: the number of cores)", false},
+              {"shard-insured", "N", "at most about N insured people per shard (default 25000)", false}),
      "gongji simulate --population docs/examples/sim-hunan.json --policy policies \\\n"
      "    --policy docs/examples/430000-hunan-limit5.json --json-out hunan.json \\\n"
      "    --csv hunan.csv --svg hunan.svg",

@@ -1,6 +1,7 @@
 /* sim.c — gj_sim_run: a work directory, the population (a directory, or generated from a
- * parameter file into the work directory; the year's bills generated when missing), the
- * policy directories, the runs, the report; the work directory is removed at the end. */
+ * parameter file into the work directory; the year's bills generated when missing), its shards
+ * (sim_shard.c), the policy directories, the runs, the report; the work directory is removed at
+ * the end. */
 #include <errno.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -55,14 +56,15 @@ static gj_err check_options(const gj_sim_options *o, gj_status *st) {
     if (o->policy_count < 1 || o->policy_count > GJ_SIM_POLICIES_MAX)
         return gj_fail(st, GJ_E_USAGE, "--policy: 1 to %d policies", GJ_SIM_POLICIES_MAX);
     if (o->year < 1990 || o->year > 2100) return gj_fail(st, GJ_E_BAD_FIELD, "--year: 1990..2100");
+    if (o->shard_insured < 0) return gj_fail(st, GJ_E_BAD_FIELD, "--shard-insured: at least 1");
     return GJ_E_OK;
 }
 
 static bool verify_failure(gj_err e) { return e == GJ_E_LEDGER_UNBALANCED || e == GJ_E_CHAIN_BROKEN; }
 
 /* Policies prepared, runs done, report assembled. */
-static gj_err simulate(const gj_sim_options *o, const sim_population *pop, const char *work,
-                       json_t *params, json_t **report, gj_status *st) {
+static gj_err simulate(const gj_sim_options *o, const sim_population *pop, const sim_shards *shards,
+                       const char *work, json_t *params, json_t **report, gj_status *st) {
     char dirs[GJ_SIM_POLICIES_MAX][SIM_PATH_MAX];
     json_t *versions[GJ_SIM_POLICIES_MAX] = {NULL}, *results[GJ_SIM_POLICIES_MAX] = {NULL};
     gj_err err = GJ_E_OK;
@@ -71,9 +73,10 @@ static gj_err simulate(const gj_sim_options *o, const sim_population *pop, const
         if (err == GJ_E_OK) err = sim_policy_versions(dirs[i], pop, o->year, &versions[i], st);
     }
     if (err == GJ_E_OK)
-        err = sim_fork_runs(pop, dirs, o->policy_count, work, o->year, o->jobs, o->progress, results, st);
+        err = sim_fork_runs(pop, shards, dirs, o->policy_count, work, o->year, o->jobs, o->progress,
+                            results, st);
     if (err == GJ_E_OK || verify_failure(err))
-        *report = sim_report(o, pop, params, versions, results);
+        *report = sim_report(o, pop, shards, params, versions, results);
     for (int i = 0; i < o->policy_count; i++) {
         json_decref(versions[i]);
         json_decref(results[i]);
@@ -85,14 +88,19 @@ gj_err gj_sim_run(const gj_sim_options *o, json_t **report, gj_status *st) {
     char work[SIM_PATH_MAX], dir[SIM_PATH_MAX];
     json_t *params = NULL;
     sim_population pop;
+    sim_shards shards;
     memset(&pop, 0, sizeof pop);
+    memset(&shards, 0, sizeof shards);
+    size_t insured = o->shard_insured > 0 ? (size_t)o->shard_insured : GJ_SIM_SHARD_INSURED_DEFAULT;
     *report = NULL;
     gj_err err = check_options(o, st);
     if (err == GJ_E_OK) err = sim_mkdtemp(work, sizeof work, st);
     if (err != GJ_E_OK) return err;
     err = population(o, work, dir, sizeof dir, &params, st);
     if (err == GJ_E_OK) err = sim_population_load(dir, o->year, &pop, st);
-    if (err == GJ_E_OK) err = simulate(o, &pop, work, params, report, st);
+    if (err == GJ_E_OK) err = sim_shards_make(&pop, insured, o->year, work, &shards, st);
+    if (err == GJ_E_OK) err = simulate(o, &pop, &shards, work, params, report, st);
+    sim_shards_free(&shards);
     sim_population_free(&pop);
     json_decref(params);
     sim_remove_tree(work);

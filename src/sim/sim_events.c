@@ -134,7 +134,7 @@ static gj_err one_event(void *ctx, const gj_csv_record *rec, gj_status *st) {
 
 gj_err sim_run_events(sim_run *r, gj_status *st) {
     char path[SIM_PATH_MAX + 32];
-    gj_gen_year_path(r->pop->dir, r->year, path, sizeof path);
+    gj_gen_year_path(r->shard->dir, r->year, path, sizeof path);
     FILE *f = fopen(path, "r");
     if (f == NULL) return gj_fail(st, GJ_E_NOT_FOUND, "%s: %s", path, strerror(errno));
     gj_err err = gj_csv_each(f, "time", one_event, r, st);

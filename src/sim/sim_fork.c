@@ -1,7 +1,9 @@
-/* sim_fork.c — running the policy versions side by side: each run in a child process (the
- * engine's clock is process-wide, and two cores run two policies at once), at most `jobs` at a
- * time. Children count their steps in shared memory, so the parent draws one progress bar, and
- * write their results as JSON into their work directory for the parent to read. */
+/* sim_fork.c — running the (policy, shard) pairs side by side: each in a child process (the
+ * engine's clock is process-wide, and two cores run two stores at once), at most `jobs` at a
+ * time, shard by shard (every policy's run of a shard, then the next shard). Each child leaves
+ * its progress, counters and verify result in a slot of memory shared with the parent, which
+ * draws one progress bar, removes a child's store as soon as the child has ended (disk use is
+ * then bounded by `jobs` stores), and merges each policy's shards (sim_merge.c). */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,48 +18,52 @@
 
 typedef struct {
     pid_t pid;
-    char dir[SIM_PATH_MAX + 16];
+    char dir[SIM_PATH_MAX + 32];
+    const char *policy_dir;
+    const sim_shard *shard;
+    sim_slot *slot;
     bool done;
     int status;
 } child;
 
-/* In the child: run, write result.json (or error.json), exit. */
-static void child_main(const sim_population *pop, const char *policy_dir, const child *c, int year,
-                       _Atomic uint64_t *progress) {
+typedef struct {
+    const sim_population *pop;
+    child *kids;
+    int n, jobs, year;
+    sim_slot *slots;
+    gj_progress *bar;
+} runs;
+
+/* In the child: run the shard, leave the results in the slot, exit. */
+static void child_main(const sim_population *pop, const child *c, int year) {
     gj_status st;
-    json_t *out = NULL;
-    char path[SIM_PATH_MAX + 32];
+    gj_err verified = GJ_E_COUNT_;
     gj_status_clear(&st);
     setenv("GONGJI_NO_PROGRESS", "1", 1);   /* the parent draws the only bar */
-    gj_err err = sim_run_policy(pop, policy_dir, c->dir, year, progress, &out, &st);
-    if (out == NULL) out = json_object();
-    if (err != GJ_E_OK)
-        json_object_set_new(out, "error", json_pack("{s:s, s:s}", "code", gj_err_name(err), "detail", st.detail));
-    snprintf(path, sizeof path, "%s/result.json", c->dir);
-    int written = json_dump_file(out, path, JSON_COMPACT);
-    json_decref(out);
-    _exit(written == 0 ? 0 : 1);
+    gj_err err = sim_run_shard(pop, c->shard, c->policy_dir, c->dir, year, &c->slot->progress,
+                               &c->slot->stats, &verified, &st);
+    c->slot->error = (int32_t)err;
+    c->slot->verified = (int32_t)verified;
+    snprintf(c->slot->detail, sizeof c->slot->detail, "%s", st.detail);
+    _exit(0);
 }
 
-static gj_err start(child *c, const sim_population *pop, const char *policy_dir, int year,
-                    _Atomic uint64_t *progress, gj_status *st) {
+static gj_err start(child *c, const sim_population *pop, int year, gj_status *st) {
+    if (mkdir(c->dir, 0777) != 0) return gj_fail(st, GJ_E_INTERNAL, "%s: %s", c->dir, strerror(errno));
     fflush(NULL);
     c->pid = fork();
     if (c->pid < 0) return gj_fail(st, GJ_E_INTERNAL, "fork: %s", strerror(errno));
-    if (c->pid == 0) child_main(pop, policy_dir, c, year, progress);
+    if (c->pid == 0) child_main(pop, c, year);
     return GJ_E_OK;
 }
 
-static gj_err collect(const child *c, json_t **result, gj_status *st) {
-    char path[SIM_PATH_MAX + 32];
-    snprintf(path, sizeof path, "%s/result.json", c->dir);
-    *result = WIFEXITED(c->status) && WEXITSTATUS(c->status) == 0 ? json_load_file(path, 0, NULL) : NULL;
-    if (*result == NULL) return gj_fail(st, GJ_E_INTERNAL, "a simulation run ended abnormally");
-    json_t *error = json_object_get(*result, "error");
-    if (error == NULL) return GJ_E_OK;
-    gj_err err = gj_err_from_name(json_string_value(json_object_get(error, "code")));
-    return gj_fail(st, err == GJ_E_COUNT_ ? GJ_E_INTERNAL : err, "%s",
-                   json_string_value(json_object_get(error, "detail")));
+/* The child's outcome: an abnormal end, or the run's own error. */
+static gj_err outcome(const child *c, gj_status *st) {
+    if (!c->done || !WIFEXITED(c->status) || WEXITSTATUS(c->status) != 0)
+        return gj_fail(st, GJ_E_INTERNAL, "a simulation run (shard %d) ended abnormally", c->shard->index);
+    gj_err err = (gj_err)c->slot->error;
+    if (err == GJ_E_OK) return GJ_E_OK;
+    return gj_fail(st, err >= 0 && err < GJ_E_COUNT_ ? err : GJ_E_INTERNAL, "%s", c->slot->detail);
 }
 
 static void sleep_ms(long ms) {
@@ -65,63 +71,95 @@ static void sleep_ms(long ms) {
     nanosleep(&t, NULL);
 }
 
-static uint64_t total_done(_Atomic uint64_t *counters, int n) {
+static uint64_t total_done(const sim_slot *slots, int n) {
     uint64_t sum = 0;
-    for (int i = 0; i < n; i++) sum += atomic_load_explicit(&counters[i], memory_order_relaxed);
+    for (int i = 0; i < n; i++) sum += atomic_load_explicit(&slots[i].progress, memory_order_relaxed);
     return sum;
 }
 
+/* Reap the children that have ended and remove their stores; returns how many. */
+static int reap(child *kids, int started) {
+    int ended = 0;
+    for (int i = 0; i < started; i++) {
+        if (kids[i].done || waitpid(kids[i].pid, &kids[i].status, WNOHANG) != kids[i].pid) continue;
+        kids[i].done = true;
+        sim_remove_tree(kids[i].dir);
+        ended++;
+    }
+    return ended;
+}
+
 /* Start runs as slots free up; wait for all; draw the bar meanwhile. */
-static gj_err supervise(child *kids, int n, int jobs, const sim_population *pop, char dirs[][SIM_PATH_MAX],
-                        int year, _Atomic uint64_t *counters, gj_progress *bar, gj_status *st) {
+static gj_err supervise(runs *r, gj_status *st) {
     int started = 0, running = 0, finished = 0;
     gj_err err = GJ_E_OK;
-    while (finished < n) {
-        while (err == GJ_E_OK && started < n && running < jobs)
-            if ((err = start(&kids[started], pop, dirs[started], year, &counters[started], st)) == GJ_E_OK)
-                started++, running++;
+    while (finished < r->n) {
+        while (err == GJ_E_OK && started < r->n && running < r->jobs)
+            if ((err = start(&r->kids[started], r->pop, r->year, st)) == GJ_E_OK) started++, running++;
         if (err != GJ_E_OK && running == 0) return err;
-        for (int i = 0; i < started; i++) {
-            if (kids[i].done || waitpid(kids[i].pid, &kids[i].status, WNOHANG) != kids[i].pid) continue;
-            kids[i].done = true;
-            running--, finished++;
-        }
+        int ended = reap(r->kids, started);
+        running -= ended, finished += ended;
         if (err != GJ_E_OK && running == 0) return err;
-        gj_progress_update(bar, total_done(counters, n));
-        if (finished < n) sleep_ms(50);
+        gj_progress_update(r->bar, total_done(r->slots, r->n));
+        if (finished < r->n) sleep_ms(50);
     }
     return err;
 }
 
-gj_err sim_fork_runs(const sim_population *pop, char dirs[][SIM_PATH_MAX], int n, const char *work_dir,
-                     int year, int jobs, bool progress, json_t **results, gj_status *st) {
-    child kids[GJ_SIM_POLICIES_MAX];
-    size_t shared_size = sizeof(_Atomic uint64_t) * GJ_SIM_POLICIES_MAX;
-    _Atomic uint64_t *counters = mmap(NULL, shared_size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-    if (counters == MAP_FAILED) return gj_fail(st, GJ_E_INTERNAL, "mmap: %s", strerror(errno));
-    memset(kids, 0, sizeof kids);
-    for (int i = 0; i < n; i++) {
-        atomic_init(&counters[i], 0);
-        snprintf(kids[i].dir, sizeof kids[i].dir, "%s/run-%c", work_dir, 'A' + i);
-        if (mkdir(kids[i].dir, 0777) != 0) {
-            munmap(counters, shared_size);
-            return gj_fail(st, GJ_E_INTERNAL, "%s: %s", kids[i].dir, strerror(errno));
-        }
+/* Job j: shard j / policies under policy j % policies. */
+static void plan(runs *r, const sim_shards *shards, char dirs[][SIM_PATH_MAX], int policies,
+                 const char *work_dir) {
+    for (int j = 0; j < r->n; j++) {
+        child *c = &r->kids[j];
+        c->shard = &shards->shards[j / policies];
+        c->policy_dir = dirs[j % policies];
+        c->slot = &r->slots[j];
+        c->slot->verified = GJ_E_COUNT_;
+        atomic_init(&c->slot->progress, 0);
+        snprintf(c->dir, sizeof c->dir, "%.3000s/run-%c-%04d", work_dir, 'A' + j % policies, j / policies);
     }
-    gj_progress bar;
-    uint64_t per_run = pop->person_count + pop->family_count + (uint64_t)pop->events;
-    gj_progress_start(&bar, "simulate", per_run * (uint64_t)n);
-    if (!progress) bar.enabled = false;
-    gj_err err = supervise(kids, n, jobs < 1 ? 1 : jobs, pop, dirs, year, counters, &bar, st);
-    gj_progress_finish(&bar);
-    for (int i = 0; i < n; i++) {   /* the first error wins; results are kept for the report */
+}
+
+/* Each policy's results, merged; the first error of any run wins (results are still merged
+ * for the report: a verify failure is reported with the figures). */
+static gj_err gather(runs *r, int policies, int shard_count, json_t **results, gj_status *st) {
+    gj_err err = GJ_E_OK;
+    for (int j = 0; j < r->n; j++) {
         gj_status run_st;
-        gj_err e = collect(&kids[i], &results[i], &run_st);
-        if (e != GJ_E_OK && err == GJ_E_OK) {
-            err = e;
-            *st = run_st;
-        }
+        gj_err e = outcome(&r->kids[j], &run_st);
+        if (e != GJ_E_OK && err == GJ_E_OK) err = e, *st = run_st;
     }
-    munmap(counters, shared_size);
+    for (int p = 0; p < policies; p++) {
+        results[p] = sim_merge(r->pop, &r->slots[p], shard_count, policies);
+        if (results[p] == NULL && err == GJ_E_OK) err = gj_fail(st, GJ_E_INTERNAL, "merging the shards: a sum overflows");
+    }
+    return err;
+}
+
+gj_err sim_fork_runs(const sim_population *pop, const sim_shards *shards, char dirs[][SIM_PATH_MAX],
+                     int n, const char *work_dir, int year, int jobs, bool progress, json_t **results,
+                     gj_status *st) {
+    runs r = {.pop = pop, .n = n * shards->count, .jobs = jobs < 1 ? 1 : jobs, .year = year};
+    size_t shared_size = sizeof(sim_slot) * (size_t)r.n;
+    r.slots = mmap(NULL, shared_size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    if (r.slots == MAP_FAILED) return gj_fail(st, GJ_E_INTERNAL, "mmap: %s", strerror(errno));
+    r.kids = calloc((size_t)r.n, sizeof *r.kids);
+    if (r.kids == NULL) {
+        munmap(r.slots, shared_size);
+        return gj_fail(st, GJ_E_INTERNAL, "out of memory");
+    }
+    plan(&r, shards, dirs, n, work_dir);
+    gj_progress bar;
+    uint64_t per_policy = pop->person_count + pop->family_count + (uint64_t)pop->events;
+    gj_progress_start(&bar, "simulate", per_policy * (uint64_t)n);
+    if (!progress) bar.enabled = false;
+    r.bar = &bar;
+    gj_err err = supervise(&r, st);
+    gj_progress_finish(&bar);
+    gj_status gather_st;
+    gj_err gathered = gather(&r, n, shards->count, results, &gather_st);
+    if (err == GJ_E_OK && gathered != GJ_E_OK) err = gathered, *st = gather_st;
+    free(r.kids);
+    munmap(r.slots, shared_size);
     return err;
 }

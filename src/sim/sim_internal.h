@@ -76,6 +76,31 @@ int sim_relation(const sim_population *pop, int32_t donor, int32_t member);
 /* The region of a family: its first insured member's. */
 int sim_family_region(const sim_population *pop, size_t family);
 
+/* ---- shards (sim_shard.c, sim_split.c) ---- */
+typedef struct {
+    int index;
+    char dir[SIM_PATH_MAX];      /* its persons.csv and the year's bills */
+    size_t family_begin, family_end;   /* its families: begin .. end - 1 */
+    size_t persons;              /* insured people */
+    long events;                 /* lines of its bill file */
+} sim_shard;
+
+typedef struct {
+    sim_shard *shards;
+    int count;
+    size_t insured;              /* --shard-insured: about the most people a shard holds */
+    int32_t *of_person;          /* per person: their shard */
+} sim_shards;
+
+/* Split the population into ceil(persons / insured) shards of whole families of about equal
+ * size (a family more or less); persons outside families.csv go to the first. One shard uses
+ * the population's files; several get theirs written under work_dir (shard-NNNN). */
+gj_err sim_shards_make(const sim_population *pop, size_t insured, int year, const char *work_dir,
+                       sim_shards *out, gj_status *st);
+void sim_shards_free(sim_shards *s);
+/* Each shard's persons.csv and bills, split from the population's (the shards' dirs exist). */
+gj_err sim_split_files(const sim_population *pop, sim_shards *shards, int year, gj_status *st);
+
 /* ---- counters (sim_stats.c) ---- */
 typedef struct {
     int64_t families_using, networks, invitations, bindings, invitations_refused;
@@ -96,10 +121,13 @@ void sim_count(sim_stats *s, int region, int relation, size_t offset, int64_t v)
 #define SIM_COUNT(s, region, relation, metric, v) \
     sim_count((s), (region), (relation), offsetof(sim_bucket, metric), (v))
 json_t *sim_stats_json(const sim_stats *s, const sim_population *pop);
+/* *to += from, counter by counter; false (to partly summed) when a sum leaves the fen range. */
+bool sim_stats_add(sim_stats *to, const sim_stats *from);
 
 /* ---- one run (sim_run.c, sim_network.c, sim_events.c) ---- */
 typedef struct {
     const sim_population *pop;
+    const sim_shard *shard;      /* the families and events this run holds */
     gj_engine *engine;
     int year;
     sim_stats stats;
@@ -124,9 +152,11 @@ gj_err sim_run_events(sim_run *r, gj_status *st);
  * engine command inside it is a savepoint, so a refusal still undoes only its own writes. */
 gj_err sim_batch_day(sim_run *r, gj_date day, gj_status *st);
 gj_err sim_batch_end(sim_run *r, gj_err err, gj_status *st);
-/* Run one policy version (its own store under work_dir) and return the results JSON. */
-gj_err sim_run_policy(const sim_population *pop, const char *policy_dir, const char *work_dir,
-                      int year, _Atomic uint64_t *progress, json_t **out, gj_status *st);
+/* Run one shard under one policy version (its own store under work_dir): *stats gets its
+ * counters, *verified gj_verify's result (GJ_E_COUNT_: not reached). */
+gj_err sim_run_shard(const sim_population *pop, const sim_shard *shard, const char *policy_dir,
+                     const char *work_dir, int year, _Atomic uint64_t *progress, sim_stats *stats,
+                     gj_err *verified, gj_status *st);
 
 /* ---- policies (sim_policy.c) ---- */
 /* The directory to run with for a --policy argument: the directory itself, or a copy of `base`
@@ -137,14 +167,28 @@ gj_err sim_policy_dir(const char *arg, const char *base, const char *work_dir, i
 gj_err sim_policy_versions(const char *dir, const sim_population *pop, int year, json_t **out,
                            gj_status *st);
 
-/* ---- processes and the report (sim_fork.c, sim_report.c) ---- */
-/* Run every policy directory, `jobs` at a time, each in a child process; results[i] set. */
-gj_err sim_fork_runs(const sim_population *pop, char dirs[][SIM_PATH_MAX], int n, const char *work_dir,
-                     int year, int jobs, bool progress, json_t **results, gj_status *st);
-/* The report: parameters, policy versions, each run's results and verify, and the differences
- * of every later policy with the first (docs/simulation.md). */
-json_t *sim_report(const gj_sim_options *o, const sim_population *pop, json_t *params,
-                   json_t *const *versions, json_t *const *results);
+/* ---- processes, merging and the report (sim_fork.c, sim_merge.c, sim_report.c) ---- */
+/* What one (policy, shard) child leaves in memory shared with the parent. */
+typedef struct {
+    _Atomic uint64_t progress;   /* steps done */
+    sim_stats stats;
+    int32_t error, verified;     /* gj_err of the run and of gj_verify (GJ_E_COUNT_: not run) */
+    char detail[GJ_STATUS_DETAIL_MAX];
+} sim_slot;
+
+/* Run every (policy, shard) pair, `jobs` at a time, each in a child process with its own store
+ * (removed once the child has ended); results[i]: policy i's shards merged. */
+gj_err sim_fork_runs(const sim_population *pop, const sim_shards *shards, char dirs[][SIM_PATH_MAX],
+                     int n, const char *work_dir, int year, int jobs, bool progress, json_t **results,
+                     gj_status *st);
+/* One policy's results from its shards' slots (slots[k * stride], k < count): the counters
+ * summed, verify "ok" when every shard's was, else the first shard's failure, absent when a
+ * shard did not reach it. NULL when a sum overflows. */
+json_t *sim_merge(const sim_population *pop, const sim_slot *slots, int count, int stride);
+/* The report: parameters, sharding, policy versions, each policy's results and verify, and the
+ * differences of every later policy with the first (docs/simulation.md). */
+json_t *sim_report(const gj_sim_options *o, const sim_population *pop, const sim_shards *shards,
+                   json_t *params, json_t *const *versions, json_t *const *results);
 
 /* ---- files ---- */
 gj_err sim_mkdtemp(char *out, size_t size, gj_status *st);

@@ -1,10 +1,10 @@
 /* sim_network.c — building the family networks by one deterministic rule, the same under every
- * policy: in each family, every employee in file order (the head first) who has relatives
- * without a personal account not yet bound creates a network and invites them, closest first
- * (spouse, children, parents, grandparents, grandchildren, siblings; file order within a
- * relation), asking for payment and contribution — or, when the relation is in scope for one
- * mode only, for that mode. Members old enough accept. What the policy refuses is counted by
- * action and code; that is where scope and member limits show. */
+ * policy: in each family of the run's shard, every employee in file order (the head first) who
+ * has relatives without a personal account not yet bound creates a network and invites them,
+ * closest first (spouse, children, parents, grandparents, grandchildren, siblings; file order
+ * within a relation), asking for payment and contribution — or, when the relation is in scope
+ * for one mode only, for that mode. Members old enough accept. What the policy refuses is
+ * counted by action and code; that is where scope and member limits show. */
 #include <stdio.h>
 #include <string.h>
 
@@ -145,7 +145,7 @@ static gj_err family_networks(sim_run *r, size_t family, gj_status *st) {
 
 gj_err sim_build_networks(sim_run *r, gj_status *st) {
     gj_err err = GJ_E_OK;
-    for (size_t f = 0; err == GJ_E_OK && f < r->pop->family_count; f++) {
+    for (size_t f = r->shard->family_begin; err == GJ_E_OK && f < r->shard->family_end; f++) {
         err = family_networks(r, f, st);
         sim_tick(r, 1);
     }

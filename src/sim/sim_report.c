@@ -1,6 +1,6 @@
 /* sim_report.c — assembling the simulation report: its format, the git revision it was built
  * from (GJ_GIT_REVISION, from `git rev-parse --short HEAD` at configure time), the year, the
- * population and its parameters, every policy with its version ids, verify result and results,
+ * population and its parameters, the shards it ran in, every policy with its version ids, verify result and results,
  * and the differences of every later policy with the first (numbers and yuan amounts). Nothing
  * in it depends on the time or the machine, so the same inputs give the same bytes. */
 #include <string.h>
@@ -71,8 +71,8 @@ static json_t *population_json(const gj_sim_options *o, const sim_population *po
                      params != NULL ? params : json_null());
 }
 
-json_t *sim_report(const gj_sim_options *o, const sim_population *pop, json_t *params,
-                   json_t *const *versions, json_t *const *results) {
+json_t *sim_report(const gj_sim_options *o, const sim_population *pop, const sim_shards *shards,
+                   json_t *params, json_t *const *versions, json_t *const *results) {
     json_t *policies = json_array(), *differences = json_array();
     for (int i = 0; i < o->policy_count; i++)
         json_array_append_new(policies, policy_json(o, i, versions[i], results[i]));
@@ -84,8 +84,10 @@ json_t *sim_report(const gj_sim_options *o, const sim_population *pop, json_t *p
         json_array_append_new(differences, json_pack("{s:s, s:o}", "label", label, "results",
                                                      diff_value(a, b, false)));
     }
-    return json_pack("{s:s, s:s, s:i, s:o, s:o, s:o}", "format", "gongji-simulation/1",
+    json_t *sharding = json_pack("{s:I, s:i}", "insured_per_shard", (json_int_t)shards->insured,
+                                 "shards", shards->count);
+    return json_pack("{s:s, s:s, s:i, s:o, s:o, s:o, s:o}", "format", "gongji-simulation/1",
                      "git_revision", GJ_GIT_REVISION, "year", o->year, "population",
-                     population_json(o, pop, params), "policies", policies, "differences",
-                     differences);
+                     population_json(o, pop, params), "sharding", sharding, "policies", policies,
+                     "differences", differences);
 }

@@ -14,7 +14,7 @@ static const gj_actor sim_operator = {.actor = "gongji-sim", .channel = "cli"};
 static gj_err setup(sim_run *r, gj_status *st) {
     char path[SIM_PATH_MAX + 32];
     const sim_population *pop = r->pop;
-    snprintf(path, sizeof path, "%s/%s", pop->dir, GJ_GEN_PERSONS_FILE);
+    snprintf(path, sizeof path, "%s/%s", r->shard->dir, GJ_GEN_PERSONS_FILE);
     FILE *f = fopen(path, "r");
     if (f == NULL) return gj_fail(st, GJ_E_NOT_FOUND, "%s", path);
     json_t *out = NULL;
@@ -26,7 +26,7 @@ static gj_err setup(sim_run *r, gj_status *st) {
         err = gj_institution_add(r->engine, &sim_operator, in->code, in->name, in->kind, in->admdvs, &out, st);
         json_decref(out);
     }
-    sim_tick(r, pop->person_count);
+    sim_tick(r, r->shard->persons);
     return err;
 }
 
@@ -57,7 +57,7 @@ static gj_err year_end(sim_run *r, gj_status *st) {
         if (r->donor_of[i] >= 0 && r->limit_fen[i] >= 0 && r->aid_received[i] >= r->limit_fen[i])
             SIM_COUNT(&r->stats, p->region, r->relation_of[i], members_at_limit, 1);
     }
-    for (size_t f = 0; f < r->pop->family_count; f++)
+    for (size_t f = r->shard->family_begin; f < r->shard->family_end; f++)
         if (r->family_used[f]) SIM_COUNT(&r->stats, sim_family_region(r->pop, f), -1, families_using, 1);
     return err;
 }
@@ -88,18 +88,19 @@ static void release(sim_run *r) {
 }
 
 /* Verify the books; the result goes into the report either way. */
-static gj_err verify(sim_run *r, json_t *results, gj_status *st) {
+static gj_err verify(sim_run *r, gj_err *verified, gj_status *st) {
     json_t *report = NULL;
-    gj_err err = gj_verify(r->engine, &report, st);
-    json_object_set_new(results, "verify", json_string(err == GJ_E_OK ? "ok" : gj_err_name(err)));
+    *verified = gj_verify(r->engine, &report, st);
     json_decref(report);
-    return err;
+    return *verified;
 }
 
-gj_err sim_run_policy(const sim_population *pop, const char *policy_dir, const char *work_dir,
-                      int year, _Atomic uint64_t *progress, json_t **out, gj_status *st) {
+gj_err sim_run_shard(const sim_population *pop, const sim_shard *shard, const char *policy_dir,
+                     const char *work_dir, int year, _Atomic uint64_t *progress, sim_stats *stats,
+                     gj_err *verified, gj_status *st) {
     char url[SIM_PATH_MAX + 64];
-    sim_run r = {.pop = pop, .year = year, .progress = progress};
+    sim_run r = {.pop = pop, .shard = shard, .year = year, .progress = progress};
+    *verified = GJ_E_COUNT_;
     snprintf(url, sizeof url, "sqlite:%s/sim.db?sync=off", work_dir);
     gj_clock_fix(gj_date_start(gj_date_from_ymd(year, 1, 1)));
     gj_err err = allocate(&r) ? GJ_E_OK : gj_fail(st, GJ_E_INTERNAL, "out of memory");
@@ -110,10 +111,8 @@ gj_err sim_run_policy(const sim_population *pop, const char *policy_dir, const c
     if (err == GJ_E_OK) err = sim_run_events(&r, st);
     if (r.engine != NULL) err = sim_batch_end(&r, err, st);
     if (err == GJ_E_OK) err = year_end(&r, st);
-    if (err == GJ_E_OK) {
-        *out = sim_stats_json(&r.stats, pop);
-        err = verify(&r, *out, st);
-    }
+    if (err == GJ_E_OK) err = verify(&r, verified, st);
+    *stats = r.stats;
     release(&r);
     return err;
 }

@@ -83,3 +83,14 @@ json_t *sim_stats_json(const sim_stats *s, const sim_population *pop) {
                      regions, "by_relation", relations, "refusals", refusals_json(s),
                      "monthly_mutual_aid_yuan", monthly);
 }
+
+/* sim_stats is counters only: int64_t from end to end. */
+_Static_assert(sizeof(sim_stats) % sizeof(int64_t) == 0, "sim_stats holds int64_t counters only");
+
+bool sim_stats_add(sim_stats *to, const sim_stats *from) {
+    int64_t *t = (int64_t *)(void *)to;
+    const int64_t *f = (const int64_t *)(const void *)from;
+    for (size_t i = 0; i < sizeof *to / sizeof *t; i++)
+        if (!gj_fen_add(t[i], f[i], &t[i])) return false;
+    return true;
+}

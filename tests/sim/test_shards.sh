@@ -1,0 +1,58 @@
+#!/bin/sh
+# test_shards.sh — sharding does not change the numbers: the same population run in one shard
+# and in several (--shard-insured small enough for 3–5 shards of whole families) gives the same
+# JSON report apart from "sharding" (the shard size and count). Twice: a generated population
+# (60 families, every region of the default parameters, two policies), and a hand-written one
+# whose persons.csv needs quoting (a name with a comma and a quote) and holds a person outside
+# families.csv (run in the first shard), one shard per family.
+# Usage: test_shards.sh GONGJI_BINARY   (env GJ_SOURCE_DIR: repository root)
+gongji=$1
+. "$(dirname "$0")/lib.sh"
+
+# same_report ONE.json MANY.json — equal apart from .sharding.
+same_report() {
+    jq -S 'del(.sharding)' "$1" >"$tmp/one.sorted"
+    jq -S 'del(.sharding)' "$2" >"$tmp/many.sorted"
+    cmp -s "$tmp/one.sorted" "$tmp/many.sorted" ||
+        fail "$2 differs from $1: $(diff "$tmp/one.sorted" "$tmp/many.sorted" | head -20)"
+}
+
+echo '{"format": "gongji-gen/1", "seed": 13, "families": 60}' >"$tmp/params.json"
+"$gongji" gen population --params "$tmp/params.json" --as-of 2025-01-01 --year 2025 --out "$tmp/gen" \
+    >/dev/null || fail "gen population → exit $?"
+hunan=$GJ_SOURCE_DIR/docs/examples/430000-hunan-limit5.json
+simulate "$tmp/one.json" --population "$tmp/gen" --policy "$GONGJI_POLICIES" --policy "$hunan"
+simulate "$tmp/many.json" --population "$tmp/gen" --policy "$GONGJI_POLICIES" --policy "$hunan" \
+    --shard-insured 120 --jobs 3
+expect_json "$tmp/one.json" '.sharding.shards' '1'
+expect_json "$tmp/many.json" '.sharding' '{"insured_per_shard":120,"shards":4}'
+expect_json "$tmp/many.json" '[.policies[].verify]' '["ok","ok"]'
+expect_json "$tmp/many.json" '.policies[0].results.totals | .bills > 0 and .mutual_aid_yuan != "0.00" and .bindings > 0' 'true'
+expect_json "$tmp/many.json" '.differences[0].results.totals.mutual_aid_yuan != "0.00"' 'true'
+same_report "$tmp/one.json" "$tmp/many.json"
+
+pop=$tmp/pop
+population "$pop"
+person "$pop" P1 1985-05-01 2 350100 310 2000.00 3000.00
+person "$pop" P2 2016-09-01 1 350100 390
+person "$pop" P3 1980-01-01 1 350100 310 1500.00 500.00
+person "$pop" P4 1950-03-01 2 350100 390
+person "$pop" P5 1990-07-01 1 350100 390
+sed -i 's/^P4,P4,/P4,"Lin, ""Ah"" Mei",/' "$pop/persons.csv"
+member "$pop" 1 P1 head 2 1 "" "" ""
+member "$pop" 1 P2 child 1 1 "" P1 ""
+member "$pop" 2 P3 head 1 1 "" P4 ""
+member "$pop" 2 P4 parent 2 1 "" "" ""
+echo "Y35010000001,福州药房,pharmacy,350100" >>"$pop/institutions.csv"
+for month in 2 3 4; do
+    pharmacy_bill "$pop" "T$month" "2025-0$month-10 10:00:00" P2 350100 1000.00
+    pharmacy_bill "$pop" "U$month" "2025-0$month-11 10:00:00" P4 350100 800.00
+    pharmacy_bill "$pop" "V$month" "2025-0$month-12 10:00:00" P5 350100 300.00
+done
+simulate "$tmp/one.json" --population "$pop" --policy "$GONGJI_POLICIES"
+simulate "$tmp/many.json" --population "$pop" --policy "$GONGJI_POLICIES" --shard-insured 1
+expect_json "$tmp/many.json" '.sharding.shards' '2'
+expect_json "$tmp/many.json" '.policies[0].verify' '"ok"'
+expect_json "$tmp/many.json" '.policies[0].results.totals | [.bills, .bindings]' '[9,2]'
+same_report "$tmp/one.json" "$tmp/many.json"
+finish
