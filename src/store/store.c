@@ -189,21 +189,26 @@ gj_err gj_store_one_int(gj_store *s, const char *sql, const gj_param *p, int n, 
     return e;
 }
 
-gj_err gj_store_next_id(gj_store *s, const char *name, int64_t *out, gj_status *st) {
+gj_err gj_store_next_existing_id(gj_store *s, const char *name, int64_t *out, bool *found,
+                                 gj_status *st) {
     assert(s->in_tx);
     int64_t changes = 0;
+    *found = false;
     gj_err e = gj_store_exec(s, "UPDATE counter SET next_value = next_value + 1 WHERE name = $1",
                              GJ_PARAMS(P_TEXT(name)), &changes, st);
-    if (e != GJ_E_OK) return e;
-    if (changes == 0) {
-        e = gj_store_exec(s, "INSERT INTO counter (name, next_value) VALUES ($1, 2)",
-                          GJ_PARAMS(P_TEXT(name)), NULL, st);
-        if (e != GJ_E_OK) return e;
-        *out = 1;
-        return GJ_E_OK;
-    }
-    e = gj_store_one_int(s, "SELECT next_value - 1 FROM counter WHERE name = $1",
-                         GJ_PARAMS(P_TEXT(name)), out, st);
+    if (e != GJ_E_OK || changes == 0) return e;
+    *found = true;
+    return gj_store_one_int(s, "SELECT next_value - 1 FROM counter WHERE name = $1",
+                            GJ_PARAMS(P_TEXT(name)), out, st);
+}
+
+gj_err gj_store_next_id(gj_store *s, const char *name, int64_t *out, gj_status *st) {
+    bool found = false;
+    gj_err e = gj_store_next_existing_id(s, name, out, &found, st);
+    if (e != GJ_E_OK || found) return e;
+    e = gj_store_exec(s, "INSERT INTO counter (name, next_value) VALUES ($1, 2)",
+                      GJ_PARAMS(P_TEXT(name)), NULL, st);
+    if (e == GJ_E_OK) *out = 1;
     return e;
 }
 
