@@ -19,14 +19,27 @@ static const char *clr_type_of(const char *med_type) {
     return "99";
 }
 
+/* One line as json_pack "{s:s, s:s, s:s, s:o}" would make it, without parsing a format: NULL
+ * (the line left out, as json_pack's NULL was) when a text is not valid UTF-8. */
+static json_t *explain_line_json(const gj_explain_line *l) {
+    json_t *rule = json_string(l->rule), *zh = json_string(l->zh), *en = json_string(l->en);
+    json_t *o = rule && zh && en ? json_object() : NULL;
+    if (o == NULL) {
+        json_decref(rule);
+        json_decref(zh);
+        json_decref(en);
+        return NULL;
+    }
+    json_object_set_new_nocheck(o, "rule", rule);
+    json_object_set_new_nocheck(o, "zh", zh);
+    json_object_set_new_nocheck(o, "en", en);
+    json_object_set_new_nocheck(o, "amount_yuan", l->amount_fen < 0 ? json_null() : gj_json_yuan(l->amount_fen));
+    return o;
+}
+
 json_t *settle_explain_json(const gj_explain *x) {
     json_t *lines = json_array();
-    for (int i = 0; i < x->count; i++) {
-        const gj_explain_line *l = &x->lines[i];
-        json_array_append_new(lines, json_pack("{s:s, s:s, s:s, s:o}", "rule", l->rule, "zh", l->zh,
-                                               "en", l->en, "amount_yuan",
-                                               l->amount_fen < 0 ? json_null() : gj_json_yuan(l->amount_fen)));
-    }
+    for (int i = 0; i < x->count; i++) json_array_append_new(lines, explain_line_json(&x->lines[i]));
     return lines;
 }
 
