@@ -33,6 +33,7 @@ gj_err gj_json_int(json_t *obj, const char *name, long lo, long hi, long *out, g
 
 /* Output: amounts as yuan strings with two decimals ("12.30"). */
 json_t *gj_json_yuan(gj_fen fen);
+/* name: a member name in ASCII (not checked again as UTF-8). */
 void gj_json_set_yuan(json_t *obj, const char *name, gj_fen fen);
 
 /* json_dumps(v, JSON_COMPACT | (sort_keys ? JSON_SORT_KEYS : 0)), the same bytes, several times

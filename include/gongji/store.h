@@ -94,8 +94,13 @@ gj_err gj_store_one_int(gj_store *s, const char *sql, const gj_param *params, in
 /* The names of the database's tables (the schema's, schema_version, backend internals). */
 gj_err gj_store_tables(gj_store *s, gj_rows **out, gj_status *st);
 
-/* Next value of a named counter (within the current transaction). */
+/* Next value of a named counter (within the current transaction); a counter not yet in the
+ * table starts at 1. */
 gj_err gj_store_next_id(gj_store *s, const char *name, int64_t *out, gj_status *st);
+/* gj_store_next_id for a counter that exists (*found); *found false and nothing written when
+ * it does not, so the caller can start it elsewhere than at 1. */
+gj_err gj_store_next_existing_id(gj_store *s, const char *name, int64_t *out, bool *found,
+                                 gj_status *st);
 
 /* ---- two-phase commit (PostgreSQL only; the coordinator is src/engine/xa.c) ----
  * A coordinator attached to a store learns when that store's transactions end, so that other

@@ -210,11 +210,12 @@ gj_err gj_json_int(json_t *obj, const char *name, long lo, long hi, long *out, g
 
 json_t *gj_json_yuan(gj_fen fen) {
     char buf[GJ_YUAN_TEXT_MAX];
-    return json_string(gj_money_format(fen, buf, sizeof buf));
+    const char *text = gj_money_format(fen, buf, sizeof buf);
+    return json_stringn_nocheck(text, strlen(text));   /* digits, '-' and '.': ASCII */
 }
 
 void gj_json_set_yuan(json_t *obj, const char *name, gj_fen fen) {
-    json_object_set_new(obj, name, gj_json_yuan(fen));
+    json_object_set_new_nocheck(obj, name, gj_json_yuan(fen));
 }
 
 char *gj_json_append_member(const char *object_text, const char *key, const char *value_text) {

@@ -85,10 +85,20 @@ gj_err eng_journal(gj_engine *e, const gj_actor *who, const char *action, const 
 
 /* ---- facts (facts.c) ---- */
 gj_err facts_person(gj_engine *e, const char *psn_no, gj_person_facts *out, gj_status *st);
+/* More of the person row, read by the same query: `sql` selects insutype, admdvs, status,
+ * birth_date and then the caller's columns FROM person WHERE psn_no = $1 ($2: `arg`); `row`
+ * reads the caller's columns of the row found. */
+typedef struct {
+    const char *sql;
+    const char *arg;
+    void (*row)(gj_rows *rows, void *ctx);
+    void *ctx;
+} facts_person_query;
 /* facts_person, also handing back the account layers it read (*exists: the person has any), so
- * a caller that needs them per layer does not read them again. */
+ * a caller that needs them per layer does not read them again; q (or NULL) reads more columns. */
 gj_err facts_person_account(gj_engine *e, const char *psn_no, gj_person_facts *out,
-                            gj_acct_view *acct, bool *exists, gj_status *st);
+                            gj_acct_view *acct, bool *exists, const facts_person_query *q,
+                            gj_status *st);
 gj_err facts_policy(gj_engine *e, const char *admdvs, gj_date on, const gj_policy **out,
                     gj_status *st);
 

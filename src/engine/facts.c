@@ -11,20 +11,22 @@
 gj_err facts_person(gj_engine *e, const char *psn_no, gj_person_facts *out, gj_status *st) {
     gj_acct_view acct;
     bool exists = false;
-    return facts_person_account(e, psn_no, out, &acct, &exists, st);
+    return facts_person_account(e, psn_no, out, &acct, &exists, NULL, st);
 }
 
+static const char person_sql[] = "SELECT insutype, admdvs, status, birth_date FROM person WHERE psn_no = $1";
+
 gj_err facts_person_account(gj_engine *e, const char *psn_no, gj_person_facts *out,
-                            gj_acct_view *acct, bool *exists, gj_status *st) {
+                            gj_acct_view *acct, bool *exists, const facts_person_query *q,
+                            gj_status *st) {
     memset(out, 0, sizeof *out);
     memset(acct, 0, sizeof *acct);
     *exists = false;
     if (psn_no == NULL || strlen(psn_no) >= GJ_PSN_NO_MAX)
         return gj_fail(st, GJ_E_NOT_FOUND, "person not found");
     gj_rows *rows = NULL;
-    gj_err err = gj_store_query(e->store, "SELECT insutype, admdvs, status, birth_date "
-                                          "FROM person WHERE psn_no = $1",
-                                GJ_PARAMS(P_TEXT(psn_no)), &rows, st);
+    gj_err err = gj_store_query(e->store, q != NULL ? q->sql : person_sql,
+                                GJ_PARAMS(P_TEXT(psn_no), P_TEXT(q != NULL ? q->arg : NULL)), &rows, st);
     if (err != GJ_E_OK) return err;
     if (gj_rows_next(rows)) {
         bool ok = false;
@@ -34,6 +36,7 @@ gj_err facts_person_account(gj_engine *e, const char *psn_no, gj_person_facts *o
         out->status = gj_psn_status_parse(gj_rows_text(rows, 2), &ok);
         assert(ok);
         out->birth = (gj_date)gj_rows_int(rows, 3);
+        if (q != NULL) q->row(rows, q->ctx);
     } else {
         err = gj_rows_error(rows, st);
         if (err == GJ_E_OK) err = gj_fail(st, GJ_E_NOT_FOUND, "person not found");

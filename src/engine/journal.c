@@ -45,13 +45,12 @@ void journal_hash(int64_t seq, gj_time at, const char *actor, const char *channe
  * before the counter starts it after its last record. */
 gj_err journal_next_seq(gj_store *s, int64_t *seq, gj_status *st) {
     assert(gj_store_in_tx(s));
-    int64_t counters = 0;
-    gj_err e = gj_store_one_int(s, "SELECT COUNT(*) FROM counter WHERE name = 'journal'",
-                                GJ_NO_PARAMS, &counters, st);
-    if (e == GJ_E_OK && counters == 0)
-        e = gj_store_exec(s, "INSERT INTO counter (name, next_value) "
-                             "SELECT 'journal', COALESCE(MAX(seq), 0) + 1 FROM journal",
-                          GJ_NO_PARAMS, NULL, st);
+    bool found = false;
+    gj_err e = gj_store_next_existing_id(s, "journal", seq, &found, st);
+    if (e != GJ_E_OK || found) return e;
+    e = gj_store_exec(s, "INSERT INTO counter (name, next_value) "
+                         "SELECT 'journal', COALESCE(MAX(seq), 0) + 1 FROM journal",
+                      GJ_NO_PARAMS, NULL, st);
     return e != GJ_E_OK ? e : gj_store_next_id(s, "journal", seq, st);
 }
 

@@ -80,7 +80,7 @@ gj_err nhsa_person_info(gj_engine *e, const nhsa_ctx *ctx, json_t **output, gj_s
     if ((err = nhsa_input_block(ctx, "data", &d, st)) || (err = find_person(e, d, &req, st)) ||
         (err = facts_person(e, req.psn_no, &p, st)) || (err = mulaid_json(e, &p, at, &mulaid, st)))
         return err;
-    json_t *base = nhsa_identity_json(e, &p, at);
+    json_t *base = nhsa_identity_json(e, &p, NULL, at);
     json_object_set_new(base, "insuplc_admdvs", json_string(p.admdvs));
     json_t *insu = json_pack("{s:s, s:o, s:s, s:s}", "insutype", p.insutype, "balc",
                              gj_json_yuan(strcmp(p.insutype, "310") == 0 ? p.balance_fen : 0),

@@ -6,7 +6,7 @@
 
 #include "engine_internal.h"
 
-enum { NHSA_ID_MAX = 40 };
+enum { NHSA_ID_MAX = 40, NHSA_IDENTITY_TEXT_MAX = 128 };
 
 /* The envelope fields a command needs. */
 typedef struct {
@@ -66,9 +66,21 @@ gj_err settle_cancel(gj_engine *e, const nhsa_ctx *ctx, json_t **output, gj_stat
 /* Cancel settlement setl_id of this institution and person (2208 and 2601 reversal). */
 gj_err settle_cancel_id(gj_engine *e, const nhsa_ctx *ctx, const char *setl_id,
                         const char *psn_no, json_t **output, gj_status *st);
+/* A person's identity columns, read along with other facts (settle_check_patient); loaded is
+ * false when one did not fit, and nhsa_identity_json then reads them itself. */
+typedef struct {
+    bool loaded;
+    char name[NHSA_IDENTITY_TEXT_MAX], cert_type[NHSA_IDENTITY_TEXT_MAX];
+    char certno[32];   /* masked */
+    char gender[NHSA_IDENTITY_TEXT_MAX];
+} nhsa_identity;
+/* Fill *out from the person's name, cert_type, certno (stored masked) and gender. */
+void nhsa_identity_read(nhsa_identity *out, const char *name, const char *cert_type,
+                        const char *certno, const char *gender);
 /* The national identity fields of a person: psn_no, psn_name, psn_cert_type, certno (masked),
- * gend, brdy, age (on `at`). */
-json_t *nhsa_identity_json(gj_engine *e, const gj_person_facts *p, gj_time at);
+ * gend, brdy, age (on `at`); from `known` when loaded, else read from the store. */
+json_t *nhsa_identity_json(gj_engine *e, const gj_person_facts *p, const nhsa_identity *known,
+                           gj_time at);
 /* The explanation as a JSON array of {rule, zh, en, amount_yuan}. */
 json_t *settle_explain_json(const gj_explain *x);
 /* 3201/3202. Read-only. */

@@ -158,7 +158,7 @@ static gj_err open_visit(gj_engine *e, const nhsa_ctx *ctx, const visit_opening 
         (err = nhsa_copy_text(d, o->number_field, true, number, sizeof number, st)) ||
         (err = decode_time(d, "begntime", &begntime, st)) ||
         (err = decode_diagnoses(json_object_get(ctx->input, "diseinfo"), &diagnoses, st)) ||
-        (err = settle_check_patient(e, &req, &patient, &acct, &has_account, st)) ||
+        (err = settle_check_patient(e, &req, &patient, &acct, &has_account, NULL, st)) ||
         (err = eng_new_id(e, "visit", "MD", mdtrt_id, sizeof mdtrt_id, st))) {
         free(diagnoses);
         return err;

@@ -19,48 +19,84 @@ static const char *clr_type_of(const char *med_type) {
     return "99";
 }
 
+/* One line as json_pack "{s:s, s:s, s:s, s:o}" would make it, without parsing a format: NULL
+ * (the line left out, as json_pack's NULL was) when a text is not valid UTF-8. */
+static json_t *explain_line_json(const gj_explain_line *l) {
+    json_t *rule = json_string(l->rule), *zh = json_string(l->zh), *en = json_string(l->en);
+    json_t *o = rule && zh && en ? json_object() : NULL;
+    if (o == NULL) {
+        json_decref(rule);
+        json_decref(zh);
+        json_decref(en);
+        return NULL;
+    }
+    json_object_set_new_nocheck(o, "rule", rule);
+    json_object_set_new_nocheck(o, "zh", zh);
+    json_object_set_new_nocheck(o, "en", en);
+    json_object_set_new_nocheck(o, "amount_yuan", l->amount_fen < 0 ? json_null() : gj_json_yuan(l->amount_fen));
+    return o;
+}
+
 json_t *settle_explain_json(const gj_explain *x) {
     json_t *lines = json_array();
-    for (int i = 0; i < x->count; i++) {
-        const gj_explain_line *l = &x->lines[i];
-        json_array_append_new(lines, json_pack("{s:s, s:s, s:s, s:o}", "rule", l->rule, "zh", l->zh,
-                                               "en", l->en, "amount_yuan",
-                                               l->amount_fen < 0 ? json_null() : gj_json_yuan(l->amount_fen)));
-    }
+    for (int i = 0; i < x->count; i++) json_array_append_new(lines, explain_line_json(&x->lines[i]));
     return lines;
 }
 
-json_t *nhsa_identity_json(gj_engine *e, const gj_person_facts *p, gj_time at) {
-    char brdy[GJ_DATE_TEXT_MAX], certno[32] = "";
+static void copy_fitting(char *out, size_t size, const char *text, bool *fits) {
+    size_t n = strlen(text);
+    *fits = *fits && n < size;
+    if (n < size) memcpy(out, text, n + 1);
+}
+
+void nhsa_identity_read(nhsa_identity *out, const char *name, const char *cert_type,
+                        const char *certno, const char *gender) {
+    bool fits = true;
+    copy_fitting(out->name, sizeof out->name, name, &fits);
+    copy_fitting(out->cert_type, sizeof out->cert_type, cert_type, &fits);
+    copy_fitting(out->gender, sizeof out->gender, gender, &fits);
+    gj_idcard_mask(certno, out->certno, sizeof out->certno);
+    out->loaded = fits;
+}
+
+static json_t *identity_pack(const gj_person_facts *p, gj_time at, const char *name,
+                             const char *cert_type, const char *certno, const char *gender) {
+    char brdy[GJ_DATE_TEXT_MAX];
+    return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:i}", "psn_no", p->psn_no, "psn_name", name,
+                     "psn_cert_type", cert_type, "certno", certno, "gend", gender,
+                     "brdy", gj_date_format(p->birth, brdy, sizeof brdy),
+                     "age", gj_age_years(p->birth, gj_time_date(at)));
+}
+
+json_t *nhsa_identity_json(gj_engine *e, const gj_person_facts *p, const nhsa_identity *known,
+                           gj_time at) {
+    if (known != NULL && known->loaded)
+        return identity_pack(p, at, known->name, known->cert_type, known->certno, known->gender);
+    char certno[32] = "";
     gj_rows *rows = NULL;
-    json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:i}", "psn_no", p->psn_no, "psn_name", "",
-                          "psn_cert_type", "", "certno", "", "gend", "",
-                          "brdy", gj_date_format(p->birth, brdy, sizeof brdy),
-                          "age", gj_age_years(p->birth, gj_time_date(at)));
+    json_t *o = NULL;
     if (gj_store_query(e->store, "SELECT name, cert_type, certno, gender FROM person WHERE psn_no = $1",
                        GJ_PARAMS(P_TEXT(p->psn_no)), &rows, NULL) == GJ_E_OK &&
         gj_rows_next(rows)) {
         gj_idcard_mask(gj_rows_text(rows, 2), certno, sizeof certno);
-        json_object_set_new(o, "psn_name", json_string(gj_rows_text(rows, 0)));
-        json_object_set_new(o, "psn_cert_type", json_string(gj_rows_text(rows, 1)));
-        json_object_set_new(o, "certno", json_string(certno));
-        json_object_set_new(o, "gend", json_string(gj_rows_text(rows, 3)));
+        o = identity_pack(p, at, gj_rows_text(rows, 0), gj_rows_text(rows, 1), certno, gj_rows_text(rows, 3));
     }
     gj_rows_end(rows);
-    return o;
+    return o != NULL ? o : identity_pack(p, at, "", "", "", "");
 }
 
 /* The national setlinfo block. */
 static json_t *setlinfo_json(gj_engine *e, const nhsa_ctx *ctx, const settle_request *req,
-                             const gj_person_facts *patient, const gj_settle_result *r,
+                             const gj_person_facts *patient, const nhsa_identity *identity,
+                             const gj_settle_result *r,
                              const char *setl_id, const char *mdtrt_id, gj_time at) {
     char when[GJ_TIME_TEXT_MAX], ratio[16];
     int32_t self_bp = 10000 - r->ratio_bp;
     snprintf(ratio, sizeof ratio, "%d.%04d", self_bp / 10000, self_bp % 10000);
     json_t *s = json_pack("{s:s, s:s}", "mdtrt_id", mdtrt_id, "setl_id", setl_id);
-    json_t *identity = nhsa_identity_json(e, patient, at);
-    json_object_update(s, identity);
-    json_decref(identity);
+    json_t *ident = nhsa_identity_json(e, patient, identity, at);
+    json_object_update(s, ident);
+    json_decref(ident);
     json_object_set_new(s, "insutype", json_string(req->bill.insutype));
     json_object_set_new(s, "setl_time", json_string(gj_time_format(at, when, sizeof when)));
     json_object_set_new(s, "mdtrt_cert_type", json_string(req->mdtrt_cert_type));
@@ -203,12 +239,13 @@ static gj_err record_settlement(gj_engine *e, const nhsa_ctx *ctx, const settle_
 gj_err settle_execute(gj_engine *e, const nhsa_ctx *ctx, const settle_request *req, bool trial,
                       json_t **output, gj_status *st) {
     gj_person_facts patient;
+    nhsa_identity identity;
     gj_settle_facts *f = malloc(sizeof *f);     /* settle_load_facts clears it */
     gj_settle_result *r = malloc(sizeof *r);    /* gj_settle_compute clears it */
     char setl_id[GJ_BINDING_ID_MAX] = "", mdtrt_id[NHSA_ID_MAX];
     gj_time at = gj_now();
     gj_err err = f && r ? GJ_E_OK : gj_fail(st, GJ_E_INTERNAL, "out of memory");
-    if (err == GJ_E_OK) err = settle_load_facts(e, req, at, &patient, f, st);
+    if (err == GJ_E_OK) err = settle_load_facts(e, req, at, &patient, &identity, f, st);
     if (err == GJ_E_OK) err = gj_settle_compute(&req->bill, f, r, st);
     if (err == GJ_E_OK && req->agent[0])   /* R4.1: a proxy purchase names its agent */
         gj_explain_add(&r->explain, "R4.1", -1, "代办人：%s（使用患者本人凭证）",
@@ -216,7 +253,7 @@ gj_err settle_execute(gj_engine *e, const nhsa_ctx *ctx, const settle_request *r
     if (err == GJ_E_OK && !trial) err = eng_new_id(e, "settlement", "S", setl_id, sizeof setl_id, st);
     if (err == GJ_E_OK) {
         snprintf(mdtrt_id, sizeof mdtrt_id, "%s", req->mdtrt_id[0] ? req->mdtrt_id : ctx->msgid);
-        json_t *setlinfo = setlinfo_json(e, ctx, req, &patient, r, setl_id, mdtrt_id, at);
+        json_t *setlinfo = setlinfo_json(e, ctx, req, &patient, &identity, r, setl_id, mdtrt_id, at);
         json_t *explain = settle_explain_json(&r->explain);
         *output = output_json(setlinfo, r);
         settle_texts t = {NULL, NULL};

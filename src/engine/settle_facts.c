@@ -9,6 +9,10 @@
 #include "settle_facts.h"
 #include "xa_internal.h"
 
+static gj_err impersonation(gj_status *st) {
+    return gj_fail(st, GJ_E_IMPERSONATION, "credential does not belong to psn_no");
+}
+
 gj_err settle_check_credential(gj_engine *e, const settle_request *req, gj_status *st) {
     static const char *const columns[] = {
         "SELECT COUNT(*) FROM person WHERE psn_no = $1 AND ecert_no = $2",
@@ -18,9 +22,30 @@ gj_err settle_check_credential(gj_engine *e, const settle_request *req, gj_statu
     int64_t n = 0;
     gj_err err = gj_store_one_int(e->store, columns[type],
                                   GJ_PARAMS(P_TEXT(req->psn_no), P_TEXT(req->mdtrt_cert_no)), &n, st);
-    if (err == GJ_E_OK && n == 0)
-        err = gj_fail(st, GJ_E_IMPERSONATION, "credential does not belong to psn_no");
+    if (err == GJ_E_OK && n == 0) err = impersonation(st);
     return err;
+}
+
+/* The patient's row, read once: the person facts, whether the credential ($2) is theirs (the
+ * settle_check_credential test, per credential column) and their identity fields. */
+#define PATIENT_SELECT "SELECT insutype, admdvs, status, birth_date, name, cert_type, certno, gender, "
+#define PATIENT_FROM " THEN 1 ELSE 0 END FROM person WHERE psn_no = $1"
+static const char *const patient_sql[] = {
+    PATIENT_SELECT "CASE WHEN ecert_no = $2" PATIENT_FROM,
+    PATIENT_SELECT "CASE WHEN certno = $2" PATIENT_FROM,
+    PATIENT_SELECT "CASE WHEN card_no = $2" PATIENT_FROM};
+
+typedef struct {
+    bool credential_ok;
+    nhsa_identity *identity;   /* or NULL */
+} patient_row;
+
+static void read_patient_row(gj_rows *rows, void *ctx) {
+    patient_row *p = ctx;
+    p->credential_ok = gj_rows_int(rows, 8) != 0;
+    if (p->identity != NULL)
+        nhsa_identity_read(p->identity, gj_rows_text(rows, 4), gj_rows_text(rows, 5),
+                           gj_rows_text(rows, 6), gj_rows_text(rows, 7));
 }
 
 static gj_err bucket_usage(gj_engine *e, const char *psn_no, int year, const char *bucket,
@@ -50,7 +75,7 @@ static gj_err donor_facts(gj_engine *e, const gj_binding_row *b, const gj_person
     memset(d, 0, sizeof *d);
     snprintf(d->psn_no, sizeof d->psn_no, "%s", b->donor);
     snprintf(d->binding_id, sizeof d->binding_id, "%s", b->binding_id);
-    if ((err = facts_person_account(e, b->donor, &donor, &d->acct, &exists, st)) ||
+    if ((err = facts_person_account(e, b->donor, &donor, &d->acct, &exists, NULL, st)) ||
         (err = facts_policy(e, donor.admdvs, gj_time_date(at), &d->policy, st)) ||
         (err = facts_binding_used(e, b->binding_id, gj_date_year(gj_time_date(at)),
                                   &d->used_total_fen, &d->used_year_fen, st)))
@@ -96,11 +121,15 @@ gj_err settle_load_donors(gj_engine *e, const gj_person_facts *member, gj_time a
 }
 
 gj_err settle_check_patient(gj_engine *e, const settle_request *req, gj_person_facts *patient,
-                            gj_acct_view *own, bool *has_account, gj_status *st) {
-    gj_err err;
-    if ((err = facts_person_account(e, req->psn_no, patient, own, has_account, st)) ||
-        (err = settle_check_credential(e, req, st)))
-        return err;
+                            gj_acct_view *own, bool *has_account, nhsa_identity *identity,
+                            gj_status *st) {
+    patient_row row = {.credential_ok = false, .identity = identity};
+    facts_person_query q = {.sql = patient_sql[req->mdtrt_cert_type[1] - '1'],   /* validated by decode */
+                            .arg = req->mdtrt_cert_no, .row = read_patient_row, .ctx = &row};
+    if (identity != NULL) identity->loaded = false;
+    gj_err err = facts_person_account(e, req->psn_no, patient, own, has_account, &q, st);
+    if (err != GJ_E_OK) return err;
+    if (!row.credential_ok) return impersonation(st);
     if (strcmp(patient->insutype, req->bill.insutype) != 0)
         return gj_fail(st, GJ_E_BAD_FIELD, "insutype: the person is insured under %s", patient->insutype);
     if (patient->status != GJ_PSN_ACTIVE)
@@ -109,10 +138,11 @@ gj_err settle_check_patient(gj_engine *e, const settle_request *req, gj_person_f
 }
 
 gj_err settle_load_facts(gj_engine *e, const settle_request *req, gj_time at,
-                         gj_person_facts *patient, gj_settle_facts *f, gj_status *st) {
+                         gj_person_facts *patient, nhsa_identity *identity, gj_settle_facts *f,
+                         gj_status *st) {
     memset(f, 0, sizeof *f);
     gj_err err;
-    if ((err = settle_check_patient(e, req, patient, &f->own, &f->has_account, st)) ||
+    if ((err = settle_check_patient(e, req, patient, &f->own, &f->has_account, identity, st)) ||
         (err = facts_policy(e, patient->admdvs, gj_time_date(at), &f->policy, st)) ||
         (err = wallet_balance(e, patient->psn_no, &f->wallet_fen, st)))   /* R7.3: own wallet only */
         return err;

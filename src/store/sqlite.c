@@ -1,9 +1,11 @@
 /* sqlite.c — the embedded SQLite backend: WAL, synchronous=FULL (an acknowledged write
  * survives power loss), BEGIN IMMEDIATE write transactions, a cache of prepared statements
- * keyed by the SQL text pointer, and $n placeholders bound by name. A throwaway store
+ * keyed by the SQL text pointer, and $n placeholders bound through a map from n to the
+ * statement's parameter index, built once per prepared statement. A throwaway store
  * (?sync=off: simulations, benchmarks) trades all durability for speed: synchronous=OFF, the
  * rollback journal in memory, an exclusive lock and a 512 MiB page cache. */
 #include <assert.h>
+#include <limits.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,10 +27,14 @@
 
 enum { STMT_CACHE_SIZE = 256, STMT_PROBE_SLOTS = 4, BUSY_TIMEOUT_MS = 10000 };
 
+/* param_index[k]: the statement's index (1-based) of parameter "$k+1", 0 when unused. */
+typedef unsigned char param_map[GJ_STORE_PARAMS_MAX];
+
 typedef struct {
     const char *sql;       /* key: pointer identity of a string literal */
     sqlite3_stmt *stmt;
     bool in_use;
+    param_map param_index;
 } stmt_slot;
 
 typedef struct {
@@ -39,11 +45,18 @@ typedef struct {
     bool bulk_left_wal;      /* a bulk load switched WAL to the rollback journal */
 } sqlite_store;
 
+/* A statement ready to bind: cached in a slot, or (slot NULL) finalized after use. */
+typedef struct {
+    sqlite3_stmt *stmt;
+    stmt_slot *slot;
+    unsigned char *param_index;   /* the slot's map, or `own` */
+    param_map own;
+} prepared;
+
 typedef struct {
     gj_rows base;
     sqlite_store *store;
-    stmt_slot *slot;        /* NULL when the statement is not cached */
-    sqlite3_stmt *stmt;
+    prepared p;
     int rc;
 } sqlite_rows;
 
@@ -60,22 +73,36 @@ static size_t slot_index(const char *sql) {
     return (size_t)(h >> 40) % STMT_CACHE_SIZE;
 }
 
-/* Find or prepare the statement for `sql`. A statement lives in one of STMT_PROBE_SLOTS slots
- * after its hash slot (so two hot statements that hash alike do not evict each other); a miss
- * takes an empty slot there, else the first one not in use. When all are in use (nested queries
- * on the same SQL), the statement is not cached: *slot_out is then NULL. */
-static gj_err prepare(sqlite_store *s, const char *sql, sqlite3_stmt **out, stmt_slot **slot_out,
-                      gj_status *st) {
+/* Map "$N" → the statement's parameter index, walking its own parameters: parameters not
+ * named $1..$GJ_STORE_PARAMS_MAX are never bound (they stay NULL). */
+static void map_params(sqlite3_stmt *stmt, unsigned char *param_index) {
+    int count = sqlite3_bind_parameter_count(stmt);
+    memset(param_index, 0, sizeof(param_map));
+    for (int idx = 1; idx <= count && idx <= UCHAR_MAX; idx++) {
+        const char *name = sqlite3_bind_parameter_name(stmt, idx);
+        if (name == NULL || name[0] != '$') continue;
+        int i = atoi(name + 1) - 1;
+        if (i >= 0 && i < GJ_STORE_PARAMS_MAX) param_index[i] = (unsigned char)idx;
+    }
+}
+
+/* Find or prepare the statement for `sql` into *out. A statement lives in one of
+ * STMT_PROBE_SLOTS slots after its hash slot (so two hot statements that hash alike do not
+ * evict each other); a miss takes an empty slot there, else the first one not in use. When all
+ * are in use (nested queries on the same SQL), the statement is not cached: out->slot is then
+ * NULL and out->own holds its parameter map. */
+static gj_err prepare(sqlite_store *s, const char *sql, prepared *out, gj_status *st) {
     size_t home = slot_index(sql);
     stmt_slot *victim = NULL;
-    *slot_out = NULL;
+    out->slot = NULL;
     for (size_t k = 0; k < STMT_PROBE_SLOTS; k++) {
         stmt_slot *slot = &s->cache[(home + k) % STMT_CACHE_SIZE];
         if (slot->in_use) continue;
         if (slot->sql == sql && slot->stmt != NULL) {
             slot->in_use = true;
-            *slot_out = slot;
-            *out = slot->stmt;
+            out->slot = slot;
+            out->stmt = slot->stmt;
+            out->param_index = slot->param_index;
             return GJ_E_OK;
         }
         if (victim == NULL || (victim->sql != NULL && slot->sql == NULL)) victim = slot;
@@ -83,43 +110,42 @@ static gj_err prepare(sqlite_store *s, const char *sql, sqlite3_stmt **out, stmt
     sqlite3_stmt *stmt = NULL;
     if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL) != SQLITE_OK)
         return sqlite_error(s, st, "prepare");
+    out->stmt = stmt;
+    out->param_index = out->own;
     if (victim != NULL) {
         sqlite3_finalize(victim->stmt);
         victim->sql = sql;
         victim->stmt = stmt;
         victim->in_use = true;
-        *slot_out = victim;
+        out->slot = victim;
+        out->param_index = victim->param_index;
     }
-    *out = stmt;
+    map_params(stmt, out->param_index);
     return GJ_E_OK;
 }
 
-static void release(sqlite3_stmt *stmt, stmt_slot *slot) {
-    if (slot != NULL) {
-        assert(slot->stmt == stmt);
-        sqlite3_reset(stmt);
-        sqlite3_clear_bindings(stmt);
-        slot->in_use = false;
+static void release(prepared *p) {
+    if (p->slot != NULL) {
+        assert(p->slot->stmt == p->stmt);
+        sqlite3_reset(p->stmt);
+        sqlite3_clear_bindings(p->stmt);
+        p->slot->in_use = false;
     } else {
-        sqlite3_finalize(stmt);
+        sqlite3_finalize(p->stmt);
     }
 }
 
-/* Bind by walking the statement's own parameters ("$N" → p[N-1]): no name formatting per call;
- * parameters the statement does not use are skipped, ones beyond n stay NULL. */
-static gj_err bind_params(sqlite_store *s, sqlite3_stmt *stmt, const gj_param *p, int n,
+/* Bind p[i] to "$i+1" through the statement's map; parameters beyond n stay NULL. */
+static gj_err bind_params(sqlite_store *s, const prepared *pr, const gj_param *p, int n,
                           gj_status *st) {
-    int count = sqlite3_bind_parameter_count(stmt);
-    for (int idx = 1; idx <= count; idx++) {
-        const char *name = sqlite3_bind_parameter_name(stmt, idx);
-        if (name == NULL || name[0] != '$') continue;
-        int i = atoi(name + 1) - 1;
-        if (i < 0 || i >= n) continue;
+    for (int i = 0; i < n; i++) {
+        int idx = pr->param_index[i];
+        if (idx == 0) continue;
         int rc = SQLITE_OK;
         switch (p[i].kind) {
-        case GJ_PARAM_NULL: rc = sqlite3_bind_null(stmt, idx); break;
-        case GJ_PARAM_INT: rc = sqlite3_bind_int64(stmt, idx, p[i].i); break;
-        case GJ_PARAM_TEXT: rc = sqlite3_bind_text(stmt, idx, p[i].s, -1, SQLITE_STATIC); break;
+        case GJ_PARAM_NULL: rc = sqlite3_bind_null(pr->stmt, idx); break;
+        case GJ_PARAM_INT: rc = sqlite3_bind_int64(pr->stmt, idx, p[i].i); break;
+        case GJ_PARAM_TEXT: rc = sqlite3_bind_text(pr->stmt, idx, p[i].s, -1, SQLITE_STATIC); break;
         }
         if (rc != SQLITE_OK) return sqlite_error(s, st, "bind");
     }
@@ -136,11 +162,26 @@ static gj_err simple(sqlite_store *s, const char *sql, gj_status *st) {
     return GJ_E_OK;
 }
 
+/* One parameterless statement through the statement cache (BEGIN and COMMIT run once per
+ * batch: preparing them each time cost more than running BEGIN). Fails like simple(). */
+static gj_err cached_simple(sqlite_store *s, const char *sql, gj_status *st) {
+    prepared pr;
+    gj_err e = prepare(s, sql, &pr, st);
+    if (e != GJ_E_OK) return e;
+    int rc = sqlite3_step(pr.stmt);
+    if (rc != SQLITE_DONE && rc != SQLITE_ROW) e = gj_fail(st, GJ_E_STORE, "%s", sqlite3_errmsg(s->db));
+    release(&pr);
+    return e;
+}
+
+static const char begin_sql[] = "BEGIN IMMEDIATE";
+static const char commit_sql[] = "COMMIT";
+
 static gj_err sq_begin(gj_store *base, gj_status *st) {
-    return simple((sqlite_store *)base, "BEGIN IMMEDIATE", st);
+    return cached_simple((sqlite_store *)base, begin_sql, st);
 }
 static gj_err sq_commit(gj_store *base, gj_status *st) {
-    return simple((sqlite_store *)base, "COMMIT", st);
+    return cached_simple((sqlite_store *)base, commit_sql, st);
 }
 static void sq_rollback(gj_store *base) {
     sqlite_store *s = (sqlite_store *)base;
@@ -153,13 +194,12 @@ static gj_err sq_script(gj_store *base, const char *sql, gj_status *st) {
 static gj_err sq_exec(gj_store *base, const char *sql, const gj_param *p, int n,
                       int64_t *changes, gj_status *st) {
     sqlite_store *s = (sqlite_store *)base;
-    sqlite3_stmt *stmt = NULL;
-    stmt_slot *slot = NULL;
-    gj_err e = prepare(s, sql, &stmt, &slot, st);
+    prepared pr;
+    gj_err e = prepare(s, sql, &pr, st);
     if (e != GJ_E_OK) return e;
-    e = bind_params(s, stmt, p, n, st);
+    e = bind_params(s, &pr, p, n, st);
     if (e == GJ_E_OK) {
-        int rc = sqlite3_step(stmt);
+        int rc = sqlite3_step(pr.stmt);
         if (rc == SQLITE_CONSTRAINT)
             e = gj_fail(st, GJ_E_DUPLICATE, "%s", sqlite3_errmsg(s->db));
         else if (rc != SQLITE_DONE && rc != SQLITE_ROW)
@@ -167,7 +207,7 @@ static gj_err sq_exec(gj_store *base, const char *sql, const gj_param *p, int n,
         else if (changes != NULL)
             *changes = sqlite3_changes64(s->db);
     }
-    release(stmt, slot);
+    release(&pr);
     return e;
 }
 
@@ -178,10 +218,14 @@ static gj_err sq_query(gj_store *base, const char *sql, const gj_param *p, int n
     if (r == NULL) return gj_fail(st, GJ_E_INTERNAL, "out of memory");
     r->base.ops = &sqlite_ops;
     r->store = s;
-    gj_err e = prepare(s, sql, &r->stmt, &r->slot, st);
-    if (e == GJ_E_OK) e = bind_params(s, r->stmt, p, n, st);
+    gj_err e = prepare(s, sql, &r->p, st);
     if (e != GJ_E_OK) {
-        if (r->stmt != NULL) release(r->stmt, r->slot);
+        free(r);
+        return e;
+    }
+    e = bind_params(s, &r->p, p, n, st);
+    if (e != GJ_E_OK) {
+        release(&r->p);
         free(r);
         return e;
     }
@@ -193,7 +237,7 @@ static gj_err sq_query(gj_store *base, const char *sql, const gj_param *p, int n
 static bool sq_next(gj_rows *base) {
     sqlite_rows *r = (sqlite_rows *)base;
     if (r->rc != SQLITE_OK && r->rc != SQLITE_ROW) return false;
-    r->rc = sqlite3_step(r->stmt);
+    r->rc = sqlite3_step(r->p.stmt);
     return r->rc == SQLITE_ROW;
 }
 
@@ -205,24 +249,24 @@ static gj_err sq_rows_error(const gj_rows *base, gj_status *st) {
 
 static void sq_end(gj_rows *base) {
     sqlite_rows *r = (sqlite_rows *)base;
-    release(r->stmt, r->slot);
+    release(&r->p);
     free(r);
 }
 
 static bool sq_is_null(gj_rows *base, int col) {
-    return sqlite3_column_type(((sqlite_rows *)base)->stmt, col) == SQLITE_NULL;
+    return sqlite3_column_type(((sqlite_rows *)base)->p.stmt, col) == SQLITE_NULL;
 }
 static int64_t sq_col_int(gj_rows *base, int col) {
-    return sqlite3_column_int64(((sqlite_rows *)base)->stmt, col);
+    return sqlite3_column_int64(((sqlite_rows *)base)->p.stmt, col);
 }
 static const char *sq_col_text(gj_rows *base, int col) {
-    const unsigned char *t = sqlite3_column_text(((sqlite_rows *)base)->stmt, col);
+    const unsigned char *t = sqlite3_column_text(((sqlite_rows *)base)->p.stmt, col);
     return t ? (const char *)t : "";
 }
 
-static int sq_col_count(gj_rows *base) { return sqlite3_column_count(((sqlite_rows *)base)->stmt); }
+static int sq_col_count(gj_rows *base) { return sqlite3_column_count(((sqlite_rows *)base)->p.stmt); }
 static const char *sq_col_name(gj_rows *base, int col) {
-    return sqlite3_column_name(((sqlite_rows *)base)->stmt, col);
+    return sqlite3_column_name(((sqlite_rows *)base)->p.stmt, col);
 }
 
 static void sq_close(gj_store *base) {

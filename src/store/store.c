@@ -1,5 +1,5 @@
 /* store.c — backend-independent store functions: dispatch through the vtable, URL parsing,
- * one-row helpers and id counters. */
+ * one-row helpers (counters: counter.c). */
 #include <assert.h>
 #include <ctype.h>
 #include <stdio.h>
@@ -59,12 +59,14 @@ static const char rollback_to_sql[] = "ROLLBACK TO SAVEPOINT gj_cmd";
 
 static void savepoint_undo(gj_store *s) {
     gj_status ignored;
+    store_counters_forget(s);   /* the command's counter updates are undone */
     s->ops->exec(s, rollback_to_sql, NULL, 0, NULL, &ignored);
     s->ops->exec(s, release_sql, NULL, 0, NULL, &ignored);
 }
 
 gj_err gj_store_begin(gj_store *s, gj_status *st) {
     assert(!s->in_tx);
+    if (!s->in_batch) store_counters_forget(s);   /* others may have written since */
     gj_err e = s->in_batch ? s->ops->exec(s, savepoint_sql, NULL, 0, NULL, st) : s->ops->begin(s, st);
     if (e == GJ_E_OK) s->in_tx = true;
     return e;
@@ -118,6 +120,7 @@ void gj_store_rollback(gj_store *s) {
 
 gj_err gj_store_batch_begin(gj_store *s, gj_status *st) {
     assert(!s->in_tx && !s->in_batch);
+    store_counters_forget(s);   /* others may have written since */
     gj_err e = s->ops->begin(s, st);
     if (e == GJ_E_OK) s->in_batch = true;
     return e;
@@ -186,24 +189,6 @@ gj_err gj_store_one_int(gj_store *s, const char *sql, const gj_param *p, int n, 
         if (e == GJ_E_OK) e = gj_fail(st, GJ_E_NOT_FOUND, "no row");
     }
     gj_rows_end(rows);
-    return e;
-}
-
-gj_err gj_store_next_id(gj_store *s, const char *name, int64_t *out, gj_status *st) {
-    assert(s->in_tx);
-    int64_t changes = 0;
-    gj_err e = gj_store_exec(s, "UPDATE counter SET next_value = next_value + 1 WHERE name = $1",
-                             GJ_PARAMS(P_TEXT(name)), &changes, st);
-    if (e != GJ_E_OK) return e;
-    if (changes == 0) {
-        e = gj_store_exec(s, "INSERT INTO counter (name, next_value) VALUES ($1, 2)",
-                          GJ_PARAMS(P_TEXT(name)), NULL, st);
-        if (e != GJ_E_OK) return e;
-        *out = 1;
-        return GJ_E_OK;
-    }
-    e = gj_store_one_int(s, "SELECT next_value - 1 FROM counter WHERE name = $1",
-                         GJ_PARAMS(P_TEXT(name)), out, st);
     return e;
 }
 

@@ -27,13 +27,28 @@ typedef struct {
     const char *tables_sql;   /* one column: the names of the user tables */
 } gj_store_ops;
 
-/* Every backend's connection struct starts with this header. */
+enum { STORE_COUNTER_MEMO = 8, STORE_COUNTER_NAME_MAX = 32 };
+
+/* A counter's value as last handed out in the current transaction (counter.c). */
+typedef struct {
+    char name[STORE_COUNTER_NAME_MAX];
+    int64_t last;
+} store_counter_memo;
+
+/* Every backend's connection struct starts with this header (zeroed at open). */
 struct gj_store {
     const gj_store_ops *ops;
     bool in_tx;       /* a command transaction (a savepoint when in_batch) */
     bool in_batch;    /* a group-commit batch transaction (gj_store_batch_begin) */
     const gj_store_coordinator *coord;   /* two-phase commit (gj_store_set_coordinator) or NULL */
+    store_counter_memo counters[STORE_COUNTER_MEMO];
+    int counter_count;
 };
+
+/* Forget the counter values memoised in this transaction: called when a transaction begins
+ * (another connection may have written in between) and when a command's savepoint is rolled
+ * back (its counter updates are undone). */
+void store_counters_forget(gj_store *s);
 /* Every backend's row cursor starts with this header. */
 struct gj_rows {
     const gj_store_ops *ops;

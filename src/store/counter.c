@@ -1,0 +1,64 @@
+/* counter.c — named id counters (table counter): UPDATE next_value + 1, then the value.
+ *
+ * Within one transaction the connection remembers the value it last handed out per counter:
+ * the UPDATE still runs every time (the row is always current, and on PostgreSQL it holds the
+ * row lock to the end of the transaction), but its value is then the remembered one + 1, so the
+ * SELECT runs only for a counter's first use in a transaction. The memo is forgotten whenever a
+ * transaction begins and whenever a command's savepoint is rolled back (store.c), and nothing
+ * but this file writes an existing counter row. */
+#include <assert.h>
+#include <string.h>
+
+#include "store_backend.h"
+
+void store_counters_forget(gj_store *s) { s->counter_count = 0; }
+
+static store_counter_memo *memo_find(gj_store *s, const char *name) {
+    for (int i = 0; i < s->counter_count; i++)
+        if (strcmp(s->counters[i].name, name) == 0) return &s->counters[i];
+    return NULL;
+}
+
+static void memo_set(gj_store *s, const char *name, int64_t value) {
+    store_counter_memo *m = memo_find(s, name);
+    if (m == NULL) {
+        if (s->counter_count == STORE_COUNTER_MEMO || strlen(name) >= STORE_COUNTER_NAME_MAX) return;
+        m = &s->counters[s->counter_count++];
+        memcpy(m->name, name, strlen(name) + 1);
+    }
+    m->last = value;
+}
+
+gj_err gj_store_next_existing_id(gj_store *s, const char *name, int64_t *out, bool *found,
+                                 gj_status *st) {
+    assert(s->in_tx);
+    int64_t changes = 0;
+    *found = false;
+    gj_err e = gj_store_exec(s, "UPDATE counter SET next_value = next_value + 1 WHERE name = $1",
+                             GJ_PARAMS(P_TEXT(name)), &changes, st);
+    if (e != GJ_E_OK || changes == 0) return e;
+    assert(changes == 1);
+    *found = true;
+    store_counter_memo *m = memo_find(s, name);
+    if (m != NULL) {
+        *out = ++m->last;
+        return GJ_E_OK;
+    }
+    e = gj_store_one_int(s, "SELECT next_value - 1 FROM counter WHERE name = $1",
+                         GJ_PARAMS(P_TEXT(name)), out, st);
+    if (e == GJ_E_OK) memo_set(s, name, *out);
+    return e;
+}
+
+gj_err gj_store_next_id(gj_store *s, const char *name, int64_t *out, gj_status *st) {
+    bool found = false;
+    gj_err e = gj_store_next_existing_id(s, name, out, &found, st);
+    if (e != GJ_E_OK || found) return e;
+    e = gj_store_exec(s, "INSERT INTO counter (name, next_value) VALUES ($1, 2)",
+                      GJ_PARAMS(P_TEXT(name)), NULL, st);
+    if (e == GJ_E_OK) {
+        *out = 1;
+        memo_set(s, name, 1);
+    }
+    return e;
+}
