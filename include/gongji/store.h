@@ -101,6 +101,14 @@ gj_err gj_store_next_id(gj_store *s, const char *name, int64_t *out, gj_status *
  * it does not, so the caller can start it elsewhere than at 1. */
 gj_err gj_store_next_existing_id(gj_store *s, const char *name, int64_t *out, bool *found,
                                  gj_status *st);
+/* A bulk loader's block of ids, in one transaction: gj_store_ids_peek gives the id counter
+ * NAME would hand out next (1, *exists false, when it has no row); the loader numbers its rows
+ * itself and then gj_store_ids_taken records that every id below next_value is taken (writing or
+ * creating the row, and keeping the connection's memo of the counter in step). */
+gj_err gj_store_ids_peek(gj_store *s, const char *name, int64_t *next_out, bool *exists,
+                         gj_status *st);
+gj_err gj_store_ids_taken(gj_store *s, const char *name, int64_t next_value, bool exists,
+                          gj_status *st);
 
 /* ---- two-phase commit (PostgreSQL only; the coordinator is src/engine/xa.c) ----
  * A coordinator attached to a store learns when that store's transactions end, so that other

@@ -74,12 +74,8 @@ static gj_err build_indexes(gj_store *s, import_ledger *l, gj_status *st) {
 /* ---- entry ids: counter 'entry', read once and written once ---- */
 
 static gj_err reserve_entries(gj_store *s, import_ledger *l, gj_status *st) {
-    int64_t next = 1;
-    gj_err e = gj_store_one_int(s, "SELECT next_value FROM counter WHERE name = 'entry'", GJ_NO_PARAMS,
-                                &next, st);
-    l->counter_exists = e == GJ_E_OK;
-    if (e == GJ_E_NOT_FOUND) e = GJ_E_OK;
-    l->first_entry = l->next_entry = next;
+    gj_err e = gj_store_ids_peek(s, "entry", &l->first_entry, &l->counter_exists, st);
+    l->next_entry = l->first_entry;
     return e;
 }
 
@@ -87,11 +83,7 @@ static gj_err reserve_entries(gj_store *s, import_ledger *l, gj_status *st) {
  * row when no id was ever taken. */
 static gj_err store_entry_counter(gj_store *s, const import_ledger *l, gj_status *st) {
     if (l->next_entry == l->first_entry) return GJ_E_OK;
-    if (l->counter_exists)
-        return gj_store_exec(s, "UPDATE counter SET next_value = $1 WHERE name = 'entry'",
-                             GJ_PARAMS(P_INT(l->next_entry)), NULL, st);
-    return gj_store_exec(s, "INSERT INTO counter (name, next_value) VALUES ('entry', $1)",
-                         GJ_PARAMS(P_INT(l->next_entry)), NULL, st);
+    return gj_store_ids_taken(s, "entry", l->next_entry, l->counter_exists, st);
 }
 
 /* ---- regions: alloc:<admdvs>, created on first sight, its balance updated at the end ---- */

@@ -5,7 +5,8 @@
  * row lock to the end of the transaction), but its value is then the remembered one + 1, so the
  * SELECT runs only for a counter's first use in a transaction. The memo is forgotten whenever a
  * transaction begins and whenever a command's savepoint is rolled back (store.c), and nothing
- * but this file writes an existing counter row. */
+ * but this file writes an existing counter row (bulk loaders take blocks of ids through
+ * gj_store_ids_peek / gj_store_ids_taken below). */
 #include <assert.h>
 #include <string.h>
 
@@ -60,5 +61,26 @@ gj_err gj_store_next_id(gj_store *s, const char *name, int64_t *out, gj_status *
         *out = 1;
         memo_set(s, name, 1);
     }
+    return e;
+}
+
+gj_err gj_store_ids_peek(gj_store *s, const char *name, int64_t *next_out, bool *exists,
+                         gj_status *st) {
+    assert(s->in_tx);
+    *next_out = 1;
+    gj_err e = gj_store_one_int(s, "SELECT next_value FROM counter WHERE name = $1",
+                                GJ_PARAMS(P_TEXT(name)), next_out, st);
+    *exists = e == GJ_E_OK;
+    return e == GJ_E_NOT_FOUND ? GJ_E_OK : e;
+}
+
+gj_err gj_store_ids_taken(gj_store *s, const char *name, int64_t next_value, bool exists,
+                          gj_status *st) {
+    assert(s->in_tx && next_value >= 1);
+    gj_err e = exists ? gj_store_exec(s, "UPDATE counter SET next_value = $2 WHERE name = $1",
+                                      GJ_PARAMS(P_TEXT(name), P_INT(next_value)), NULL, st)
+                      : gj_store_exec(s, "INSERT INTO counter (name, next_value) VALUES ($1, $2)",
+                                      GJ_PARAMS(P_TEXT(name), P_INT(next_value)), NULL, st);
+    if (e == GJ_E_OK) memo_set(s, name, next_value - 1);
     return e;
 }
