@@ -12,7 +12,8 @@ gj_err eng_actor_may(const gj_actor *who, const char *psn_a, const char *psn_b, 
     if (strcmp(who->channel, "app") != 0) return GJ_E_OK;
     if ((psn_a && strcmp(who->actor, psn_a) == 0) || (psn_b && strcmp(who->actor, psn_b) == 0))
         return GJ_E_OK;
-    return gj_fail(st, GJ_E_FORBIDDEN, "not your binding");
+    return gj_fail(st, GJ_E_FORBIDDEN,
+                   "not yours: in the app a person acts only on their own bindings, money and registrations");
 }
 
 static gj_err check_verification(const char *method, const char *ref, gj_status *st) {
