@@ -178,10 +178,11 @@ check_books() {
   # pool contribution (k…) or wallet transfer (t…) past what may leave the account (the floor)
   local bad
   bad=$(awk -F'\t' '!($4=="0" || ($3=="premium" && $2=="201") ||
-                      ($1 ~ /^[kt]/ && ($5=="ABOVE_RESERVE_ONLY" || $5=="DONOR_NO_BALANCE")))' "$tsv" |
-        while IFS=$'\t' read -r id _ kind _ code _; do
+                      ($1 ~ /^[kt]/ && ($5=="ABOVE_RESERVE_ONLY" || $5=="DONOR_NO_BALANCE"))) {
+                    print $1 "|" $3 "|" $5 "|" $2}' "$tsv" |
+        while IFS="|" read -r id kind code status; do   # not tab: bash collapses empty tab fields
     if [ "$kind" = premium ] && [ "$code" = PREMIUM_ALREADY_PAID ] && [ "$(grep -cx "$id" "$attempts")" -gt 1 ]; then continue; fi
-    echo "$id:$code"
+    echo "$id:$code:$status"
   done)
   [ -z "$bad" ] && http_ok "every request answered with success (or, retried after a crash, as already done)" ||
     http_fail "unexpected refusals: $(echo "$bad" | head -5 | tr '\n' ' ')"
