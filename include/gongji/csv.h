@@ -1,4 +1,5 @@
-/* csv.h — a strict RFC 4180 CSV line reader (quoted fields, "" escapes, CRLF or LF). */
+/* csv.h — a strict RFC 4180 CSV line reader (quoted fields, "" escapes, CRLF or LF) and the
+ * field writer that quotes what the reader needs quoted. */
 #ifndef GONGJI_CSV_H
 #define GONGJI_CSV_H
 
@@ -32,5 +33,9 @@ int gj_csv_next(gj_csv_reader *r, gj_csv_record *rec, gj_status *st);
  * is `header`); stops at the first error fn returns. A malformed record is BAD_FIELD. */
 typedef gj_err (*gj_csv_fn)(void *ctx, const gj_csv_record *rec, gj_status *st);
 gj_err gj_csv_each(FILE *file, const char *header, gj_csv_fn fn, void *ctx, gj_status *st);
+
+/* Write `text` as one CSV field: as it is, or inside quotes with every quote doubled when it
+ * holds a comma, quote, CR or LF (what gj_csv_next reads back as `text`). No separator. */
+void gj_csv_write_field(FILE *f, const char *text);
 
 #endif

@@ -245,3 +245,17 @@ gj_err gj_csv_each(FILE *file, const char *header, gj_csv_fn fn, void *ctx, gj_s
     free(rec);
     return err;
 }
+
+void gj_csv_write_field(FILE *f, const char *text) {
+    assert(f != NULL && text != NULL);
+    if (strpbrk(text, ",\"\r\n") == NULL) {
+        fputs(text, f);
+        return;
+    }
+    fputc('"', f);
+    for (const char *c = text; *c; c++) {
+        if (*c == '"') fputc('"', f);
+        fputc(*c, f);
+    }
+    fputc('"', f);
+}

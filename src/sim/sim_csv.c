@@ -1,8 +1,9 @@
 /* sim_csv.c — the report's figures as CSV for analysts: one row per section, key and metric,
  * a column per policy (A, B, …) and a difference column per later policy (B-A, …); amounts in
- * yuan with two decimals, counts as integers. */
+ * yuan with two decimals, counts as integers; text fields quoted where RFC 4180 needs it. */
 #include <stdlib.h>
 
+#include "gongji/csv.h"
 #include "gongji/sim.h"
 
 void gj_sim_write_csv(FILE *f, const json_t *report) {
@@ -14,7 +15,11 @@ void gj_sim_write_csv(FILE *f, const json_t *report) {
     fputc('\n', f);
     for (int i = 0; i < n; i++) {
         char text[64];
-        fprintf(f, "%s,%s,\"%s\"", rows[i].section, rows[i].key, rows[i].metric);
+        gj_csv_write_field(f, rows[i].section);
+        fputc(',', f);
+        gj_csv_write_field(f, rows[i].key);
+        fputc(',', f);
+        gj_csv_write_field(f, rows[i].metric);
         for (int p = 0; p < policies; p++) {
             gj_sim_format(rows[i].value[p], rows[i].money, false, text, sizeof text);
             fprintf(f, ",%s", text);

@@ -16,19 +16,6 @@ typedef struct {
     const char *name;            /* for errors */
 } splitter;
 
-static void write_field(FILE *f, const char *text) {
-    if (strpbrk(text, ",\"\r\n") == NULL) {
-        fputs(text, f);
-        return;
-    }
-    fputc('"', f);
-    for (const char *c = text; *c; c++) {
-        if (*c == '"') fputc('"', f);
-        fputc(*c, f);
-    }
-    fputc('"', f);
-}
-
 static gj_err split_row(void *ctx, const gj_csv_record *rec, gj_status *st) {
     splitter *s = ctx;
     if (rec->count <= s->column)
@@ -41,7 +28,7 @@ static gj_err split_row(void *ctx, const gj_csv_record *rec, gj_status *st) {
     FILE *f = s->files[k];
     for (size_t i = 0; i < rec->count; i++) {
         if (i > 0) fputc(',', f);
-        write_field(f, rec->field[i]);
+        gj_csv_write_field(f, rec->field[i]);
     }
     fputc('\n', f);
     if (s->events) s->shards->shards[k].events++;

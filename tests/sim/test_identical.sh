@@ -22,7 +22,7 @@ expect_json "$r" '.population.parameters.seed' '11'
 expect_json "$r" '.git_revision | length > 0' 'true'
 
 head -1 "$tmp/report.csv" | grep -qx 'section,key,metric,A,B,B-A' || fail "CSV header: $(head -1 "$tmp/report.csv")"
-grep -q '^totals,,"mutual_aid_yuan",' "$tmp/report.csv" || fail "CSV lacks the mutual-aid total"
+grep -q '^totals,,mutual_aid_yuan,' "$tmp/report.csv" || fail "CSV lacks the mutual-aid total"
 head -c 5 "$tmp/report.svg" | grep -q '<svg' || fail "SVG does not start with <svg"
 tail -1 "$tmp/report.svg" | grep -qx '</svg>' || fail "SVG does not end with </svg>"
 

@@ -322,3 +322,20 @@ Test(csv, status_may_be_null) {
     open_text("\"open\n");
     cr_assert_eq(gj_csv_next(&reader, &rec, NULL), -1);
 }
+
+Test(csv, written_fields_read_back_unchanged) {
+    static const char *const fields[] = {"plain", "a,b", "say \"hi\"", "two\nlines", "", "cr\r\nlf",
+                                         NULL};
+    csv_file = tmpfile();
+    cr_assert_not_null(csv_file);
+    for (int i = 0; fields[i] != NULL; i++) {
+        if (i > 0) fputc(',', csv_file);
+        gj_csv_write_field(csv_file, fields[i]);
+    }
+    fputc('\n', csv_file);
+    rewind(csv_file);
+    gj_csv_open(&reader, csv_file);
+    gj_status_clear(&st);
+    expect_record(1, fields);
+    expect_end();
+}
