@@ -127,11 +127,8 @@ static gj_err book_allocations(gj_store *s, const import_ledger *l, gj_status *s
     for (size_t i = 0; e == GJ_E_OK && i < l->n_regions; i++) {
         char code[GJ_ACCOUNT_CODE_MAX];
         alloc_code(code, l->regions[i].admdvs);
-        int64_t changes = 0;
-        e = gj_store_exec(s, "UPDATE account SET balance_fen = balance_fen - $1 WHERE code = $2",
-                          GJ_PARAMS(P_INT(l->regions[i].opened_fen), P_TEXT(code)), &changes, st);
-        if (e == GJ_E_OK && changes != 1)
-            e = gj_fail(st, GJ_E_INTERNAL, "ledger account %s missing", code);
+        assert(l->regions[i].opened_fen >= 0);
+        e = ledger_move_balance(s, code, -l->regions[i].opened_fen, false, st);
     }
     return e;
 }

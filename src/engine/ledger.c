@@ -6,6 +6,7 @@
  * (resident premium income), product:<code> (commercial products), wallet:<psn_no> (a
  * person's medical-insurance wallet, R7.3). Personal layers and wallets never go negative. */
 #include <assert.h>
+#include <stdint.h>
 #include <openssl/evp.h>
 #include <stdio.h>
 #include <string.h>
@@ -40,22 +41,40 @@ static bool is_personal(const char *code) {
     return strncmp(code, "psn:", 4) == 0 || strncmp(code, "wallet:", 7) == 0;
 }
 
-static gj_err apply_posting(gj_store *s, const gj_posting *p, gj_status *st) {
+/* Why `code`'s balance did not move by amount_fen: the account is missing (INTERNAL), a
+ * never-negative account holds too little (INSUFFICIENT_BALANCE), or the sum leaves int64
+ * (AMOUNT_OVERFLOW). Only on the refusal path. */
+static gj_err balance_refusal(gj_store *s, const char *code, bool never_negative, gj_status *st) {
+    int64_t n = 0;
+    gj_err e = gj_store_one_int(s, "SELECT COUNT(*) FROM account WHERE code = $1",
+                                GJ_PARAMS(P_TEXT(code)), &n, st);
+    if (e != GJ_E_OK) return e;
+    if (n == 0) return gj_fail(st, GJ_E_INTERNAL, "ledger account %s missing", code);
+    if (never_negative) return gj_fail(st, GJ_E_INSUFFICIENT_BALANCE, "account balance too low");
+    return gj_fail(st, GJ_E_AMOUNT_OVERFLOW, "account %s balance would leave the int64 range", code);
+}
+
+gj_err ledger_move_balance(gj_store *s, const char *code, gj_fen amount_fen, bool never_negative,
+                           gj_status *st) {
+    /* The bound is checked before the addition, so the database never computes an int64
+     * overflow (which SQLite would turn into a REAL). */
+    assert(amount_fen > INT64_MIN);
     int64_t changes = 0;
     gj_err e;
-    if (is_personal(p->account) && p->amount_fen < 0)
+    if (amount_fen >= 0)
         e = gj_store_exec(s, "UPDATE account SET balance_fen = balance_fen + $1 "
-                             "WHERE code = $2 AND balance_fen + $1 >= 0",
-                          GJ_PARAMS(P_INT(p->amount_fen), P_TEXT(p->account)), &changes, st);
+                             "WHERE code = $2 AND balance_fen <= $3",
+                          GJ_PARAMS(P_INT(amount_fen), P_TEXT(code), P_INT(INT64_MAX - amount_fen)),
+                          &changes, st);
     else
-        e = gj_store_exec(s, "UPDATE account SET balance_fen = balance_fen + $1 WHERE code = $2",
-                          GJ_PARAMS(P_INT(p->amount_fen), P_TEXT(p->account)), &changes, st);
+        e = gj_store_exec(s, "UPDATE account SET balance_fen = balance_fen + $1 "
+                             "WHERE code = $2 AND balance_fen >= $3",
+                          GJ_PARAMS(P_INT(amount_fen), P_TEXT(code),
+                                    P_INT(never_negative ? -amount_fen : INT64_MIN - amount_fen)),
+                          &changes, st);
     if (e != GJ_E_OK) return e;
-    if (changes == 0)
-        return is_personal(p->account)
-                   ? gj_fail(st, GJ_E_INSUFFICIENT_BALANCE, "account balance too low")
-                   : gj_fail(st, GJ_E_INTERNAL, "ledger account %s missing", p->account);
-    return GJ_E_OK;
+    assert(changes <= 1 && "account codes are unique");
+    return changes == 1 ? GJ_E_OK : balance_refusal(s, code, never_negative, st);
 }
 
 static void digest_line(gj_digest *d, int64_t entry_id, int line, const char *account,
@@ -99,9 +118,10 @@ gj_err ledger_post(gj_store *s, const char *kind, const char *ref, gj_time at, i
                              "VALUES ($1, $2, $3, $4)",
                           GJ_PARAMS(P_INT(*entry_id), P_INT(i + 1), P_TEXT(p->account),
                                     P_INT(p->amount_fen)), NULL, st);
-        if (e == GJ_E_OK) e = apply_posting(s, p, st);
-        digest_line(digest, *entry_id, i + 1, p->account, p->amount_fen);
+        if (e == GJ_E_OK)
+            e = ledger_move_balance(s, p->account, p->amount_fen, is_personal(p->account), st);
     }
+    if (e == GJ_E_OK) ledger_digest_entry(digest, *entry_id, entry);   /* a refusal discards it */
     return e;
 }
 

@@ -107,5 +107,19 @@ tampered "account deleted" \
     "DELETE FROM account WHERE code = 'inst:$HOSPITAL'" \
     "account inst:$HOSPITAL: missing"
 
+# A cached balance near the top of int64 (only reachable by editing the database): the next
+# settlement owing that hospital is refused AMOUNT_OVERFLOW and changes nothing, instead of the
+# sum turning into a floating-point number.
+edge="$tmp/edge.db"
+sqlite3 "$GONGJI_DB" ".backup '$edge'"
+sqlite3 "$edge" "UPDATE account SET balance_fen = 9223372036854775800 WHERE code = 'inst:$HOSPITAL'"
+before=$(sqlite3 "$edge" "SELECT count(*), sum(balance_fen = 9223372036854775800) FROM settlement, account WHERE code = 'inst:$HOSPITAL'")
+run "$gongji" --db "$edge" --json call "$(message 2207 T9 "$HOSPITAL" "$(outpatient_bill 130)")"
+grep -q AMOUNT_OVERFLOW "$tmp/out" "$tmp/err" || fail "overflowing balance: not refused AMOUNT_OVERFLOW: $(cat "$tmp/out" "$tmp/err")"
+after=$(sqlite3 "$edge" "SELECT count(*), sum(balance_fen = 9223372036854775800) FROM settlement, account WHERE code = 'inst:$HOSPITAL'")
+[ "$before" = "$after" ] || fail "overflowing balance: the refusal changed the database ($before → $after)"
+[ "$(sqlite3 "$edge" "SELECT typeof(balance_fen) FROM account WHERE code = 'inst:$HOSPITAL'")" = integer ] ||
+    fail "overflowing balance: the cached balance is no longer an integer"
+
 expect_exit 0 "$gongji" verify   # the original is untouched
 finish
