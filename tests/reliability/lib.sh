@@ -24,7 +24,8 @@ crowd_member() { printf 'P2%09d' "$(($1 * 10 + $2))"; }   # family F, member K (
 crowd_donor_cert() { resident_id 430102 19800101 "$(printf '%03d' "$1")"; }
 crowd_member_cert() { resident_id 430103 "$([ "$2" = 2 ] && echo 20050101 || echo 19550101)" "$(printf '%03d' "$(($1 * 3 + $2))")"; }
 
-# crowd FAMILIES MEMBERS [POOR_FROM]: FAMILIES donors (employees, 1000 + 4000 yuan; from family
+# crowd FAMILIES MEMBERS [POOR_FROM]: FAMILIES donors (employees, 1000 + 4000 yuan, or
+# $CROWD_PRIOR_YUAN for the prior layer; from family
 # POOR_FROM on only 300 yuan), each with MEMBERS (1..3) bound resident members (two parents, then
 # a child), and the pharmacy with a credential in $PAAS/$SECRET. People's names are in $HTTP_DIR/names (the log checks look for them).
 crowd() {
@@ -32,7 +33,7 @@ crowd() {
   {
     echo "psn_no,name,psn_cert_type,certno,brdy,gend,insuplc_admdvs,insutype,status,current_yuan,prior_yuan,card_yuan,ecert_no,card_no"
     for f in $(seq 1 "$1"); do
-      local money=1000.00,4000.00
+      local money=1000.00,${CROWD_PRIOR_YUAN:-4000}.00
       [ "$f" -ge "${3:-$(($1 + 1))}" ] && money=300.00,0.00
       echo "$(crowd_donor "$f"),捐助人$f,01,$(crowd_donor_cert "$f"),,,430100,310,active,$money,,,CARD$f"
       for k in $(seq 0 $(($2 - 1))); do

@@ -15,7 +15,9 @@ FAMILIES=${GJ_CRASH_FAMILIES:-4}
 MEMBERS=2
 SETTLE_ROUNDS=$((ROUNDS * 2))   # enough load to outlast the kills
 
-crowd "$FAMILIES" "$MEMBERS"
+# Each member settles ~2 × 75 yuan per round (a third cancelled) before the two premiums, so
+# the donors' prior layer grows with the rounds (4000 yuan is enough for the default 20).
+CROWD_PRIOR_YUAN=$(( ROUNDS > 20 ? ROUNDS * 200 : 4000 )) crowd "$FAMILIES" "$MEMBERS"
 rel_start || exit 1
 START=$(personal_total)
 for f in $(seq 1 "$FAMILIES"); do
