@@ -28,10 +28,12 @@ bench_world() {
   bench_gj --json institution credential "$BENCH_HOSPITAL"
   GJ_PAASID=$(jq -r .paasid "$tmp/cli.out") GJ_SECRET=$(jq -r .secret "$tmp/cli.out")
   export GJ_PAASID GJ_SECRET GJ_CODE=$BENCH_HOSPITAL GJ_PEOPLE="$tmp/people.txt"
-  count=$(sqlite3 "$GONGJI_DB" "SELECT MAX(rowid) FROM person")
+  count=$(sqlite3 "$GONGJI_DB" "SELECT count(*) FROM person")
   step=$((count / BENCH_PEOPLE_SAMPLE + 1))
-  sqlite3 "$GONGJI_DB" "SELECT psn_no || ' ' || certno || ' ' || insutype FROM person
-    WHERE rowid % $step = 0 AND status = 'active' AND cert_type = '01'" >"$GJ_PEOPLE"
+  # every step-th person in key order (person has no rowid since schema 7)
+  sqlite3 "$GONGJI_DB" "SELECT psn_no || ' ' || certno || ' ' || insutype
+    FROM (SELECT *, row_number() OVER (ORDER BY psn_no) AS n FROM person)
+    WHERE n % $step = 0 AND status = 'active' AND cert_type = '01'" >"$GJ_PEOPLE"
 }
 
 # bench_gongjid_start [gongjid options]: start gongjid on a free loopback port; sets BENCH_BASE

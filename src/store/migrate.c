@@ -1,7 +1,10 @@
 /* migrate.c — the versioned schema files (src/store/schema/NNN_*.sql), embedded into the
- * binary with .incbin, and their application in order, each in its own transaction. */
+ * binary with .incbin, and their application in order, each in its own transaction. A version
+ * may hold SQL for one backend only (007: SQLite's table layout); on the others it is recorded
+ * as applied and changes nothing. */
 #include <assert.h>
 #include <stddef.h>
+#include <string.h>
 
 #include "store_backend.h"
 
@@ -19,19 +22,23 @@ GJ_EMBED(gj_schema_003, "003_regions.sql")
 GJ_EMBED(gj_schema_004, "004_wallet.sql")
 GJ_EMBED(gj_schema_005, "005_verify_index.sql")
 GJ_EMBED(gj_schema_006, "006_xa_decision.sql")
+GJ_EMBED(gj_schema_007, "007_sqlite_keys.sql")
 extern const char gj_schema_001[], gj_schema_002[];
 extern const char gj_schema_003[], gj_schema_004[], gj_schema_005[], gj_schema_006[];
+extern const char gj_schema_007[];
 
 static const struct {
     int version;
     const char *sql;
+    const char *backend;   /* NULL: every backend; else only the backend of that name */
 } migrations[] = {
-    {1, gj_schema_001},
-    {2, gj_schema_002},
-    {3, gj_schema_003},
-    {4, gj_schema_004},
-    {5, gj_schema_005},
-    {6, gj_schema_006},
+    {1, gj_schema_001, NULL},
+    {2, gj_schema_002, NULL},
+    {3, gj_schema_003, NULL},
+    {4, gj_schema_004, NULL},
+    {5, gj_schema_005, NULL},
+    {6, gj_schema_006, NULL},
+    {7, gj_schema_007, "sqlite"},
 };
 
 static gj_err migration_applied(gj_store *s, int version, bool *applied, gj_status *st) {
@@ -42,7 +49,7 @@ static gj_err migration_applied(gj_store *s, int version, bool *applied, gj_stat
     return e;
 }
 
-/* Checked first outside a transaction: a database whose store lock is held by a prepared
+/* `sql` NULL: record the version only. Checked first outside a transaction: a database whose store lock is held by a prepared
  * (in-doubt) transaction can still be opened, by `gongji recover --in-doubt` above all. */
 static gj_err apply_one(gj_store *s, int version, const char *sql, gj_status *st) {
     bool applied = false;
@@ -52,7 +59,7 @@ static gj_err apply_one(gj_store *s, int version, const char *sql, gj_status *st
     if (e != GJ_E_OK) return e;
     e = migration_applied(s, version, &applied, st);
     if (e == GJ_E_OK && !applied) {
-        e = gj_store_script(s, sql, st);
+        if (sql != NULL) e = gj_store_script(s, sql, st);
         if (e == GJ_E_OK)
             e = gj_store_exec(s, "INSERT INTO schema_version (version) VALUES ($1)",
                               GJ_PARAMS(P_INT(version)), NULL, st);
@@ -69,7 +76,9 @@ gj_err gj_store_migrate(gj_store *s, gj_status *st) {
         s, "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY)", st);
     for (size_t i = 0; e == GJ_E_OK && i < sizeof migrations / sizeof migrations[0]; i++) {
         assert(migrations[i].version == (int)(i + 1));
-        e = apply_one(s, migrations[i].version, migrations[i].sql, st);
+        const char *backend = migrations[i].backend;
+        bool ours = backend == NULL || strcmp(backend, s->ops->name) == 0;
+        e = apply_one(s, migrations[i].version, ours ? migrations[i].sql : NULL, st);
     }
     return e;
 }
