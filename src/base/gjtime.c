@@ -187,11 +187,37 @@ gj_err gj_time_parse(const char *text, gj_time *out) {
     return GJ_E_OK;
 }
 
+/* Write `value` as exactly `width` decimal digits (0 <= value < 10^width). */
+static char *put_digits(char *p, int value, int width) {
+    assert(value >= 0);
+    for (int i = width - 1; i >= 0; i--) {
+        p[i] = (char)('0' + value % 10);
+        value /= 10;
+    }
+    assert(value == 0);
+    return p + width;
+}
+
+/* "yyyy-MM-dd" into p (10 bytes, no NUL); the year must be 0..9999. */
+static char *put_date(char *p, int year, int month, int day) {
+    p = put_digits(p, year, 4);
+    *p++ = '-';
+    p = put_digits(p, month, 2);
+    *p++ = '-';
+    return put_digits(p, day, 2);
+}
+
+/* The formats below are on every settlement's path: digits written directly, printf only for
+ * years outside 0..9999 or a short buffer. */
 char *gj_date_format(gj_date d, char *buf, size_t buf_len) {
     assert(buf != NULL && buf_len > 0);
     int year, month, day;
     gj_date_to_ymd(d, &year, &month, &day);
-    snprintf(buf, buf_len, "%04d-%02d-%02d", year, month, day);
+    if (year < 0 || year > 9999 || buf_len < GJ_DATE_TEXT_MAX) {
+        snprintf(buf, buf_len, "%04d-%02d-%02d", year, month, day);
+        return buf;
+    }
+    *put_date(buf, year, month, day) = '\0';
     return buf;
 }
 
@@ -201,9 +227,21 @@ char *gj_time_format(gj_time t, char *buf, size_t buf_len) {
     int seconds = (int)(t - gj_date_start(date));   /* [0, 86399] */
     int year, month, day;
     gj_date_to_ymd(date, &year, &month, &day);
-    snprintf(buf, buf_len, "%04d-%02d-%02d %02d:%02d:%02d", year, month, day,
-             seconds / SECONDS_PER_HOUR, seconds % SECONDS_PER_HOUR / SECONDS_PER_MINUTE,
-             seconds % SECONDS_PER_MINUTE);
+    int hour = seconds / SECONDS_PER_HOUR, minute = seconds % SECONDS_PER_HOUR / SECONDS_PER_MINUTE;
+    if (year < 0 || year > 9999 || buf_len < GJ_TIME_TEXT_MAX) {
+        snprintf(buf, buf_len, "%04d-%02d-%02d %02d:%02d:%02d", year, month, day, hour, minute,
+                 seconds % SECONDS_PER_MINUTE);
+        return buf;
+    }
+    char *p = put_date(buf, year, month, day);
+    *p++ = ' ';
+    p = put_digits(p, hour, 2);
+    *p++ = ':';
+    p = put_digits(p, minute, 2);
+    *p++ = ':';
+    p = put_digits(p, seconds % SECONDS_PER_MINUTE, 2);
+    *p = '\0';
+    assert(p - buf == GJ_TIME_TEXT_MAX - 1);
     return buf;
 }
 

@@ -134,9 +134,19 @@ static void layer_files(const gj_policy_set *set, const char *admdvs, const poli
     out[2] = strcmp(city, province) ? find_file(set, city) : NULL;
 }
 
+/* Append "[+]region@from" to key, truncated to size like snprintf (on every settlement's path:
+ * no printf). */
 static void append_key(char *key, size_t size, const policy_file *f, int v) {
     size_t len = strlen(key);
-    snprintf(key + len, size - len, "%s%s@%s", len ? "+" : "", f->region, f->from_text[v]);
+    assert(len < size);
+    const char *parts[] = {len ? "+" : "", f->region, "@", f->from_text[v]};
+    for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++) {
+        size_t n = strlen(parts[i]);
+        if (n > size - 1 - len) n = size - 1 - len;
+        memcpy(key + len, parts[i], n);
+        len += n;
+    }
+    key[len] = '\0';
 }
 
 /* The version id of a region on a date, and (when `merge`) the merged settings it names;

@@ -44,12 +44,23 @@ static int find_infno(const char *infno) {
     return -1;
 }
 
+/* "yyyyMMddHHmmss" (+ "000" with millis) into buf (15 bytes, or 18 with millis): the digits of
+ * "yyyy-MM-dd HH:mm:ss" without the separators. */
 static void stamp(char *buf, size_t size, gj_time t, bool millis) {
     char text[GJ_TIME_TEXT_MAX];
+    static const struct { int from, len; } spans[] = {{0, 4}, {5, 2}, {8, 2}, {11, 2}, {14, 2}, {17, 2}};
+    assert(size >= (millis ? 18u : 15u));
     gj_time_format(t, text, sizeof text);
-    /* "yyyy-MM-dd HH:mm:ss" → "yyyyMMddHHmmss" */
-    snprintf(buf, size, "%.4s%.2s%.2s%.2s%.2s%.2s%s", text, text + 5, text + 8, text + 11,
-             text + 14, text + 17, millis ? "000" : "");
+    char *p = buf;
+    for (size_t i = 0; i < sizeof spans / sizeof spans[0]; i++) {
+        memcpy(p, text + spans[i].from, (size_t)spans[i].len);
+        p += spans[i].len;
+    }
+    if (millis) {
+        memcpy(p, "000", 3);
+        p += 3;
+    }
+    *p = '\0';
 }
 
 static json_t *envelope(const nhsa_ctx *ctx, int infcode, const char *err_msg, json_t *output) {

@@ -160,6 +160,17 @@ Test(gjtime_text, format) {
                      "2024-02-29 01:02:03");
 }
 
+Test(gjtime_text, format_outside_the_direct_path) {
+    /* A short buffer is truncated as snprintf would; years beyond 9999 keep all their digits. */
+    char small[8], buf[32];
+    cr_assert_str_eq(gj_date_format(19782, small, sizeof small), "2024-02");
+    cr_assert_str_eq(gj_time_format((gj_time)19782 * 86400, small, sizeof small), "2024-02");
+    gj_date after_9999 = ymd(9999, 12, 31) + 1;
+    cr_assert_str_eq(gj_date_format(after_9999, buf, sizeof buf), "10000-01-01");
+    cr_assert_str_eq(gj_time_format((gj_time)after_9999 * 86400 + 59, buf, sizeof buf),
+                     "10000-01-01 00:00:59");
+}
+
 Test(gjtime_text, time_round_trips) {
     static const char *const samples[] = {"2024-02-29 23:59:59", "1900-03-01 12:34:56",
                                           "0001-01-01 00:00:00", "9999-12-31 23:59:59"};
