@@ -3,12 +3,12 @@
 # laid out as before it: a database with real activity (import, family, settlements, a
 # cancellation, a premium) is turned back into the layout of 001_init.sql (its CREATE TABLE
 # statements, rowid tables) with version 7 unrecorded; the next command applies 007. Then the
-# six tables are in the new layout (WITHOUT ROWID, INTEGER PRIMARY KEY), hold exactly the rows
-# they held, verify is clean, and settling goes on.
+# five tables are in the new layout (WITHOUT ROWID, INTEGER PRIMARY KEY), hold exactly the rows
+# they held, verify is clean, and settling and importing go on.
 # Usage: test_schema_upgrade.sh GONGJI_BINARY   (env GJ_SOURCE_DIR: repository root)
 . "${GJ_SOURCE_DIR:?GJ_SOURCE_DIR not set}/tests/cli/lib.sh"
 need_sqlite3
-TABLES="counter person account entry posting journal"
+TABLES="counter account entry posting journal"
 q() { sqlite3 "$GONGJI_DB" "$1"; }
 
 make_family
@@ -22,7 +22,7 @@ expect_exit 0 "$gongji" premium pay P0000000001 P0000000002 --year 2026
 q "SELECT sql FROM sqlite_master WHERE name = 'posting'" | grep -q "WITHOUT ROWID" ||
     fail "a new database's posting table is not WITHOUT ROWID"
 
-# every row of the six tables, in key order (compared after the upgrade)
+# every row of the five tables, in key order (compared after the upgrade)
 rows() { for t in $TABLES; do echo "-- $t"; sqlite3 "$GONGJI_DB" "SELECT * FROM $t ORDER BY 1, 2"; done; }
 rows > "$tmp/rows.before"
 
@@ -36,13 +36,13 @@ old_layout() {
         echo "$sql"
         echo "INSERT INTO ${t}_old SELECT * FROM $t; DROP TABLE $t; ALTER TABLE ${t}_old RENAME TO $t;"
     done
-    grep -E "^CREATE INDEX .* ON (person|account|entry|posting) " "$src"/src/store/schema/00[1-5]_*.sql | cut -d: -f2-
+    grep -E "^CREATE INDEX .* ON (account|entry|posting) " "$src"/src/store/schema/00[1-5]_*.sql | cut -d: -f2-
     echo "DELETE FROM schema_version WHERE version = 7;"
 }
 sqlite3 "$GONGJI_DB" "BEGIN; $(old_layout) COMMIT;" || fail "turning the database back into the 001 layout"
 q "SELECT sql FROM sqlite_master WHERE name = 'posting'" | grep -q "WITHOUT ROWID" &&
     fail "setup: posting still WITHOUT ROWID"
-[ "$(q "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name IN ('person_ecert', 'person_card', 'account_owner', 'entry_journal', 'posting_acct')")" = 5 ] ||
+[ "$(q "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name IN ('account_owner', 'entry_journal', 'posting_acct')")" = 3 ] ||
     fail "setup: the old layout lacks its indexes"
 rows > "$tmp/rows.old"
 cmp -s "$tmp/rows.before" "$tmp/rows.old" || fail "setup: the rows changed while going back to 001"
@@ -50,13 +50,13 @@ cmp -s "$tmp/rows.before" "$tmp/rows.old" || fail "setup: the rows changed while
 # the next command applies 007
 expect_exit 0 "$gongji" verify
 [ "$(q "SELECT max(version) FROM schema_version")" = 7 ] || fail "version 7 not recorded by the upgrade"
-for t in counter person account posting; do
+for t in counter account posting; do
     q "SELECT sql FROM sqlite_master WHERE name = '$t'" | grep -q "WITHOUT ROWID" || fail "$t is not WITHOUT ROWID after 007"
 done
 for t in entry journal; do
     q "SELECT sql FROM sqlite_master WHERE name = '$t'" | grep -q "INTEGER PRIMARY KEY" || fail "$t lacks INTEGER PRIMARY KEY after 007"
 done
-[ "$(q "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name IN ('person_ecert', 'person_card', 'account_owner', 'entry_journal', 'posting_acct')")" = 5 ] ||
+[ "$(q "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name IN ('account_owner', 'entry_journal', 'posting_acct')")" = 3 ] ||
     fail "indexes missing after 007"
 [ "$(q "SELECT count(*) FROM sqlite_master WHERE name LIKE '%_007'")" = 0 ] || fail "007 left a working table behind"
 rows > "$tmp/rows.after"

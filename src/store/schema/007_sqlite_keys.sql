@@ -1,11 +1,12 @@
 -- 007_sqlite_keys.sql — SQLite only (PostgreSQL records the version and changes nothing): the
--- tables written for every person and every settlement keep their rows in their primary key's
--- B-tree instead of in a rowid B-tree plus a separate key index. `entry` and `journal` get
--- INTEGER PRIMARY KEY (their ids become the rowid; "BIGINT PRIMARY KEY" is not an alias of it
--- in SQLite); `counter`, `person`, `account` and `posting` (small rows keyed by text) become
--- WITHOUT ROWID tables. Columns, types, constraints and secondary indexes stay those of
--- 001_init.sql and 005_verify_index.sql; every row is copied in key order. A bulk import writes
--- about half as many B-tree entries per person (docs/scaling.md "Loading a province").
+-- tables written for every settlement and every imported person keep their rows in their
+-- primary key's B-tree instead of in a rowid B-tree plus a separate key index. `entry` and
+-- `journal` get INTEGER PRIMARY KEY (their ids become the rowid; "BIGINT PRIMARY KEY" is not an
+-- alias of it in SQLite); `counter`, `account` and `posting` (small rows keyed by text or by
+-- two columns) become WITHOUT ROWID tables. `person` stays a rowid table: measured WITHOUT
+-- ROWID, its wide rows made a 3-million-person import 20 % slower (bench/README.md). Columns,
+-- types, constraints and secondary indexes stay those of 001_init.sql and 005_verify_index.sql;
+-- every row is copied in key order.
 
 CREATE TABLE counter_007 (
   name TEXT PRIMARY KEY,
@@ -14,27 +15,6 @@ CREATE TABLE counter_007 (
 INSERT INTO counter_007 SELECT name, next_value FROM counter ORDER BY name;
 DROP TABLE counter;
 ALTER TABLE counter_007 RENAME TO counter;
-
-CREATE TABLE person_007 (
-  psn_no TEXT PRIMARY KEY,
-  name TEXT NOT NULL,
-  cert_type TEXT NOT NULL,
-  certno TEXT NOT NULL,
-  birth_date BIGINT NOT NULL,
-  gender TEXT NOT NULL,
-  admdvs TEXT NOT NULL,
-  insutype TEXT NOT NULL,
-  status TEXT NOT NULL,
-  ecert_no TEXT,
-  card_no TEXT,
-  UNIQUE (cert_type, certno)
-) WITHOUT ROWID;
-INSERT INTO person_007 SELECT psn_no, name, cert_type, certno, birth_date, gender, admdvs, insutype,
-  status, ecert_no, card_no FROM person ORDER BY psn_no;
-DROP TABLE person;
-ALTER TABLE person_007 RENAME TO person;
-CREATE INDEX person_ecert ON person (ecert_no);
-CREATE INDEX person_card ON person (card_no);
 
 CREATE TABLE account_007 (
   code TEXT PRIMARY KEY,
