@@ -41,16 +41,19 @@ static bool is_personal(const char *code) {
     return strncmp(code, "psn:", 4) == 0 || strncmp(code, "wallet:", 7) == 0;
 }
 
-/* Why `code`'s balance did not move by amount_fen: the account is missing (INTERNAL), a
- * never-negative account holds too little (INSUFFICIENT_BALANCE), or the sum leaves int64
- * (AMOUNT_OVERFLOW). Only on the refusal path. */
-static gj_err balance_refusal(gj_store *s, const char *code, bool never_negative, gj_status *st) {
+/* Why `code`'s balance did not move by amount_fen (only on the refusal path): a debit of a
+ * never-negative account finds too little there (INSUFFICIENT_BALANCE, also when the account
+ * does not exist, as for a person without that layer); otherwise the account is missing
+ * (INTERNAL) or the sum would leave int64 (AMOUNT_OVERFLOW). */
+static gj_err balance_refusal(gj_store *s, const char *code, gj_fen amount_fen, bool never_negative,
+                              gj_status *st) {
+    if (never_negative && amount_fen < 0)
+        return gj_fail(st, GJ_E_INSUFFICIENT_BALANCE, "account balance too low");
     int64_t n = 0;
     gj_err e = gj_store_one_int(s, "SELECT COUNT(*) FROM account WHERE code = $1",
                                 GJ_PARAMS(P_TEXT(code)), &n, st);
     if (e != GJ_E_OK) return e;
     if (n == 0) return gj_fail(st, GJ_E_INTERNAL, "ledger account %s missing", code);
-    if (never_negative) return gj_fail(st, GJ_E_INSUFFICIENT_BALANCE, "account balance too low");
     return gj_fail(st, GJ_E_AMOUNT_OVERFLOW, "account %s balance would leave the int64 range", code);
 }
 
@@ -74,7 +77,7 @@ gj_err ledger_move_balance(gj_store *s, const char *code, gj_fen amount_fen, boo
                           &changes, st);
     if (e != GJ_E_OK) return e;
     assert(changes <= 1 && "account codes are unique");
-    return changes == 1 ? GJ_E_OK : balance_refusal(s, code, never_negative, st);
+    return changes == 1 ? GJ_E_OK : balance_refusal(s, code, amount_fen, never_negative, st);
 }
 
 static void digest_line(gj_digest *d, int64_t entry_id, int line, const char *account,

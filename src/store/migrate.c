@@ -49,8 +49,9 @@ static gj_err migration_applied(gj_store *s, int version, bool *applied, gj_stat
     return e;
 }
 
-/* `sql` NULL: record the version only. Checked first outside a transaction: a database whose store lock is held by a prepared
- * (in-doubt) transaction can still be opened, by `gongji recover --in-doubt` above all. */
+/* `sql` NULL: record the version only. Checked first outside a transaction: a database whose
+ * store lock is held by a prepared (in-doubt) transaction can still be opened, by
+ * `gongji recover --in-doubt` above all. */
 static gj_err apply_one(gj_store *s, int version, const char *sql, gj_status *st) {
     bool applied = false;
     gj_err e = migration_applied(s, version, &applied, st);
