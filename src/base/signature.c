@@ -2,6 +2,7 @@
  * gateway style x-tif-* digest and the gongji HMAC-SHA256 x-gj-* scheme, and the Unix clock
  * both the server and `gongji sign` use for timestamps. */
 #include "gongji/hex.h"
+#include "gongji/sha256.h"
 #include "gongji/signature.h"
 
 #include <assert.h>
@@ -34,15 +35,15 @@ int gj_signature(gj_sig_scheme scheme, const char *secret, const char *timestamp
     int len;
     if (scheme == GJ_SIG_HMAC) {
         assert(method != NULL && path != NULL && (body != NULL || body_len == 0));
-        EVP_Digest(body ? body : "", body_len, md, &md_len, EVP_sha256(), NULL);
+        EVP_Digest(body ? body : "", body_len, md, &md_len, gj_sha256(), NULL);
         gj_hex_encode(md, SHA256_BYTES, body_hash);
         len = asprintf(&text, "%s\n%s\n%s\n%s\n%s", timestamp, nonce, method, path, body_hash);
         if (len >= 0)
-            HMAC(EVP_sha256(), secret, (int)strlen(secret), (const unsigned char *)text, (size_t)len,
+            HMAC(gj_sha256(), secret, (int)strlen(secret), (const unsigned char *)text, (size_t)len,
                  md, &md_len);
     } else {
         len = asprintf(&text, "%s%s%s%s", timestamp, secret, nonce, timestamp);
-        if (len >= 0) EVP_Digest(text, (size_t)len, md, &md_len, EVP_sha256(), NULL);
+        if (len >= 0) EVP_Digest(text, (size_t)len, md, &md_len, gj_sha256(), NULL);
     }
     if (len < 0) {
         memset(out, 0, GJ_SIGNATURE_HEX + 1);

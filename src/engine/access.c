@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "gongji/hex.h"
+#include "gongji/sha256.h"
 #include "access_internal.h"
 
 enum {
@@ -46,7 +47,7 @@ static gj_err password_hash(const char *password, const char *salt, int iteratio
                             char out[GJ_HASH_HEX], gj_status *st) {
     unsigned char dk[ACCESS_HASH_BYTES];
     if (PKCS5_PBKDF2_HMAC(password, (int)strlen(password), (const unsigned char *)salt,
-                          (int)strlen(salt), iterations, EVP_sha256(), (int)sizeof dk, dk) != 1)
+                          (int)strlen(salt), iterations, gj_sha256(), (int)sizeof dk, dk) != 1)
         return gj_fail(st, GJ_E_INTERNAL, "password hashing failed");
     gj_hex_encode(dk, sizeof dk, out);
     return GJ_E_OK;

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "gongji/hex.h"
+#include "gongji/sha256.h"
 #include "engine_internal.h"
 
 static const char GENESIS_HASH[] = "0000000000000000000000000000000000000000000000000000000000000000";
@@ -15,7 +16,7 @@ static const char GENESIS_HASH[] = "00000000000000000000000000000000000000000000
 void sha256_hex(const void *data, size_t len, char out[GJ_HASH_HEX]) {
     unsigned char md[32];
     unsigned int md_len = 0;
-    EVP_Digest(data, len, md, &md_len, EVP_sha256(), NULL);
+    EVP_Digest(data, len, md, &md_len, gj_sha256(), NULL);
     assert(md_len == 32);
     gj_hex_encode(md, 32, out);
 }
@@ -24,7 +25,7 @@ void journal_hash(int64_t seq, gj_time at, const char *actor, const char *channe
                   const char *action, const char *subject, const char *detail,
                   const char *prev_hash, char out[GJ_HASH_HEX]) {
     EVP_MD_CTX *ctx = EVP_MD_CTX_new();
-    EVP_DigestInit_ex(ctx, EVP_sha256(), NULL);
+    EVP_DigestInit_ex(ctx, gj_sha256(), NULL);
     char head[64];
     int n = snprintf(head, sizeof head, "%lld|%lld|", (long long)seq, (long long)at);
     EVP_DigestUpdate(ctx, head, (size_t)n);

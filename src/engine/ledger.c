@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "gongji/hex.h"
+#include "gongji/sha256.h"
 #include "engine_internal.h"
 
 void ledger_personal_code(char out[GJ_ACCOUNT_CODE_MAX], const char *psn_no, gj_layer layer) {
@@ -91,7 +92,7 @@ static void digest_line(gj_digest *d, int64_t entry_id, int line, const char *ac
 void ledger_digest_init(gj_digest *d) {
     d->ctx = EVP_MD_CTX_new();
     assert(d->ctx != NULL);
-    EVP_DigestInit_ex(d->ctx, EVP_sha256(), NULL);
+    EVP_DigestInit_ex(d->ctx, gj_sha256(), NULL);
 }
 
 void ledger_digest_final(gj_digest *d, char out[GJ_HASH_HEX]) {
