@@ -47,12 +47,13 @@ typedef struct {
 } gj_digest;
 void ledger_digest_init(gj_digest *d);
 void ledger_digest_final(gj_digest *d, char out[GJ_HASH_HEX]);
-/* Feed the lines of an entry written under id `entry_id` by other means than ledger_post (the
- * bulk import, import_ledger.c), exactly as ledger_post would. */
+/* Feed the lines of the entry written under id `entry_id`: ledger_post's own digest, and the
+ * bulk import's (import_ledger.c), which writes its entries by other means. */
 void ledger_digest_entry(gj_digest *d, int64_t entry_id, const gj_entry *entry);
 /* Add amount_fen (either sign) to account `code`'s cached balance, refusing without a change
- * when the account is missing (INTERNAL), when a never_negative account would go below zero
- * (INSUFFICIENT_BALANCE) or when the balance would leave int64 (AMOUNT_OVERFLOW). */
+ * when a debit would take a never_negative account below zero or finds no such account
+ * (INSUFFICIENT_BALANCE), when the account is otherwise missing (INTERNAL) or when the balance
+ * would leave int64 (AMOUNT_OVERFLOW). */
 gj_err ledger_move_balance(gj_store *s, const char *code, gj_fen amount_fen, bool never_negative,
                            gj_status *st);
 

@@ -48,7 +48,9 @@ static int find_infno(const char *infno) {
  * "yyyy-MM-dd HH:mm:ss" without the separators. */
 static void stamp(char *buf, size_t size, gj_time t, bool millis) {
     char text[GJ_TIME_TEXT_MAX];
-    static const struct { int from, len; } spans[] = {{0, 4}, {5, 2}, {8, 2}, {11, 2}, {14, 2}, {17, 2}};
+    static const struct {
+        int from, len;
+    } spans[] = {{0, 4}, {5, 2}, {8, 2}, {11, 2}, {14, 2}, {17, 2}};
     assert(size >= (millis ? 18u : 15u));
     gj_time_format(t, text, sizeof text);
     char *p = buf;
