@@ -8,7 +8,10 @@
 gj_err gj_engine_open(const char *db_url, const char *policy_dir, gj_engine **out, gj_status *st) {
     gj_engine *e = calloc(1, sizeof *e);
     if (e == NULL) return gj_fail(st, GJ_E_INTERNAL, "out of memory");
-    gj_err err = gj_policy_set_load(policy_dir, &e->policies, st);
+    e->settle_facts = malloc(sizeof *e->settle_facts);
+    e->settle_result = malloc(sizeof *e->settle_result);
+    gj_err err = e->settle_facts && e->settle_result ? GJ_E_OK : gj_fail(st, GJ_E_INTERNAL, "out of memory");
+    if (err == GJ_E_OK) err = gj_policy_set_load(policy_dir, &e->policies, st);
     if (err == GJ_E_OK) err = gj_store_open(db_url, &e->store, st);
     if (err != GJ_E_OK) {
         gj_engine_close(e);
@@ -24,6 +27,8 @@ void gj_engine_close(gj_engine *e) {
     xa_free(e->xa);
     gj_store_close(e->store);
     gj_policy_set_free(e->policies);
+    free(e->settle_facts);
+    free(e->settle_result);
     free(e);
 }
 

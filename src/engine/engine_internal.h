@@ -14,6 +14,13 @@ struct gj_engine {
     gj_store *store;
     gj_policy_set *policies;
     struct gj_xa *xa;            /* province databases and two-phase commit (xa.c), or NULL */
+    /* A settlement's facts and result (settle_cmd.c), kept from one settlement to the next:
+     * 42 KB that were allocated and freed per settlement, each a large request that made
+     * glibc consolidate its fast bins. An engine settles one request at a time, like its
+     * store; settle_busy asserts it. */
+    gj_settle_facts *settle_facts;
+    gj_settle_result *settle_result;
+    bool settle_busy;
 };
 
 enum { GJ_POSTINGS_MAX = 2 * GJ_DRAWS_MAX + 4, GJ_ACCOUNT_CODE_MAX = 64, GJ_HASH_HEX = 65 };
