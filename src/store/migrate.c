@@ -23,9 +23,10 @@ GJ_EMBED(gj_schema_004, "004_wallet.sql")
 GJ_EMBED(gj_schema_005, "005_verify_index.sql")
 GJ_EMBED(gj_schema_006, "006_xa_decision.sql")
 GJ_EMBED(gj_schema_007, "007_sqlite_keys.sql")
+GJ_EMBED(gj_schema_008, "008_settlement_usage.sql")
 extern const char gj_schema_001[], gj_schema_002[];
 extern const char gj_schema_003[], gj_schema_004[], gj_schema_005[], gj_schema_006[];
-extern const char gj_schema_007[];
+extern const char gj_schema_007[], gj_schema_008[];
 
 static const struct {
     int version;
@@ -39,6 +40,7 @@ static const struct {
     {5, gj_schema_005, NULL},
     {6, gj_schema_006, NULL},
     {7, gj_schema_007, "sqlite"},
+    {8, gj_schema_008, NULL},
 };
 
 static gj_err migration_applied(gj_store *s, int version, bool *applied, gj_status *st) {

@@ -1,10 +1,12 @@
 #!/bin/bash
-# test_schema_upgrade.sh — migration 007 (src/store/schema/007_sqlite_keys.sql) on a database
-# laid out as before it: a database with real activity (import, family, settlements, a
-# cancellation, a premium) is turned back into the layout of 001_init.sql (its CREATE TABLE
-# statements, rowid tables) with version 7 unrecorded; the next command applies 007. Then the
-# five tables are in the new layout (WITHOUT ROWID, INTEGER PRIMARY KEY), hold exactly the rows
-# they held, verify is clean, and settling and importing go on.
+# test_schema_upgrade.sh — migrations 007 (src/store/schema/007_sqlite_keys.sql) and 008
+# (008_settlement_usage.sql) on a database laid out as before them: a database with real
+# activity (import, family, settlements, a cancellation, a premium) is turned back into the
+# layout of 001_init.sql (its CREATE TABLE statements, rowid tables) with version 7 unrecorded;
+# the next command applies 007. Then the five tables are in the new layout (WITHOUT ROWID,
+# INTEGER PRIMARY KEY), hold exactly the rows they held, verify is clean, and settling and
+# importing go on. Then 008 is undone (the old settlement_psn index back, version 8 unrecorded):
+# the next command applies it, and a settlement's year-to-date query reads the index alone.
 # Usage: test_schema_upgrade.sh GONGJI_BINARY   (env GJ_SOURCE_DIR: repository root)
 . "${GJ_SOURCE_DIR:?GJ_SOURCE_DIR not set}/tests/cli/lib.sh"
 need_sqlite3
@@ -18,7 +20,8 @@ call "$(message 2103 U2 "$PHARMACY" "$(cancel_input "$first")")"
 call "$(message 2207 U3 "$HOSPITAL" "$(outpatient_bill 130)")"
 [ "$rc" -eq 0 ] || fail "2207 settlement: exit $rc"
 expect_exit 0 "$gongji" premium pay P0000000001 P0000000002 --year 2026
-[ "$(q "SELECT max(version) FROM schema_version")" = 7 ] || fail "a new database lacks version 7"
+[ "$(q "SELECT count(*) FROM schema_version WHERE version IN (7, 8)")" = 2 ] ||
+    fail "a new database lacks version 7 or 8"
 q "SELECT sql FROM sqlite_master WHERE name = 'posting'" | grep -q "WITHOUT ROWID" ||
     fail "a new database's posting table is not WITHOUT ROWID"
 
@@ -49,7 +52,7 @@ cmp -s "$tmp/rows.before" "$tmp/rows.old" || fail "setup: the rows changed while
 
 # the next command applies 007
 expect_exit 0 "$gongji" verify
-[ "$(q "SELECT max(version) FROM schema_version")" = 7 ] || fail "version 7 not recorded by the upgrade"
+[ "$(q "SELECT count(*) FROM schema_version WHERE version = 7")" = 1 ] || fail "version 7 not recorded by the upgrade"
 for t in counter account posting; do
     q "SELECT sql FROM sqlite_master WHERE name = '$t'" | grep -q "WITHOUT ROWID" || fail "$t is not WITHOUT ROWID after 007"
 done
@@ -69,5 +72,24 @@ head -1 "$tmp/persons.csv" > "$tmp/dup.csv"
 sed -n 2p "$tmp/persons.csv" >> "$tmp/dup.csv"
 expect_exit 3 "$gongji" import persons "$tmp/dup.csv"
 grep -q DUPLICATE "$tmp/err" || fail "duplicate person after 007: $(cat "$tmp/err")"
+expect_exit 0 "$gongji" verify
+
+# 008: undone, then applied by the next command
+usage_plan() {
+    q "EXPLAIN QUERY PLAN SELECT COALESCE(SUM(deductible_fen), 0), COALESCE(SUM(fund_pay_fen), 0)
+       FROM settlement WHERE psn_no = 'P0000000001' AND setl_year = 2026 AND fund_bucket = 'x'
+       AND status = 'settled'"
+}
+usage_plan | grep -q "COVERING INDEX settlement_psn_usage" ||
+    fail "a new database's year-to-date query does not read the index alone: $(usage_plan)"
+q "DROP INDEX settlement_psn_usage; CREATE INDEX settlement_psn ON settlement (psn_no, setl_year);
+   DELETE FROM schema_version WHERE version = 8;" || fail "setup: undoing 008"
+usage_plan | grep -q "COVERING" && fail "setup: the old index covers the query"
+expect_exit 0 "$gongji" verify
+[ "$(q "SELECT count(*) FROM schema_version WHERE version = 8")" = 1 ] || fail "version 8 not recorded by the upgrade"
+[ "$(q "SELECT count(*) FROM sqlite_master WHERE name = 'settlement_psn'")" = 0 ] || fail "008 left the old index"
+usage_plan | grep -q "COVERING INDEX settlement_psn_usage" || fail "after 008: $(usage_plan)"
+call "$(message 2207 U5 "$HOSPITAL" "$(outpatient_bill 80)")"
+[ "$rc" -eq 0 ] && [ "$(json .infcode)" = 0 ] || fail "settlement after 008: exit $rc $(json .err_msg)"
 expect_exit 0 "$gongji" verify
 finish
