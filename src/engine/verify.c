@@ -21,7 +21,8 @@ typedef struct {
  * `"postings_sha256":"<hex>"`: found in the text instead of parsing the whole detail (a
  * settlement's explanation made json_loads about 40 k instructions per record, half of
  * verify). No string value can hold that sequence — its quotes would be escaped. Copies the
- * value (at most GJ_HASH_HEX - 1 characters) into out; NULL when the member is absent. */
+ * value into out; a value longer than GJ_HASH_HEX - 1 characters, or unterminated, becomes ""
+ * (which equals no digest, as json_loads + strcmp refused it); NULL when the member is absent. */
 static const char *recorded_digest(const char *detail_text, char out[GJ_HASH_HEX]) {
     static const char MEMBER[] = "\"postings_sha256\":\"";
     const char *at = strstr(detail_text, MEMBER);
@@ -31,6 +32,7 @@ static const char *recorded_digest(const char *detail_text, char out[GJ_HASH_HEX
     while (n < GJ_HASH_HEX - 1 && at[n] != '\0' && at[n] != '"') n++;
     memcpy(out, at, n);
     out[n] = '\0';
+    if (at[n] != '"') out[0] = '\0';
     return out;
 }
 

@@ -100,6 +100,16 @@ tampered "journal record inserted after the head" \
 tampered "journal record inserted with a recomputed hash" \
     "INSERT INTO journal VALUES ($((last + 1)), $forged_at, 'cli', 'cli', 'binding.change', 'B0000000001', '$forged_detail', '$head', '$forged_hash')" \
     "journal $((last + 1)): record beyond the journal counter"
+# The last record (it moved money) with extra characters after its postings digest, and its
+# hash recomputed, so only the digest check can see it.
+lq() { sqlite3 "$tmp/money-last.db" "SELECT $1 FROM journal WHERE seq = $money_last"; }
+long_detail=$(lq "replace(detail, '\"postings_sha256\":\"' || substr(detail, instr(detail, '\"postings_sha256\":\"') + 19, 64), '\"postings_sha256\":\"' || substr(detail, instr(detail, '\"postings_sha256\":\"') + 19, 64) || '00')")
+[ "$long_detail" != "$(lq detail)" ] || fail "setup: record $money_last names no postings digest"
+long_hash=$(printf '%s' "$money_last|$(lq at)|$(lq actor)|$(lq channel)|$(lq action)|$(lq subject)|$long_detail|$(lq prev_hash)|" |
+    sha256sum | cut -d' ' -f1)
+tampered "postings digest lengthened, record hash recomputed" \
+    "UPDATE journal SET detail = '${long_detail//\'/\'\'}', hash = '$long_hash' WHERE seq = $money_last" \
+    "journal $money_last: postings changed" "$tmp/money-last.db"
 tampered "account's cached balance changed" \
     "UPDATE account SET balance_fen = balance_fen + 100 WHERE code = 'psn:P0000000001:prior'" \
     "account psn:P0000000001:prior: balance"
