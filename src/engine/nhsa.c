@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "message.h"
 #include "nhsa_commands.h"
 
 /* READ and TRIAL write nothing (their transaction is rolled back); WRITE is remembered. */
@@ -125,46 +126,14 @@ static void request_hash(const nhsa_ctx *ctx, char out[GJ_HASH_HEX]) {
 /* A stored answer for this (institution, msgid): *found, and the response if the same request. */
 static gj_err replay(gj_engine *e, const nhsa_ctx *ctx, const char *hash, json_t **response,
                      bool *found, gj_status *st) {
-    gj_rows *rows = NULL;
-    *found = false;
-    gj_err err = gj_store_query(e->store, "SELECT request_hash, response FROM message "
-                                          "WHERE fixmedins_code = $1 AND msgid = $2",
-                                GJ_PARAMS(P_TEXT(ctx->fixmedins_code), P_TEXT(ctx->msgid)), &rows, st);
-    if (err != GJ_E_OK) return err;
-    if (gj_rows_next(rows)) {
-        *found = true;
-        if (strcmp(gj_rows_text(rows, 0), hash) != 0)
-            err = gj_fail(st, GJ_E_MSGID_REUSED, "msgid %s was used for a different request", ctx->msgid);
-        else if ((*response = json_loads(gj_rows_text(rows, 1), 0, NULL)) == NULL)
-            err = gj_fail(st, GJ_E_INTERNAL, "stored response unreadable");
-    }
-    gj_rows_end(rows);
-    return err;
-}
-
-/* The compact encoding of a response; its output (the envelope's last member) spliced in from
- * output_text when the command left that, rather than encoded again. */
-static char *response_text(json_t *response, const char *output_text) {
-    if (output_text == NULL) return gj_json_encode(response, false);
-    json_t *output = json_incref(json_object_get(response, "output"));
-    json_object_del(response, "output");
-    char *head = gj_json_encode(response, false);
-    json_object_set_new(response, "output", output);
-    char *text = gj_json_append_member(head, "output", output_text);
-    free(head);
-    return text;
-}
-
-static gj_err remember(gj_engine *e, const nhsa_ctx *ctx, const char *hash, json_t *response,
-                       gj_status *st) {
-    char *text = response_text(response, *ctx->output_text);
-    if (text == NULL) return gj_fail(st, GJ_E_INTERNAL, "response encoding");
-    gj_err err = gj_store_exec(e->store, "INSERT INTO message (fixmedins_code, msgid, infno, "
-                                         "request_hash, response, at) VALUES ($1,$2,$3,$4,$5,$6)",
-                               GJ_PARAMS(P_TEXT(ctx->fixmedins_code), P_TEXT(ctx->msgid),
-                                         P_TEXT(ctx->infno), P_TEXT(hash), P_TEXT(text), P_INT(gj_now())),
-                               NULL, st);
-    free(text);
+    stored_message m;
+    gj_err err = message_load(e, ctx->fixmedins_code, ctx->msgid, &m, st);
+    *found = m.found;
+    if (err == GJ_E_OK && m.found && strcmp(m.request_hash, hash) != 0)
+        err = gj_fail(st, GJ_E_MSGID_REUSED, "msgid %s was used for a different request", ctx->msgid);
+    else if (err == GJ_E_OK && m.found && (*response = json_loads(m.response, 0, NULL)) == NULL)
+        err = gj_fail(st, GJ_E_INTERNAL, "stored response unreadable");
+    message_free(&m);
     return err;
 }
 
@@ -219,10 +188,9 @@ static json_t *transact(gj_engine *e, const nhsa_ctx *ctx, int which, gj_status 
     if (err == GJ_E_OK && !found) {
         err = infnos[which].run(e, ctx, &output, st);
         if (err == GJ_E_OK) response = envelope(ctx, 0, "", output);
-        if (err == GJ_E_OK && writes) err = remember(e, ctx, hash, response, st);
+        if (err == GJ_E_OK && writes)
+            err = message_remember(e, ctx, hash, response, ctx->answer_setl_id, st);
     }
-    free(*ctx->output_text);
-    *ctx->output_text = NULL;
     if (!writes || found) {
         gj_store_rollback(e->store);   /* nothing to keep */
     } else {
@@ -239,13 +207,11 @@ json_t *gj_nhsa_call(gj_engine *e, json_t *request) {
     nhsa_ctx ctx;
     gj_status st;
     int which = -1;
-    char *output_text = NULL;
+    char answer_setl_id[GJ_BINDING_ID_MAX] = "";
     gj_status_clear(&st);
     if (decode_envelope(request, &ctx, &which, &st) != GJ_E_OK) return refusal(&ctx, &st);
-    ctx.output_text = &output_text;
-    json_t *response = transact(e, &ctx, which, &st);
-    assert(output_text == NULL);
-    return response;
+    ctx.answer_setl_id = answer_setl_id;
+    return transact(e, &ctx, which, &st);
 }
 
 json_t *gj_nhsa_refusal(json_t *request, const gj_status *st) {

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "message.h"
 #include "nhsa_commands.h"
 
 enum { INFNO_MAX = 4 };
@@ -102,20 +103,17 @@ static reverse_fn find_reversal(const char *infno) {
 /* The original message of this institution: its infno and stored output. */
 static gj_err load_original(gj_engine *e, const nhsa_ctx *ctx, reversal *r, char infno[INFNO_MAX + 1],
                             gj_status *st) {
-    gj_rows *rows = NULL;
-    gj_err err = gj_store_query(e->store, "SELECT infno, response FROM message "
-                                          "WHERE fixmedins_code = $1 AND msgid = $2",
-                                GJ_PARAMS(P_TEXT(ctx->fixmedins_code), P_TEXT(r->omsgid)), &rows, st);
-    if (err != GJ_E_OK) return err;
-    if (gj_rows_next(rows)) {
-        json_t *response = json_loads(gj_rows_text(rows, 1), 0, NULL);
-        snprintf(infno, INFNO_MAX + 1, "%s", gj_rows_text(rows, 0));
+    stored_message m;
+    gj_err err = message_load(e, ctx->fixmedins_code, r->omsgid, &m, st);
+    if (err == GJ_E_OK && m.found) {
+        json_t *response = json_loads(m.response, 0, NULL);
+        gj_copy_text(infno, INFNO_MAX + 1, m.infno);
         r->answer = json_incref(json_object_get(response, "output"));
         json_decref(response);
-    } else if ((err = gj_rows_error(rows, st)) == GJ_E_OK) {
+    } else if (err == GJ_E_OK) {
         err = gj_fail(st, GJ_E_NOT_FOUND, "omsgid: no message of this institution changed anything with this msgid");
     }
-    gj_rows_end(rows);
+    message_free(&m);
     return err;
 }
 

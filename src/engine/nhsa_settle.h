@@ -12,10 +12,10 @@ enum { NHSA_ID_MAX = 40, NHSA_IDENTITY_TEXT_MAX = 128 };
 typedef struct {
     const char *infno, *msgid, *fixmedins_code, *mdtrtarea_admvs, *opter, *opter_type;
     json_t *input;
-    /* NULL, or where a command that encoded its output for its own records leaves that text
-     * (malloc'd, owned by the caller): the stored response reuses it instead of encoding the
-     * output again. Must be the encoding of the output the command returns. */
-    char **output_text;
+    /* NULL, or where a settlement leaves its setl_id (GJ_BINDING_ID_MAX bytes, "" before):
+     * the output it returns is then its row's settlement.output with settlement.explain as
+     * member gj_explain, so the message log stores a reference instead of a copy (message.c). */
+    char *answer_setl_id;
 } nhsa_ctx;
 
 typedef struct {

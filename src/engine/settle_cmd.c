@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "gongji/idcard.h"
+#include "gongji/strcopy.h"
 #include "regions_internal.h"
 #include "settle_facts.h"
 #include "xa_internal.h"
@@ -176,21 +177,20 @@ static gj_err insert_sources(gj_engine *e, const char *setl_id, const gj_settle_
     return err;
 }
 
-/* The encodings of a settlement: its explanation (settlement.explain), its output without the
- * explanation (settlement.output: the records read its setlinfo, the explanation from its own
- * column) and the answer's output, which ends with that explanation (member gj_explain) and is
- * stored with the answer (message.response). The explanation is encoded once and stored twice
- * instead of three times (a smaller store and fewer overflow pages; bench/README.md). */
+/* The encodings of a settlement: its explanation (settlement.explain) and its output without
+ * the explanation (settlement.output). The answer's output is that output with the explanation
+ * as member gj_explain; the message log refers to the row instead of storing it again
+ * (message.c), so the explanation is encoded once and stored once. */
 typedef struct {
-    char *explain, *stored_output, *output;
+    char *explain, *stored_output;
 } settle_texts;
 
 static gj_err encode_texts(json_t *output, json_t *explain, settle_texts *t, gj_status *st) {
     t->stored_output = gj_json_encode(output, false);
     t->explain = gj_json_encode(explain, false);
-    t->output = gj_json_append_member(t->stored_output, "gj_explain", t->explain);
     json_object_set_new(output, "gj_explain", explain);
-    return t->output != NULL ? GJ_E_OK : gj_fail(st, GJ_E_INTERNAL, "settlement output encoding");
+    return t->stored_output != NULL && t->explain != NULL ? GJ_E_OK
+                                                          : gj_fail(st, GJ_E_INTERNAL, "settlement output encoding");
 }
 
 static gj_err insert_settlement(gj_engine *e, const nhsa_ctx *ctx, const settle_request *req,
@@ -259,19 +259,15 @@ gj_err settle_execute(gj_engine *e, const nhsa_ctx *ctx, const settle_request *r
         json_t *setlinfo = setlinfo_json(e, ctx, req, &patient, &identity, r, setl_id, mdtrt_id, at);
         json_t *explain = settle_explain_json(&r->explain);
         *output = output_json(setlinfo, r);
-        settle_texts t = {NULL, NULL, NULL};
+        settle_texts t = {NULL, NULL};
         if (trial) json_object_set_new(*output, "gj_explain", explain);
         else err = encode_texts(*output, explain, &t, st);
         if (err == GJ_E_OK && !trial)
             err = record_settlement(e, ctx, req, &patient, f, r, setl_id, mdtrt_id, &t, at, st);
-        if (err == GJ_E_OK && ctx->output_text != NULL && t.output != NULL) {
-            free(*ctx->output_text);
-            *ctx->output_text = t.output;   /* the stored response reuses it */
-            t.output = NULL;
-        }
+        if (err == GJ_E_OK && !trial && ctx->answer_setl_id != NULL)
+            gj_copy_text(ctx->answer_setl_id, GJ_BINDING_ID_MAX, setl_id);   /* the log refers to it */
         free(t.explain);
         free(t.stored_output);
-        free(t.output);
         if (err != GJ_E_OK) json_decref(*output);
     }
     e->settle_busy = false;

@@ -1,12 +1,14 @@
 #!/bin/bash
-# test_schema_upgrade.sh — migrations 007 (src/store/schema/007_sqlite_keys.sql) and 008
-# (008_settlement_usage.sql) on a database laid out as before them: a database with real
-# activity (import, family, settlements, a cancellation, a premium) is turned back into the
-# layout of 001_init.sql (its CREATE TABLE statements, rowid tables) with version 7 unrecorded;
-# the next command applies 007. Then the five tables are in the new layout (WITHOUT ROWID,
-# INTEGER PRIMARY KEY), hold exactly the rows they held, verify is clean, and settling and
-# importing go on. Then 008 is undone (the old settlement_psn index back, version 8 unrecorded):
+# test_schema_upgrade.sh — migrations 007 (src/store/schema/007_sqlite_keys.sql), 008
+# (008_settlement_usage.sql) and 009 (009_message_reference.sql) on a database laid out as
+# before them: a database with real activity (import, family, settlements, a cancellation, a
+# premium) is turned back into the layout of 001_init.sql (its CREATE TABLE statements, rowid
+# tables) with version 7 unrecorded; the next command applies 007. Then the five tables are in
+# the new layout (WITHOUT ROWID, INTEGER PRIMARY KEY), hold exactly the rows they held, verify
+# is clean, and settling and importing go on. Then 008 is undone (the old settlement_psn index back, version 8 unrecorded):
 # the next command applies it, and a settlement's year-to-date query reads the index alone.
+# Then 009 is undone (a settlement's message whole again, output_setl_id dropped): a retry
+# applies it and returns the old whole answer unchanged; a new settlement's message names it.
 # Usage: test_schema_upgrade.sh GONGJI_BINARY   (env GJ_SOURCE_DIR: repository root)
 . "${GJ_SOURCE_DIR:?GJ_SOURCE_DIR not set}/tests/cli/lib.sh"
 need_sqlite3
@@ -89,7 +91,31 @@ expect_exit 0 "$gongji" verify
 [ "$(q "SELECT count(*) FROM schema_version WHERE version = 8")" = 1 ] || fail "version 8 not recorded by the upgrade"
 [ "$(q "SELECT count(*) FROM sqlite_master WHERE name = 'settlement_psn'")" = 0 ] || fail "008 left the old index"
 usage_plan | grep -q "COVERING INDEX settlement_psn_usage" || fail "after 008: $(usage_plan)"
-call "$(message 2207 U5 "$HOSPITAL" "$(outpatient_bill 80)")"
+u5=$(message 2207 U5 "$HOSPITAL" "$(outpatient_bill 80)")
+call "$u5"
 [ "$rc" -eq 0 ] && [ "$(json .infcode)" = 0 ] || fail "settlement after 008: exit $rc $(json .err_msg)"
+expect_exit 0 "$gongji" verify
+
+# 009: a settlement's message names its settlement instead of holding a copy of its output
+answer() { jq -S '{infcode, inf_refmsgid, respond_time, output}' "$tmp/out"; }
+call "$u5"
+answer > "$tmp/u5.first"
+[ "$(q "SELECT output_setl_id IS NOT NULL AND instr(response, 'setlinfo') = 0 FROM message WHERE msgid = 'U5'")" = 1 ] ||
+    fail "a settlement's message holds its output: $(q "SELECT output_setl_id, length(response) FROM message WHERE msgid = 'U5'")"
+# undone: the message whole again (as stored before 009), the column dropped, version 9 unrecorded
+q "UPDATE message SET response = substr(response, 1, length(response) - 1) || ',\"output\":' ||
+     (SELECT substr(s.output, 1, length(s.output) - 1) || ',\"gj_explain\":' || s.explain || '}'
+      FROM settlement s WHERE s.setl_id = message.output_setl_id) || '}', output_setl_id = NULL
+     WHERE output_setl_id IS NOT NULL;
+   ALTER TABLE message DROP COLUMN output_setl_id; DELETE FROM schema_version WHERE version = 9;" ||
+    fail "setup: undoing 009"
+call "$u5"   # applies 009; the whole stored answer is returned as it was
+[ "$(q "SELECT count(*) FROM schema_version WHERE version = 9")" = 1 ] || fail "version 9 not recorded by the upgrade"
+answer | cmp -s - "$tmp/u5.first" || fail "after 009 the retry of a whole stored answer differs: $(answer | diff - "$tmp/u5.first" | head -5)"
+[ "$(q "SELECT output_setl_id IS NULL FROM message WHERE msgid = 'U5'")" = 1 ] || fail "009 changed an old message"
+call "$(message 2207 U6 "$HOSPITAL" "$(outpatient_bill 70)")"
+[ "$rc" -eq 0 ] && [ "$(json .infcode)" = 0 ] || fail "settlement after 009: exit $rc $(json .err_msg)"
+[ "$(q "SELECT output_setl_id FROM message WHERE msgid = 'U6'")" = "$(json .output.setlinfo.setl_id)" ] ||
+    fail "after 009 a settlement's message does not name it"
 expect_exit 0 "$gongji" verify
 finish
