@@ -3,6 +3,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 
+#include "gongji/strcopy.h"
 #include "gongji/explain.h"
 
 void gj_explain_add(gj_explain *x, const char *rule, gj_fen amount_fen, const char *zh_fmt,
@@ -13,7 +14,7 @@ void gj_explain_add(gj_explain *x, const char *rule, gj_fen amount_fen, const ch
         return;
     }
     gj_explain_line *line = &x->lines[x->count++];
-    snprintf(line->rule, sizeof line->rule, "%s", rule);
+    gj_copy_text(line->rule, sizeof line->rule, rule);
     line->amount_fen = amount_fen;
     va_list ap, ap2;
     va_start(ap, en_fmt);

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "gongji/strcopy.h"
 #include "gongji/regions.h"
 #include "gongji/settle.h"
 
@@ -45,7 +46,7 @@ static void fund_share(const gj_bill *b, const gj_settle_facts *f, gj_settle_res
     char y1[GJ_YUAN_TEXT_MAX], y2[GJ_YUAN_TEXT_MAX];
     gj_fen inscp = b->class_fen[GJ_CLASS_INSCP_SELF];
     const gj_fund_rule *rule = gj_policy_fund_rule(f->policy, b->insutype, b->med_type);
-    snprintf(out->bucket, sizeof out->bucket, "%s", rule ? rule->bucket : "none");
+    gj_copy_text(out->bucket, sizeof out->bucket, rule ? rule->bucket : "none");
     if (b->fund_given) {
         out->fund_fen = b->fund_given_fen;
         gj_explain_add(&out->explain, "R4.2", out->fund_fen, "统筹基金支付 %s 元（由机构计算）",

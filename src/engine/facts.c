@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "gongji/strcopy.h"
 #include "engine_internal.h"
 #include "regions_internal.h"
 #include "xa_internal.h"
@@ -30,9 +31,9 @@ gj_err facts_person_account(gj_engine *e, const char *psn_no, gj_person_facts *o
     if (err != GJ_E_OK) return err;
     if (gj_rows_next(rows)) {
         bool ok = false;
-        snprintf(out->psn_no, sizeof out->psn_no, "%s", psn_no);
-        snprintf(out->insutype, sizeof out->insutype, "%s", gj_rows_text(rows, 0));
-        snprintf(out->admdvs, sizeof out->admdvs, "%s", gj_rows_text(rows, 1));
+        gj_copy_text(out->psn_no, sizeof out->psn_no, psn_no);
+        gj_copy_text(out->insutype, sizeof out->insutype, gj_rows_text(rows, 0));
+        gj_copy_text(out->admdvs, sizeof out->admdvs, gj_rows_text(rows, 1));
         out->status = gj_psn_status_parse(gj_rows_text(rows, 2), &ok);
         assert(ok);
         out->birth = (gj_date)gj_rows_int(rows, 3);
@@ -57,10 +58,10 @@ gj_err facts_policy(gj_engine *e, const char *admdvs, gj_date on, const gj_polic
 
 void facts_binding_from_row(gj_rows *rows, gj_binding_row *b) {
     memset(b, 0, sizeof *b);
-    snprintf(b->binding_id, sizeof b->binding_id, "%s", gj_rows_text(rows, 0));
-    snprintf(b->network_id, sizeof b->network_id, "%s", gj_rows_text(rows, 1));
-    snprintf(b->donor, sizeof b->donor, "%s", gj_rows_text(rows, 2));
-    snprintf(b->member, sizeof b->member, "%s", gj_rows_text(rows, 3));
+    gj_copy_text(b->binding_id, sizeof b->binding_id, gj_rows_text(rows, 0));
+    gj_copy_text(b->network_id, sizeof b->network_id, gj_rows_text(rows, 1));
+    gj_copy_text(b->donor, sizeof b->donor, gj_rows_text(rows, 2));
+    gj_copy_text(b->member, sizeof b->member, gj_rows_text(rows, 3));
     int rel = gj_relation_parse(gj_rows_text(rows, 4));
     assert(rel >= 0);
     b->facts.relation = (gj_relation)rel;
@@ -76,7 +77,7 @@ void facts_binding_from_row(gj_rows *rows, gj_binding_row *b) {
     b->facts.active_until = gj_rows_null(rows, 14) ? 0 : gj_rows_int(rows, 14);
     b->facts.frozen = gj_rows_int(rows, 15) != 0;
     b->donor_is_creator = strcmp(gj_rows_text(rows, 16), b->donor) == 0;
-    if (!gj_rows_null(rows, 17)) snprintf(b->frozen_reason, sizeof b->frozen_reason, "%s", gj_rows_text(rows, 17));
+    if (!gj_rows_null(rows, 17)) gj_copy_text(b->frozen_reason, sizeof b->frozen_reason, gj_rows_text(rows, 17));
 }
 
 gj_err facts_binding(gj_engine *e, const char *binding_id, gj_binding_row *out, gj_status *st) {

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "gongji/strcopy.h"
 #include "gongji/gen.h"
 #include "gongji/jsonx.h"
 
@@ -35,7 +36,7 @@ void gj_gen_event_write(FILE *f, const gj_gen_event *ev) {
 static gj_err copy(const gj_csv_record *rec, int col, char *dst, size_t size, gj_status *st) {
     if (strlen(rec->field[col]) >= size)
         return gj_fail(st, GJ_E_BAD_FIELD, "line %ld column %d: too long", rec->line_no, col + 1);
-    snprintf(dst, size, "%s", rec->field[col]);
+    gj_copy_text(dst, size, rec->field[col]);
     return GJ_E_OK;
 }
 

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "gongji/strcopy.h"
 #include "gongji/hex.h"
 #include "gongji/sha256.h"
 #include "engine_internal.h"
@@ -14,18 +15,17 @@
 static const char GENESIS_HASH[] = "0000000000000000000000000000000000000000000000000000000000000000";
 
 void sha256_hex(const void *data, size_t len, char out[GJ_HASH_HEX]) {
-    unsigned char md[32];
-    unsigned int md_len = 0;
-    EVP_Digest(data, len, md, &md_len, gj_sha256(), NULL);
-    assert(md_len == 32);
-    gj_hex_encode(md, 32, out);
+    unsigned char md[GJ_SHA256_BYTES];
+    EVP_MD_CTX *ctx = gj_sha256_begin();
+    EVP_DigestUpdate(ctx, data, len);
+    gj_sha256_end(ctx, md);
+    gj_hex_encode(md, sizeof md, out);
 }
 
 void journal_hash(int64_t seq, gj_time at, const char *actor, const char *channel,
                   const char *action, const char *subject, const char *detail,
                   const char *prev_hash, char out[GJ_HASH_HEX]) {
-    EVP_MD_CTX *ctx = EVP_MD_CTX_new();
-    EVP_DigestInit_ex(ctx, gj_sha256(), NULL);
+    EVP_MD_CTX *ctx = gj_sha256_begin();
     char head[64];
     int n = snprintf(head, sizeof head, "%lld|%lld|", (long long)seq, (long long)at);
     EVP_DigestUpdate(ctx, head, (size_t)n);
@@ -34,11 +34,9 @@ void journal_hash(int64_t seq, gj_time at, const char *actor, const char *channe
         EVP_DigestUpdate(ctx, parts[i], strlen(parts[i]));
         EVP_DigestUpdate(ctx, "|", 1);   /* field separator; lengths differ → hashes differ */
     }
-    unsigned char md[32];
-    unsigned int len = 0;
-    EVP_DigestFinal_ex(ctx, md, &len);
-    EVP_MD_CTX_free(ctx);
-    gj_hex_encode(md, 32, out);
+    unsigned char md[GJ_SHA256_BYTES];
+    gj_sha256_end(ctx, md);
+    gj_hex_encode(md, sizeof md, out);
 }
 
 /* Sequence numbers come from counter 'journal', which thereby also records how long the journal
@@ -56,13 +54,13 @@ gj_err journal_next_seq(gj_store *s, int64_t *seq, gj_status *st) {
 }
 
 static gj_err previous_hash(gj_store *s, int64_t seq, char out[GJ_HASH_HEX], gj_status *st) {
-    snprintf(out, GJ_HASH_HEX, "%s", GENESIS_HASH);
+    gj_copy_text(out, GJ_HASH_HEX, GENESIS_HASH);
     if (seq == 1) return GJ_E_OK;
     gj_rows *rows = NULL;
     gj_err e = gj_store_query(s, "SELECT hash FROM journal WHERE seq = $1",
                               GJ_PARAMS(P_INT(seq - 1)), &rows, st);
     if (e != GJ_E_OK) return e;
-    if (gj_rows_next(rows)) snprintf(out, GJ_HASH_HEX, "%s", gj_rows_text(rows, 0));
+    if (gj_rows_next(rows)) gj_copy_text(out, GJ_HASH_HEX, gj_rows_text(rows, 0));
     else e = gj_fail(st, GJ_E_CHAIN_BROKEN, "journal record %lld missing", (long long)(seq - 1));
     gj_rows_end(rows);
     return e;

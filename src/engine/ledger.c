@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "gongji/strcopy.h"
 #include "gongji/hex.h"
 #include "gongji/sha256.h"
 #include "engine_internal.h"
@@ -23,7 +24,7 @@ void ledger_add(gj_entry *entry, const char *account, gj_fen amount_fen) {
     assert(entry->count < GJ_POSTINGS_MAX);
     if (amount_fen == 0) return;
     gj_posting *p = &entry->lines[entry->count++];
-    snprintf(p->account, sizeof p->account, "%s", account);
+    gj_copy_text(p->account, sizeof p->account, account);
     p->amount_fen = amount_fen;
 }
 

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "gongji/strcopy.h"
 #include "gongji/idcard.h"
 #include "nhsa_settle.h"
 
@@ -15,7 +16,7 @@ gj_err nhsa_copy_text(json_t *obj, const char *name, bool required, char *dst, s
     const char *v = NULL;
     gj_err e = required ? gj_json_text(obj, name, size - 1, &v, st)
                         : gj_json_text_opt(obj, name, size - 1, &v, st);
-    if (e == GJ_E_OK) snprintf(dst, size, "%s", v ? v : "");
+    if (e == GJ_E_OK) gj_copy_text(dst, size, v ? v : "");
     return e;
 }
 
@@ -56,7 +57,7 @@ gj_err nhsa_decode_patient(json_t *d, settle_request *r, gj_status *st) {
 
 gj_err nhsa_item_error(gj_status *st, const char *list, size_t i) {
     char detail[GJ_STATUS_DETAIL_MAX];
-    snprintf(detail, sizeof detail, "%s", st->detail);
+    gj_copy_text(detail, sizeof detail, st->detail);
     return gj_fail(st, st->code, "%s[%zu].%s", list, i, detail);
 }
 

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "gongji/strcopy.h"
 #include "regions_internal.h"
 #include "settle_facts.h"
 
@@ -25,8 +26,8 @@ gj_err pool_sources(gj_engine *e, const gj_binding_row *b, const gj_donor_facts 
         if (!same) {
             out[*n] = *base;
             memset(&out[*n].acct, 0, sizeof out[*n].acct);
-            snprintf(out[*n].psn_no, sizeof out[*n].psn_no, "%s", who);
-            snprintf(out[*n].pool_id, sizeof out[*n].pool_id, "%s", pool_id);
+            gj_copy_text(out[*n].psn_no, sizeof out[*n].psn_no, who);
+            gj_copy_text(out[*n].pool_id, sizeof out[*n].pool_id, pool_id);
             out[*n].is_creator = b->donor_is_creator && strcmp(who, b->donor) == 0;
             /* the pool's money already left the account: a low balance does not stop it */
             if (out[*n].unusable == GJ_E_DONOR_NO_BALANCE) out[*n].unusable = GJ_E_OK;
@@ -40,7 +41,7 @@ gj_err pool_sources(gj_engine *e, const gj_binding_row *b, const gj_donor_facts 
     if (*n == 0 && room > 0) {   /* an empty pool still explains why nothing is paid */
         out[0] = *base;
         memset(&out[0].acct, 0, sizeof out[0].acct);
-        snprintf(out[0].pool_id, sizeof out[0].pool_id, "%s", found ? pool_id : "-");
+        gj_copy_text(out[0].pool_id, sizeof out[0].pool_id, found ? pool_id : "-");
         *n = 1;
     }
     return err;

@@ -255,7 +255,7 @@ gj_err settle_execute(gj_engine *e, const nhsa_ctx *ctx, const settle_request *r
                        "bought by an agent: %s (with the patient's own credential)", req->agent);
     if (err == GJ_E_OK && !trial) err = eng_new_id(e, "settlement", "S", setl_id, sizeof setl_id, st);
     if (err == GJ_E_OK) {
-        snprintf(mdtrt_id, sizeof mdtrt_id, "%s", req->mdtrt_id[0] ? req->mdtrt_id : ctx->msgid);
+        gj_copy_text(mdtrt_id, sizeof mdtrt_id, req->mdtrt_id[0] ? req->mdtrt_id : ctx->msgid);
         json_t *setlinfo = setlinfo_json(e, ctx, req, &patient, &identity, r, setl_id, mdtrt_id, at);
         json_t *explain = settle_explain_json(&r->explain);
         *output = output_json(setlinfo, r);
@@ -288,10 +288,10 @@ static gj_err load_settlement(gj_engine *e, const char *setl_id, settlement_row 
                                 GJ_PARAMS(P_TEXT(setl_id)), &rows, st);
     if (err != GJ_E_OK) return err;
     if (gj_rows_next(rows)) {
-        snprintf(s->psn_no, sizeof s->psn_no, "%s", gj_rows_text(rows, 0));
-        snprintf(s->fixmedins_code, sizeof s->fixmedins_code, "%s", gj_rows_text(rows, 1));
-        snprintf(s->mdtrt_id, sizeof s->mdtrt_id, "%s", gj_rows_text(rows, 2));
-        snprintf(s->status, sizeof s->status, "%s", gj_rows_text(rows, 3));
+        gj_copy_text(s->psn_no, sizeof s->psn_no, gj_rows_text(rows, 0));
+        gj_copy_text(s->fixmedins_code, sizeof s->fixmedins_code, gj_rows_text(rows, 1));
+        gj_copy_text(s->mdtrt_id, sizeof s->mdtrt_id, gj_rows_text(rows, 2));
+        gj_copy_text(s->status, sizeof s->status, gj_rows_text(rows, 3));
         s->entry_id = gj_rows_int(rows, 4);
     } else if ((err = gj_rows_error(rows, st)) == GJ_E_OK) {
         err = gj_fail(st, GJ_E_NOT_FOUND, "setl_id: no such settlement");

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "gongji/strcopy.h"
 #include "gongji/settle.h"
 #include "regions_internal.h"
 #include "settle_facts.h"
@@ -73,8 +74,8 @@ static gj_err donor_facts(gj_engine *e, const gj_binding_row *b, const gj_person
     bool exists = false;
     gj_err err;
     memset(d, 0, sizeof *d);
-    snprintf(d->psn_no, sizeof d->psn_no, "%s", b->donor);
-    snprintf(d->binding_id, sizeof d->binding_id, "%s", b->binding_id);
+    gj_copy_text(d->psn_no, sizeof d->psn_no, b->donor);
+    gj_copy_text(d->binding_id, sizeof d->binding_id, b->binding_id);
     if ((err = facts_person_account(e, b->donor, &donor, &d->acct, &exists, NULL, st)) ||
         (err = facts_policy(e, donor.admdvs, gj_time_date(at), &d->policy, st)) ||
         (err = facts_binding_used(e, b->binding_id, gj_date_year(gj_time_date(at)),

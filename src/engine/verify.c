@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "gongji/strcopy.h"
 #include "engine_internal.h"
 
 typedef struct {
@@ -75,13 +76,13 @@ static gj_err check_chain(gj_engine *e, verify_counts *c, gj_status *st) {
             err = gj_fail(st, GJ_E_CHAIN_BROKEN, "journal %lld: record changed (hash mismatch)", (long long)seq);
         else
             err = check_record_postings(e, seq, gj_rows_text(rows, 6), c, st);
-        snprintf(prev, sizeof prev, "%s", gj_rows_text(rows, 8));
+        gj_copy_text(prev, sizeof prev, gj_rows_text(rows, 8));
         expected++;
     }
     if (err == GJ_E_OK) err = gj_rows_error(rows, st);
     gj_rows_end(rows);
     c->records = expected - 1;
-    snprintf(c->head_hash, sizeof c->head_hash, "%s", prev);
+    gj_copy_text(c->head_hash, sizeof c->head_hash, prev);
     return err;
 }
 
