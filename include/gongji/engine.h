@@ -128,6 +128,11 @@ json_t *gj_nhsa_call(gj_engine *e, json_t *request);
  * allowed to act for the envelope's institution), shaped like gj_nhsa_call's refusals.
  * `request` may be NULL. */
 json_t *gj_nhsa_refusal(json_t *request, const gj_status *st);
+/* The same two as compact JSON text (malloc'd; the caller frees it), as gongji writes and
+ * stores them: no tree is built for a settlement's answer (the HTTP interface and the
+ * simulation take these). NULL only when memory runs out. */
+char *gj_nhsa_call_text(gj_engine *e, json_t *request);
+char *gj_nhsa_refusal_text(json_t *request, const gj_status *st);
 
 /* The stored explanation of a settlement. */
 gj_err gj_settle_explain(gj_engine *e, const char *setl_id, json_t **out, gj_status *st);

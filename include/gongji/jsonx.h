@@ -47,4 +47,11 @@ char *gj_json_encode(const json_t *v, bool sort_keys);
  * so a large value already encoded is not encoded again. Returns malloc'd text, NULL on error. */
 char *gj_json_append_member(const char *object_text, const char *key, const char *value_text);
 
+/* In a compact JSON text that gongji wrote (gj_json_encode, json_writer.h: no spaces), the
+ * string value of the first member named `key` (ASCII, no escapes) at or after the start of
+ * `text`: *value points at its first character, *len its length as written (escapes are not
+ * decoded). Sound for such texts: a '"' inside a string is escaped, so `"key":"` never occurs
+ * within a value. False when there is no such member with a string value. */
+bool gj_json_text_string(const char *text, const char *key, const char **value, size_t *len);
+
 #endif

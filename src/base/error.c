@@ -1,5 +1,6 @@
 /* error.c — names, rules and messages of the error catalogue, and status helpers. */
 #include "gongji/error.h"
+#include "gongji/utf8.h"
 
 #include <assert.h>
 #include <stdio.h>
@@ -23,24 +24,12 @@ const char *gj_err_rule(gj_err code) { return error_table[error_index(code)].rul
 const char *gj_err_zh(gj_err code) { return error_table[error_index(code)].zh; }
 const char *gj_err_en(gj_err code) { return error_table[error_index(code)].en; }
 
-/* Length of the valid UTF-8 sequence at s (as JSON texts must be: no overlong forms, no
- * surrogates, at most U+10FFFF), or 0. */
-static size_t utf8_valid(const unsigned char *s) {
-    size_t n = s[0] < 0x80 ? 1 : s[0] >= 0xC2 && s[0] <= 0xDF ? 2 : s[0] >= 0xE0 && s[0] <= 0xEF ? 3
-             : s[0] >= 0xF0 && s[0] <= 0xF4 ? 4 : 0;
-    unsigned char lo = s[0] == 0xE0 ? 0xA0 : s[0] == 0xF0 ? 0x90 : 0x80;
-    unsigned char hi = s[0] == 0xED ? 0x9F : s[0] == 0xF4 ? 0x8F : 0xBF;
-    for (size_t i = 1; i < n; i++)
-        if (s[i] < (i == 1 ? lo : 0x80) || s[i] > (i == 1 ? hi : 0xBF)) return 0;
-    return n;
-}
-
 /* Details go into JSON answers: a byte of a character cut by a precision ("%.40s") or by the
  * buffer's end becomes '?'. */
 static void utf8_repair(char *text) {
     unsigned char *s = (unsigned char *)text;
     while (*s != '\0') {
-        size_t n = utf8_valid(s);
+        size_t n = gj_utf8_char_len(s);
         if (n == 0) *s = '?';
         s += n ? n : 1;
     }

@@ -9,85 +9,18 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "gongji/json_writer.h"
 #include "gongji/jsonx.h"
 
-enum { BUF_INITIAL = 1024, ENCODE_DEPTH_MAX = 4 * GJ_JSON_DEPTH_MAX };   /* decoded input: ≤ 32 */
+enum { ENCODE_DEPTH_MAX = 4 * GJ_JSON_DEPTH_MAX };   /* decoded input: ≤ 32 */
 
-typedef struct {
-    char *data;
-    size_t len, cap;
-    bool failed;
-} buf;
+/* The buffer and escaping are the writer's (json_writer.c); this file walks a tree. */
+typedef gj_jw buf;
 
-/* Room for n more bytes and the final NUL; false (and b->failed) when memory runs out. */
-static bool reserve(buf *b, size_t n) {
-    if (b->failed) return false;
-    if (b->len + n + 1 <= b->cap) return true;
-    size_t cap = b->cap ? b->cap : BUF_INITIAL;
-    while (b->len + n + 1 > cap) cap *= 2;
-    char *d = realloc(b->data, cap);
-    if (d == NULL) {
-        b->failed = true;
-        return false;
-    }
-    b->data = d;
-    b->cap = cap;
-    return true;
-}
-
-static void put(buf *b, const char *s, size_t n) {
-    if (!reserve(b, n)) return;
-    memcpy(b->data + b->len, s, n);
-    b->len += n;
-}
-
-static void put_char(buf *b, char c) {
-    if (reserve(b, 1)) b->data[b->len++] = c;
-}
-
-/* Jansson's escapes: \" \\ \b \f \n \r \t, other control characters as \u00XX (upper case).
- * Room for the worst case (every byte a \u00XX) is reserved once, then bytes are copied. */
-static void put_string(buf *b, const char *s, size_t n) {
-    static const char hex[] = "0123456789ABCDEF";
-    if (!reserve(b, 6 * n + 2)) return;
-    char *o = b->data + b->len;
-    *o++ = '"';
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (c >= 0x20 && c != '"' && c != '\\') {
-            *o++ = (char)c;
-            continue;
-        }
-        *o++ = '\\';
-        switch (c) {
-        case '"': *o++ = '"'; break;
-        case '\\': *o++ = '\\'; break;
-        case '\b': *o++ = 'b'; break;
-        case '\f': *o++ = 'f'; break;
-        case '\n': *o++ = 'n'; break;
-        case '\r': *o++ = 'r'; break;
-        case '\t': *o++ = 't'; break;
-        default:
-            memcpy(o, "u00", 3);
-            o[3] = hex[c >> 4];
-            o[4] = hex[c & 0x0f];
-            o += 5;
-        }
-    }
-    *o++ = '"';
-    b->len = (size_t)(o - b->data);
-}
-
-static void put_integer(buf *b, json_int_t v) {
-    char text[24], *p = text + sizeof text;
-    unsigned long long m = v < 0 ? 0ull - (unsigned long long)v : (unsigned long long)v;
-    do {
-        *--p = (char)('0' + m % 10);
-        m /= 10;
-    } while (m > 0);
-    if (v < 0) *--p = '-';
-    put(b, p, (size_t)(text + sizeof text - p));
-}
+static void put(buf *b, const char *s, size_t n) { gj_jw_put(b, s, n); }
+static void put_char(buf *b, char c) { gj_jw_put(b, &c, 1); }
+static void put_string(buf *b, const char *s, size_t n) { gj_jw_put_string(b, s, n, false); }
+static void put_integer(buf *b, json_int_t v) { gj_jw_put_int(b, (int64_t)v); }
 
 static void put_real(buf *b, const json_t *v) {
     char *text = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
@@ -158,12 +91,8 @@ static void put_value(buf *b, const json_t *v, bool sort_keys, int depth) {
 
 char *gj_json_encode(const json_t *v, bool sort_keys) {
     if (!json_is_object(v) && !json_is_array(v)) return NULL;   /* as json_dumps without ENCODE_ANY */
-    buf b = {NULL, 0, 0, false};
+    buf b;
+    gj_jw_init(&b);
     put_value(&b, v, sort_keys, 0);
-    if (b.failed) {
-        free(b.data);
-        return NULL;
-    }
-    b.data[b.len] = '\0';
-    return b.data;
+    return gj_jw_finish(&b);
 }

@@ -232,3 +232,20 @@ char *gj_json_append_member(const char *object_text, const char *key, const char
     assert(w > 0 && (size_t)w < len);
     return out;
 }
+
+bool gj_json_text_string(const char *text, const char *key, const char **value, size_t *len) {
+    char pattern[72];
+    size_t key_len = strlen(key);
+    assert(key_len + 5 < sizeof pattern && strpbrk(key, "\"\\") == NULL);
+    pattern[0] = '"';
+    memcpy(pattern + 1, key, key_len);
+    memcpy(pattern + 1 + key_len, "\":\"", 4);   /* and the NUL */
+    const char *at = strstr(text, pattern);
+    if (at == NULL) return false;
+    const char *start = at + key_len + 4, *p = start;
+    while (*p != '\0' && *p != '"') p += p[0] == '\\' && p[1] != '\0' ? 2 : 1;
+    if (*p != '"') return false;
+    *value = start;
+    *len = (size_t)(p - start);
+    return true;
+}

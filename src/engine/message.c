@@ -2,7 +2,7 @@
  * retry returns the first answer and a reversal (2601) finds what the original did.
  *
  * A settlement's answer is not stored twice: its output is the settlement row's `output` with
- * the row's `explain` as member gj_explain (settle_cmd.c), so the message keeps the envelope
+ * the row's `explain` as member gj_explain (settle_answer.c), so the message keeps the envelope
  * without its output and names the settlement (message.output_setl_id, schema 9); loading
  * splices the output back in, byte for byte the text the first answer encoded to. Messages
  * stored before schema 9, and every other command's, hold the whole answer. */
@@ -12,28 +12,16 @@
 
 #include "message.h"
 
-/* The compact encoding of `response` without its member "output". */
-static char *envelope_head_text(json_t *response) {
-    json_t *output = json_incref(json_object_get(response, "output"));
-    json_object_del(response, "output");
-    char *head = gj_json_encode(response, false);
-    if (output != NULL) json_object_set_new(response, "output", output);
-    return head;
-}
-
 gj_err message_remember(gj_engine *e, const nhsa_ctx *ctx, const char *request_hash,
-                        json_t *response, const char *output_setl_id, gj_status *st) {
+                        const char *response, const char *head, const char *output_setl_id,
+                        gj_status *st) {
     bool referenced = output_setl_id != NULL && output_setl_id[0] != '\0';
-    char *text = referenced ? envelope_head_text(response) : gj_json_encode(response, false);
-    if (text == NULL) return gj_fail(st, GJ_E_INTERNAL, "response encoding");
-    gj_err err = gj_store_exec(e->store, "INSERT INTO message (fixmedins_code, msgid, infno, request_hash, "
-                                         "response, at, output_setl_id) VALUES ($1,$2,$3,$4,$5,$6,$7)",
-                               GJ_PARAMS(P_TEXT(ctx->fixmedins_code), P_TEXT(ctx->msgid), P_TEXT(ctx->infno),
-                                         P_TEXT(request_hash), P_TEXT(text), P_INT(gj_now()),
-                                         referenced ? P_TEXT(output_setl_id) : P_NULL),
-                               NULL, st);
-    free(text);
-    return err;
+    return gj_store_exec(e->store, "INSERT INTO message (fixmedins_code, msgid, infno, request_hash, "
+                                   "response, at, output_setl_id) VALUES ($1,$2,$3,$4,$5,$6,$7)",
+                         GJ_PARAMS(P_TEXT(ctx->fixmedins_code), P_TEXT(ctx->msgid), P_TEXT(ctx->infno),
+                                   P_TEXT(request_hash), P_TEXT(referenced ? head : response),
+                                   P_INT(gj_now()), referenced ? P_TEXT(output_setl_id) : P_NULL),
+                         NULL, st);
 }
 
 /* The whole answer of a row: the stored text, or the envelope with the settlement's output. */

@@ -16,11 +16,12 @@ typedef struct {
     char *response;   /* the whole answer's compact text (malloc'd; message_free) */
 } stored_message;
 
-/* Store the answer `response` to ctx's message. output_setl_id: NULL or "", or the settlement
- * whose row holds the response's output (nhsa_ctx.answer_setl_id): then only the envelope is
- * stored, with that reference. */
+/* Store the answer to ctx's message: `response`, its compact text, or — when output_setl_id
+ * names the settlement whose row holds the response's output (nhsa_ctx.answer_setl_id) —
+ * `head`, the response without its output, with that reference. */
 gj_err message_remember(gj_engine *e, const nhsa_ctx *ctx, const char *request_hash,
-                        json_t *response, const char *output_setl_id, gj_status *st);
+                        const char *response, const char *head, const char *output_setl_id,
+                        gj_status *st);
 
 /* The stored message of (fixmedins_code, msgid): out->found false when there is none.
  * INTERNAL when a referenced settlement is missing. */

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "gongji/json_writer.h"
 #include "message.h"
 #include "nhsa_commands.h"
 
@@ -66,7 +67,9 @@ static void stamp(char *buf, size_t size, gj_time t, bool millis) {
     *p = '\0';
 }
 
-static json_t *envelope(const nhsa_ctx *ctx, int infcode, const char *err_msg, json_t *output) {
+/* The envelope's members before output: infcode, inf_refmsgid, refmsg_time, respond_time,
+ * err_msg, warn_msg (an object must be open in w). */
+static void write_envelope_head(gj_jw *w, const nhsa_ctx *ctx, int infcode, const char *err_msg) {
     static _Atomic unsigned long serial;   /* inf_refmsgid uniqueness within a process (any thread) */
     char refmsgid[64], respond[24], now14[16];
     gj_time now = gj_now();
@@ -75,22 +78,53 @@ static json_t *envelope(const nhsa_ctx *ctx, int infcode, const char *err_msg, j
     snprintf(refmsgid, sizeof refmsgid, "%.6s%s%010lu",
              ctx->mdtrtarea_admvs && strlen(ctx->mdtrtarea_admvs) == 6 ? ctx->mdtrtarea_admvs : "000000",
              now14, (atomic_fetch_add(&serial, 1) + 1) % 10000000000ul);
-    return json_pack("{s:i, s:s, s:s, s:s, s:s, s:s, s:o}", "infcode", infcode, "inf_refmsgid",
-                     refmsgid, "refmsg_time", respond, "respond_time", respond, "err_msg", err_msg,
-                     "warn_msg", "", "output", output ? output : json_object());
+    gj_jw_member_int(w, "infcode", infcode);
+    gj_jw_member_string(w, "inf_refmsgid", refmsgid);
+    gj_jw_member_string(w, "refmsg_time", respond);
+    gj_jw_member_string(w, "respond_time", respond);
+    gj_jw_member_string(w, "err_msg", err_msg);
+    gj_jw_member_string(w, "warn_msg", "");
 }
 
-static json_t *refusal(const nhsa_ctx *ctx, const gj_status *st) {
+/* A refusal: infcode -1, err_msg "CODE (rule): 中文 / English: detail", an empty output, and
+ * gongji's err_code, err_rule and err_detail. */
+static char *refusal(const nhsa_ctx *ctx, const gj_status *st) {
     char msg[GJ_STATUS_DETAIL_MAX + 256];
     const char *rule = gj_err_rule(st->code);
     snprintf(msg, sizeof msg, "%s%s%s%s: %s / %s%s%s", gj_err_name(st->code), *rule ? " (" : "", rule,
              *rule ? ")" : "", gj_err_zh(st->code), gj_err_en(st->code), *st->detail ? ": " : "",
              st->detail);
-    json_t *r = envelope(ctx, -1, msg, NULL);
-    json_object_set_new(r, "err_code", json_string(gj_err_name(st->code)));
-    json_object_set_new(r, "err_rule", json_string(rule));
-    json_object_set_new(r, "err_detail", json_string(st->detail));
-    return r;
+    gj_jw w;
+    gj_jw_init(&w);
+    gj_jw_object_begin(&w);
+    write_envelope_head(&w, ctx, -1, msg);
+    gj_jw_key(&w, "output");
+    gj_jw_raw(&w, "{}");
+    gj_jw_member_string(&w, "err_code", gj_err_name(st->code));
+    gj_jw_member_string(&w, "err_rule", rule);
+    gj_jw_member_string(&w, "err_detail", st->detail);
+    gj_jw_object_end(&w);
+    return gj_jw_finish(&w);
+}
+
+/* A success: the envelope with output_text, and *head the envelope without its output (what
+ * the message log keeps when the output is a settlement's, message.c). */
+static char *success(const nhsa_ctx *ctx, const char *output_text, char **head) {
+    gj_jw w;
+    gj_jw_init(&w);
+    gj_jw_object_begin(&w);
+    write_envelope_head(&w, ctx, 0, "");
+    size_t head_len = w.len;
+    gj_jw_key(&w, "output");
+    gj_jw_raw(&w, output_text);
+    gj_jw_object_end(&w);
+    char *text = gj_jw_finish(&w);
+    *head = text != NULL ? malloc(head_len + 2) : NULL;
+    if (*head != NULL) {
+        memcpy(*head, text, head_len);
+        memcpy(*head + head_len, "}", 2);
+    }
+    return text;
 }
 
 static gj_err decode_envelope(json_t *req, nhsa_ctx *ctx, int *which, gj_status *st) {
@@ -123,16 +157,18 @@ static void request_hash(const nhsa_ctx *ctx, char out[GJ_HASH_HEX]) {
     free(text);
 }
 
-/* A stored answer for this (institution, msgid): *found, and the response if the same request. */
-static gj_err replay(gj_engine *e, const nhsa_ctx *ctx, const char *hash, json_t **response,
+/* A stored answer for this (institution, msgid): *found, and its text if the same request. */
+static gj_err replay(gj_engine *e, const nhsa_ctx *ctx, const char *hash, char **response,
                      bool *found, gj_status *st) {
     stored_message m;
     gj_err err = message_load(e, ctx->fixmedins_code, ctx->msgid, &m, st);
     *found = m.found;
     if (err == GJ_E_OK && m.found && strcmp(m.request_hash, hash) != 0)
         err = gj_fail(st, GJ_E_MSGID_REUSED, "msgid %s was used for a different request", ctx->msgid);
-    else if (err == GJ_E_OK && m.found && (*response = json_loads(m.response, 0, NULL)) == NULL)
-        err = gj_fail(st, GJ_E_INTERNAL, "stored response unreadable");
+    else if (err == GJ_E_OK && m.found) {
+        *response = m.response;
+        m.response = NULL;
+    }
     message_free(&m);
     return err;
 }
@@ -176,45 +212,82 @@ static gj_err settle_commit(gj_engine *e, const nhsa_ctx *ctx, json_t **output, 
     return settle_run(e, ctx, false, output, st);
 }
 
+/* Run the command and answer it: *response and *head (success()) from its output. */
+static gj_err run_command(gj_engine *e, const nhsa_ctx *ctx, int which, char **response,
+                          char **head, gj_status *st) {
+    json_t *output = NULL;
+    gj_err err = infnos[which].run(e, ctx, &output, st);
+    char *text = NULL;
+    if (err == GJ_E_OK && *ctx->output_text == NULL) text = output != NULL ? gj_json_encode(output, false) : strdup("{}");
+    json_decref(output);
+    const char *output_text = *ctx->output_text != NULL ? *ctx->output_text : text;
+    if (err == GJ_E_OK && output_text != NULL) *response = success(ctx, output_text, head);
+    free(text);
+    if (err == GJ_E_OK && (*response == NULL || *head == NULL))
+        err = gj_fail(st, GJ_E_INTERNAL, "response encoding");
+    return err;
+}
+
 /* One command in its transaction, with idempotency for those that write. */
-static json_t *transact(gj_engine *e, const nhsa_ctx *ctx, int which, gj_status *st) {
+static char *transact(gj_engine *e, const nhsa_ctx *ctx, int which, gj_status *st) {
     char hash[GJ_HASH_HEX];
     bool writes = infnos[which].kind == KIND_WRITE, found = false;
-    json_t *output = NULL, *response = NULL;
+    char *response = NULL, *head = NULL;
     request_hash(ctx, hash);
     if (eng_begin(e, st) != GJ_E_OK) return refusal(ctx, st);
     gj_err err = nhsa_check_institution(e, ctx->fixmedins_code, st);
     if (err == GJ_E_OK && writes) err = replay(e, ctx, hash, &response, &found, st);
     if (err == GJ_E_OK && !found) {
-        err = infnos[which].run(e, ctx, &output, st);
-        if (err == GJ_E_OK) response = envelope(ctx, 0, "", output);
+        err = run_command(e, ctx, which, &response, &head, st);
         if (err == GJ_E_OK && writes)
-            err = message_remember(e, ctx, hash, response, ctx->answer_setl_id, st);
+            err = message_remember(e, ctx, hash, response, head, ctx->answer_setl_id, st);
     }
+    free(head);
+    free(*ctx->output_text);
+    *ctx->output_text = NULL;
     if (!writes || found) {
         gj_store_rollback(e->store);   /* nothing to keep */
     } else {
         err = eng_finish(e, err, st);
     }
     if (err != GJ_E_OK) {
-        json_decref(response);
+        free(response);
         return refusal(ctx, st);
     }
     return response;
 }
 
-json_t *gj_nhsa_call(gj_engine *e, json_t *request) {
+char *gj_nhsa_call_text(gj_engine *e, json_t *request) {
     nhsa_ctx ctx;
     gj_status st;
     int which = -1;
-    char answer_setl_id[GJ_BINDING_ID_MAX] = "";
+    char answer_setl_id[GJ_BINDING_ID_MAX] = "", *output_text = NULL;
     gj_status_clear(&st);
     if (decode_envelope(request, &ctx, &which, &st) != GJ_E_OK) return refusal(&ctx, &st);
+    ctx.output_text = &output_text;
     ctx.answer_setl_id = answer_setl_id;
-    return transact(e, &ctx, which, &st);
+    char *response = transact(e, &ctx, which, &st);
+    assert(output_text == NULL);
+    return response;
+}
+
+char *gj_nhsa_refusal_text(json_t *request, const gj_status *st) {
+    nhsa_ctx ctx = {.mdtrtarea_admvs = json_string_value(json_object_get(request, "mdtrtarea_admvs"))};
+    return refusal(&ctx, st);
+}
+
+/* The tree of a response text (which gongji wrote: valid JSON, asserted). */
+static json_t *response_tree(char *text) {
+    json_t *tree = text != NULL ? json_loads(text, 0, NULL) : NULL;
+    assert(tree != NULL || text == NULL);
+    free(text);
+    return tree;
+}
+
+json_t *gj_nhsa_call(gj_engine *e, json_t *request) {
+    return response_tree(gj_nhsa_call_text(e, request));
 }
 
 json_t *gj_nhsa_refusal(json_t *request, const gj_status *st) {
-    nhsa_ctx ctx = {.mdtrtarea_admvs = json_string_value(json_object_get(request, "mdtrtarea_admvs"))};
-    return refusal(&ctx, st);
+    return response_tree(gj_nhsa_refusal_text(request, st));
 }

@@ -12,6 +12,9 @@ enum { NHSA_ID_MAX = 40, NHSA_IDENTITY_TEXT_MAX = 128 };
 typedef struct {
     const char *infno, *msgid, *fixmedins_code, *mdtrtarea_admvs, *opter, *opter_type;
     json_t *input;
+    /* Where a command may leave its output as compact JSON text (malloc'd; the caller frees it)
+     * instead of a tree in *output: settlements write their answer as text (settle_answer.c). */
+    char **output_text;
     /* NULL, or where a settlement leaves its setl_id (GJ_BINDING_ID_MAX bytes, "" before):
      * the output it returns is then its row's settlement.output with settlement.explain as
      * member gj_explain, so the message log stores a reference instead of a copy (message.c). */
@@ -58,7 +61,8 @@ gj_err nhsa_add_excluded(gj_bill *b, int category, gj_fen fee, gj_status *st);
 
 /* ---- settlement (settle_cmd.c) ---- */
 
-/* Inside a transaction. `trial`: compute and answer, write nothing (2206/2101). */
+/* Inside a transaction. `trial`: compute and answer, write nothing (2206/2101). The output is
+ * left as text in *ctx->output_text (*output stays NULL). */
 gj_err settle_execute(gj_engine *e, const nhsa_ctx *ctx, const settle_request *req, bool trial,
                       json_t **output, gj_status *st);
 /* 2208/2103/2305: input.data {setl_id, mdtrt_id, psn_no}. Inside a transaction. */
@@ -81,8 +85,27 @@ void nhsa_identity_read(nhsa_identity *out, const char *name, const char *cert_t
  * gend, brdy, age (on `at`); from `known` when loaded, else read from the store. */
 json_t *nhsa_identity_json(gj_engine *e, const gj_person_facts *p, const nhsa_identity *known,
                            gj_time at);
-/* The explanation as a JSON array of {rule, zh, en, amount_yuan}. */
-json_t *settle_explain_json(const gj_explain *x);
+
+/* ---- a settlement's answer (settle_answer.c) ---- */
+/* What a settlement's answer is written from. setl_id is "" for a trial. */
+typedef struct {
+    const nhsa_ctx *ctx;
+    const settle_request *req;
+    const gj_person_facts *patient;
+    const nhsa_identity *identity;
+    const gj_settle_result *result;
+    const char *setl_id, *mdtrt_id;
+    gj_time at;
+} settle_answer;
+/* The answer's texts, compact JSON (malloc'd): the explanation, an array of {rule, zh, en,
+ * amount_yuan} (settlement.explain); the output {setlinfo, setldetail} without it
+ * (settlement.output); and the output with it as member gj_explain (the answer). */
+typedef struct {
+    char *explain, *stored_output, *output;
+} settle_texts;
+/* Write the texts into *t (all NULL before); INTERNAL when memory runs out. */
+gj_err settle_answer_write(gj_engine *e, const settle_answer *a, settle_texts *t, gj_status *st);
+void settle_texts_free(settle_texts *t);
 /* 3201/3202. Read-only. */
 gj_err recon_3201(gj_engine *e, const nhsa_ctx *ctx, json_t **output, gj_status *st);
 gj_err recon_3202(gj_engine *e, const nhsa_ctx *ctx, json_t **output, gj_status *st);

@@ -7,135 +7,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "gongji/idcard.h"
 #include "gongji/strcopy.h"
 #include "regions_internal.h"
 #include "settle_facts.h"
 #include "xa_internal.h"
-
-static const char *clr_type_of(const char *med_type) {
-    if (med_type[0] == '1') return "11";
-    if (med_type[0] == '2') return "21";
-    if (strcmp(med_type, "41") == 0) return "41";
-    return "99";
-}
-
-/* One line as json_pack "{s:s, s:s, s:s, s:o}" would make it, without parsing a format: NULL
- * (the line left out, as json_pack's NULL was) when a text is not valid UTF-8. */
-static json_t *explain_line_json(const gj_explain_line *l) {
-    json_t *rule = json_string(l->rule), *zh = json_string(l->zh), *en = json_string(l->en);
-    json_t *o = rule && zh && en ? json_object() : NULL;
-    if (o == NULL) {
-        json_decref(rule);
-        json_decref(zh);
-        json_decref(en);
-        return NULL;
-    }
-    json_object_set_new_nocheck(o, "rule", rule);
-    json_object_set_new_nocheck(o, "zh", zh);
-    json_object_set_new_nocheck(o, "en", en);
-    json_object_set_new_nocheck(o, "amount_yuan", l->amount_fen < 0 ? json_null() : gj_json_yuan(l->amount_fen));
-    return o;
-}
-
-json_t *settle_explain_json(const gj_explain *x) {
-    json_t *lines = json_array();
-    for (int i = 0; i < x->count; i++) json_array_append_new(lines, explain_line_json(&x->lines[i]));
-    return lines;
-}
-
-static void copy_fitting(char *out, size_t size, const char *text, bool *fits) {
-    size_t n = strlen(text);
-    *fits = *fits && n < size;
-    if (n < size) memcpy(out, text, n + 1);
-}
-
-void nhsa_identity_read(nhsa_identity *out, const char *name, const char *cert_type,
-                        const char *certno, const char *gender) {
-    bool fits = true;
-    copy_fitting(out->name, sizeof out->name, name, &fits);
-    copy_fitting(out->cert_type, sizeof out->cert_type, cert_type, &fits);
-    copy_fitting(out->gender, sizeof out->gender, gender, &fits);
-    gj_idcard_mask(certno, out->certno, sizeof out->certno);
-    out->loaded = fits;
-}
-
-static json_t *identity_pack(const gj_person_facts *p, gj_time at, const char *name,
-                             const char *cert_type, const char *certno, const char *gender) {
-    char brdy[GJ_DATE_TEXT_MAX];
-    return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:i}", "psn_no", p->psn_no, "psn_name", name,
-                     "psn_cert_type", cert_type, "certno", certno, "gend", gender,
-                     "brdy", gj_date_format(p->birth, brdy, sizeof brdy),
-                     "age", gj_age_years(p->birth, gj_time_date(at)));
-}
-
-json_t *nhsa_identity_json(gj_engine *e, const gj_person_facts *p, const nhsa_identity *known,
-                           gj_time at) {
-    if (known != NULL && known->loaded)
-        return identity_pack(p, at, known->name, known->cert_type, known->certno, known->gender);
-    char certno[32] = "";
-    gj_rows *rows = NULL;
-    json_t *o = NULL;
-    if (gj_store_query(e->store, "SELECT name, cert_type, certno, gender FROM person WHERE psn_no = $1",
-                       GJ_PARAMS(P_TEXT(p->psn_no)), &rows, NULL) == GJ_E_OK &&
-        gj_rows_next(rows)) {
-        gj_idcard_mask(gj_rows_text(rows, 2), certno, sizeof certno);
-        o = identity_pack(p, at, gj_rows_text(rows, 0), gj_rows_text(rows, 1), certno, gj_rows_text(rows, 3));
-    }
-    gj_rows_end(rows);
-    return o != NULL ? o : identity_pack(p, at, "", "", "", "");
-}
-
-/* The national setlinfo block. */
-static json_t *setlinfo_json(gj_engine *e, const nhsa_ctx *ctx, const settle_request *req,
-                             const gj_person_facts *patient, const nhsa_identity *identity,
-                             const gj_settle_result *r,
-                             const char *setl_id, const char *mdtrt_id, gj_time at) {
-    char when[GJ_TIME_TEXT_MAX], ratio[16];
-    int32_t self_bp = 10000 - r->ratio_bp;
-    snprintf(ratio, sizeof ratio, "%d.%04d", self_bp / 10000, self_bp % 10000);
-    json_t *s = json_pack("{s:s, s:s}", "mdtrt_id", mdtrt_id, "setl_id", setl_id);
-    json_t *ident = nhsa_identity_json(e, patient, identity, at);
-    json_object_update(s, ident);
-    json_decref(ident);
-    json_object_set_new(s, "insutype", json_string(req->bill.insutype));
-    json_object_set_new(s, "setl_time", json_string(gj_time_format(at, when, sizeof when)));
-    json_object_set_new(s, "mdtrt_cert_type", json_string(req->mdtrt_cert_type));
-    json_object_set_new(s, "med_type", json_string(req->bill.med_type));
-    json_object_set_new(s, "pool_prop_selfpay", json_string(ratio));
-    const gj_bill *b = &req->bill;
-    gj_json_set_yuan(s, "medfee_sumamt", b->medfee_fen);
-    gj_json_set_yuan(s, "fulamt_ownpay_amt", b->class_fen[GJ_CLASS_FULAMT_OWNPAY]);
-    gj_json_set_yuan(s, "overlmt_selfpay", b->class_fen[GJ_CLASS_OVERLMT_SELFPAY]);
-    gj_json_set_yuan(s, "preselfpay_amt", b->class_fen[GJ_CLASS_PRESELFPAY]);
-    gj_json_set_yuan(s, "inscp_scp_amt", b->class_fen[GJ_CLASS_INSCP_SELF]);
-    gj_json_set_yuan(s, "act_pay_dedc", r->deductible_fen);
-    gj_json_set_yuan(s, "hifp_pay", r->fund_fen);
-    static const char *const zero_funds[] = {"cvlserv_pay", "hifes_pay", "hifmi_pay", "hifob_pay",
-                                             "maf_pay", "oth_pay", "hosp_part_amt"};
-    for (size_t i = 0; i < sizeof zero_funds / sizeof zero_funds[0]; i++) gj_json_set_yuan(s, zero_funds[i], 0);
-    gj_json_set_yuan(s, "fund_pay_sumamt", r->fund_fen);
-    gj_json_set_yuan(s, "psn_part_amt", r->psn_part_fen);
-    gj_json_set_yuan(s, "acct_pay", r->acct_pay_fen);
-    gj_json_set_yuan(s, "acct_mulaid_pay", r->mulaid_fen);
-    gj_json_set_yuan(s, "psn_cash_pay", r->cash_fen);
-    gj_json_set_yuan(s, "balc", r->balc_fen);
-    json_object_set_new(s, "medins_setl_id", json_string(ctx->msgid));
-    json_object_set_new(s, "clr_optins", json_string(patient->admdvs));
-    json_object_set_new(s, "clr_way", json_string("01"));
-    json_object_set_new(s, "clr_type", json_string(clr_type_of(req->bill.med_type)));
-    return s;
-}
-
-static json_t *output_json(json_t *setlinfo, const gj_settle_result *r) {
-    json_t *detail = json_array();
-    if (r->fund_fen > 0)
-        json_array_append_new(detail, json_pack("{s:s, s:s, s:o, s:o}", "fund_pay_type", "310100",
-                                                "fund_pay_type_name", "基本医疗保险统筹基金",
-                                                "fund_payamt", gj_json_yuan(r->fund_fen),
-                                                "inscp_scp_amt", json_incref(json_object_get(setlinfo, "inscp_scp_amt"))));
-    return json_pack("{s:o, s:o}", "setlinfo", setlinfo, "setldetail", detail);
-}
 
 /* Postings: fund and every draw to the institution's account. */
 static gj_err build_entry(gj_engine *e, const nhsa_ctx *ctx, const gj_person_facts *patient,
@@ -175,22 +50,6 @@ static gj_err insert_sources(gj_engine *e, const char *setl_id, const gj_settle_
                                       P_TEXT(gj_layer_code(d->layer)), P_INT(d->amount_fen)), NULL, st);
     }
     return err;
-}
-
-/* The encodings of a settlement: its explanation (settlement.explain) and its output without
- * the explanation (settlement.output). The answer's output is that output with the explanation
- * as member gj_explain; the message log refers to the row instead of storing it again
- * (message.c), so the explanation is encoded once and stored once. */
-typedef struct {
-    char *explain, *stored_output;
-} settle_texts;
-
-static gj_err encode_texts(json_t *output, json_t *explain, settle_texts *t, gj_status *st) {
-    t->stored_output = gj_json_encode(output, false);
-    t->explain = gj_json_encode(explain, false);
-    json_object_set_new(output, "gj_explain", explain);
-    return t->stored_output != NULL && t->explain != NULL ? GJ_E_OK
-                                                          : gj_fail(st, GJ_E_INTERNAL, "settlement output encoding");
 }
 
 static gj_err insert_settlement(gj_engine *e, const nhsa_ctx *ctx, const settle_request *req,
@@ -240,6 +99,8 @@ static gj_err record_settlement(gj_engine *e, const nhsa_ctx *ctx, const settle_
 
 gj_err settle_execute(gj_engine *e, const nhsa_ctx *ctx, const settle_request *req, bool trial,
                       json_t **output, gj_status *st) {
+    assert(ctx->output_text != NULL && *output == NULL);
+    (void)output;   /* the answer is text (ctx->output_text) */
     gj_person_facts patient;
     nhsa_identity identity;
     assert(!e->settle_busy && "one settlement at a time per engine");
@@ -256,19 +117,20 @@ gj_err settle_execute(gj_engine *e, const nhsa_ctx *ctx, const settle_request *r
     if (err == GJ_E_OK && !trial) err = eng_new_id(e, "settlement", "S", setl_id, sizeof setl_id, st);
     if (err == GJ_E_OK) {
         gj_copy_text(mdtrt_id, sizeof mdtrt_id, req->mdtrt_id[0] ? req->mdtrt_id : ctx->msgid);
-        json_t *setlinfo = setlinfo_json(e, ctx, req, &patient, &identity, r, setl_id, mdtrt_id, at);
-        json_t *explain = settle_explain_json(&r->explain);
-        *output = output_json(setlinfo, r);
-        settle_texts t = {NULL, NULL};
-        if (trial) json_object_set_new(*output, "gj_explain", explain);
-        else err = encode_texts(*output, explain, &t, st);
+        settle_answer a = {.ctx = ctx, .req = req, .patient = &patient, .identity = &identity,
+                           .result = r, .setl_id = setl_id, .mdtrt_id = mdtrt_id, .at = at};
+        settle_texts t = {NULL, NULL, NULL};
+        err = settle_answer_write(e, &a, &t, st);
         if (err == GJ_E_OK && !trial)
             err = record_settlement(e, ctx, req, &patient, f, r, setl_id, mdtrt_id, &t, at, st);
+        if (err == GJ_E_OK) {
+            free(*ctx->output_text);
+            *ctx->output_text = t.output;   /* the answer's output */
+            t.output = NULL;
+        }
         if (err == GJ_E_OK && !trial && ctx->answer_setl_id != NULL)
             gj_copy_text(ctx->answer_setl_id, GJ_BINDING_ID_MAX, setl_id);   /* the log refers to it */
-        free(t.explain);
-        free(t.stored_output);
-        if (err != GJ_E_OK) json_decref(*output);
+        settle_texts_free(&t);
     }
     e->settle_busy = false;
     return err;

@@ -106,6 +106,8 @@ const char *http_header(http_request *req, const char *name);   /* NULL if absen
 const char *http_query(http_request *req, const char *name);    /* NULL if absent */
 /* JSON answers. */
 void http_reply(http_response *res, int status, json_t *json);
+/* A JSON answer already encoded (owned, malloc'd; NULL: an empty body). */
+void http_reply_text(http_response *res, int status, char *json_text);
 /* A refusal: status from the code (400 bad input, 403 forbidden, 404 not found, 409/422
  * refused by a rule, 500 store), body {"error": {code, rule, message_zh, message_en, detail}}. */
 void http_refuse(http_response *res, const gj_status *st);

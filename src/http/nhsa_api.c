@@ -18,15 +18,16 @@ static void set_infno(http_request *req, json_t *request) {
     snprintf(req->infno, sizeof req->infno, "%s", digits ? infno : "other");
 }
 
-static json_t *answer(http_request *req, json_t *request, const gj_status *parse) {
+/* The answer as gongji writes it (no tree: a settlement's answer is written as text). */
+static char *answer(http_request *req, json_t *request, const gj_status *parse) {
     gj_status st;
-    if (request == NULL) return gj_nhsa_refusal(NULL, parse);
+    if (request == NULL) return gj_nhsa_refusal_text(NULL, parse);
     const char *code = json_string_value(json_object_get(request, "fixmedins_code"));
     if (code != NULL && strcmp(code, req->caller.subject) != 0) {
         gj_fail(&st, GJ_E_FORBIDDEN, "fixmedins_code: not the institution that signed the request");
-        return gj_nhsa_refusal(request, &st);
+        return gj_nhsa_refusal_text(request, &st);
     }
-    return gj_nhsa_call(http_engine(req), request);
+    return gj_nhsa_call_text(http_engine(req), request);
 }
 
 static void call_service(http_request *req, http_response *res) {
@@ -36,7 +37,7 @@ static void call_service(http_request *req, http_response *res) {
     if (req->body_len == 0) gj_fail(&st, GJ_E_BAD_JSON, "a JSON request envelope is required");
     else gj_json_loads_exact(req->body, req->body_len, &request, &st);
     set_infno(req, request);
-    http_reply(res, 200, answer(req, request, &st));
+    http_reply_text(res, 200, answer(req, request, &st));
     json_decref(request);
 }
 

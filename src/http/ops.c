@@ -9,9 +9,11 @@
 #include <string.h>
 #include <time.h>
 
+#include "gongji/jsonx.h"
 #include "server.h"
 
 enum { ROUTE_SERIES_MAX = 128, CODE_SERIES_MAX = 96, INFNO_SERIES_MAX = 64, METRICS_TEXT_MAX = 1 << 16 };
+enum { CODE_TEXT_MAX = 64 };   /* an error code's name */
 
 static const double latency_buckets_s[] = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5};
 enum { BUCKETS = sizeof latency_buckets_s / sizeof latency_buckets_s[0] };
@@ -72,9 +74,20 @@ static void bump_named(named_series *series, int *count, int max, const char *ke
     }
 }
 
-/* The refusal code in a response, national ("err_code") or REST ("error.code"). */
-static const char *refusal_code(const http_response *res) {
-    if (res->json == NULL) return NULL;
+/* The refusal code in a response, national ("err_code", also in an answer written as text,
+ * http_reply_text) or REST ("error.code"); buf holds a code read from text. */
+static const char *refusal_code(const http_response *res, char buf[CODE_TEXT_MAX]) {
+    const char *value = NULL;
+    size_t len = 0;
+    if (res->json == NULL) {
+        bool json_text = res->raw != NULL && res->content_type != NULL &&
+                         strncmp(res->content_type, "application/json", 16) == 0;
+        if (!json_text || !gj_json_text_string(res->raw, "err_code", &value, &len) || len >= CODE_TEXT_MAX)
+            return NULL;
+        memcpy(buf, value, len);
+        buf[len] = '\0';
+        return buf;
+    }
     const char *code = json_string_value(json_object_get(json_object_get(res->json, "error"), "code"));
     return code ? code : json_string_value(json_object_get(res->json, "err_code"));
 }
@@ -93,7 +106,8 @@ static void log_request(const http_request *req, const http_response *res, doubl
 }
 
 void http_observe(const http_request *req, const http_response *res, double seconds) {
-    const char *code = refusal_code(res);
+    char code_text[CODE_TEXT_MAX];
+    const char *code = refusal_code(res, code_text);
     pthread_mutex_lock(&metrics.lock);
     bump_route(req->route ? req->route : "unmatched", static_method(req->method), res->status);
     if (code) bump_named(metrics.refusals, &metrics.refusal_count, CODE_SERIES_MAX, code);

@@ -137,7 +137,7 @@ static void dispatch(http_request *req, const http_route *route, http_response *
         free(res->raw);
         *res = (http_response){.status = 500};
         gj_fail(&st, GJ_E_STORE, "not committed: the transaction failed, nothing was kept; retry");
-        if (req->infno[0] != '\0') http_reply(res, 200, gj_nhsa_refusal(NULL, &st));   /* as national clients expect */
+        if (req->infno[0] != '\0') http_reply_text(res, 200, gj_nhsa_refusal_text(NULL, &st));   /* as national clients expect */
         else http_error(res, 503, GJ_E_STORE, st.detail);
     }
 }

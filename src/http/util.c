@@ -1,6 +1,7 @@
 /* util.c — small helpers every handler uses: headers, query parameters, JSON answers and
  * refusals with HTTP status codes derived from the error code (bodies: api_body.c). */
 #include <microhttpd.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "server.h"
@@ -19,6 +20,13 @@ void http_reply(http_response *res, int status, json_t *json) {
     json_decref(res->json);
     res->status = status;
     res->json = json;
+}
+
+void http_reply_text(http_response *res, int status, char *json_text) {
+    json_decref(res->json);
+    free(res->raw);
+    *res = (http_response){.status = status, .raw = json_text, .raw_len = json_text ? strlen(json_text) : 0,
+                           .content_type = "application/json; charset=utf-8"};
 }
 
 static int status_of(gj_err code) {

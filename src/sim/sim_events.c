@@ -1,5 +1,5 @@
 /* sim_events.c — the year's events through the engine, the clock stepped to each: a bill
- * becomes its national request (2207 / 2102) for gj_nhsa_call and the answer's setlinfo is
+ * becomes its national request (2207 / 2102) for gj_nhsa_call_text and the answer's setlinfo is
  * summed (own account = medfee − fund − mutual aid − cash); a premium falling due is paid by the
  * member's donor through gj_premium_pay for the next benefit year (the collection window lies
  * in this year). */
@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "gongji/jsonx.h"
+#include "gongji/money.h"
 #include "sim_internal.h"
 
 bool sim_fatal(gj_err e) { return e == GJ_E_STORE || e == GJ_E_INTERNAL; }
@@ -18,8 +19,16 @@ void sim_tick(sim_run *r, uint64_t n) {
     if (r->progress != NULL) atomic_fetch_add_explicit(r->progress, n, memory_order_relaxed);
 }
 
-static gj_err code_of(const json_t *response) {
-    gj_err code = gj_err_from_name(json_string_value(json_object_get(response, "err_code")));
+/* The err_code of a refusal as gongji writes it; INTERNAL when it names no known code. */
+static gj_err code_of(const char *answer) {
+    char name[64] = "";
+    const char *value = NULL;
+    size_t len = 0;
+    if (gj_json_text_string(answer, "err_code", &value, &len) && len < sizeof name) {
+        memcpy(name, value, len);
+        name[len] = '\0';
+    }
+    gj_err code = gj_err_from_name(name);
     return code == GJ_E_COUNT_ ? GJ_E_INTERNAL : code;
 }
 
@@ -36,16 +45,25 @@ static void aid_used(sim_run *r, int32_t who, gj_time at, gj_fen amount) {
     if (node >= 0) r->family_used[r->pop->nodes[node].family] = true;
 }
 
+/* An amount of the answer's setlinfo block (text from "setlinfo" on, as gongji writes it). */
+static gj_err setlinfo_amount(const char *setlinfo, const char *key, gj_fen *out, gj_status *st) {
+    const char *value = NULL;
+    size_t len = 0;
+    if (!gj_json_text_string(setlinfo, key, &value, &len) || gj_money_parse(value, len, out) != GJ_E_OK)
+        return gj_fail(st, GJ_E_INTERNAL, "settlement answer: %s missing or not an amount", key);
+    return GJ_E_OK;
+}
+
 /* Sum one settlement's setlinfo into the counters. */
-static gj_err settled(sim_run *r, int32_t who, gj_time at, json_t *setlinfo, gj_status *st) {
+static gj_err settled(sim_run *r, int32_t who, gj_time at, const char *setlinfo, gj_status *st) {
     gj_fen medfee = 0, fund = 0, aid = 0, cash = 0;
     int region = r->pop->persons[who].region, relation = relation_bucket(r, who);
     gj_err e;
-    if ((e = gj_json_amount(setlinfo, "medfee_sumamt", true, &medfee, st)) ||
-        (e = gj_json_amount(setlinfo, "fund_pay_sumamt", true, &fund, st)) ||
-        (e = gj_json_amount(setlinfo, "acct_mulaid_pay", true, &aid, st)) ||
-        (e = gj_json_amount(setlinfo, "psn_cash_pay", true, &cash, st)))
-        return gj_fail(st, GJ_E_INTERNAL, "settlement answer: %s", st->detail);
+    if ((e = setlinfo_amount(setlinfo, "medfee_sumamt", &medfee, st)) ||
+        (e = setlinfo_amount(setlinfo, "fund_pay_sumamt", &fund, st)) ||
+        (e = setlinfo_amount(setlinfo, "acct_mulaid_pay", &aid, st)) ||
+        (e = setlinfo_amount(setlinfo, "psn_cash_pay", &cash, st)))
+        return e;
     SIM_COUNT(&r->stats, region, relation, bills, 1);
     SIM_COUNT(&r->stats, region, relation, medfee, medfee);
     SIM_COUNT(&r->stats, region, relation, fund, fund);
@@ -59,20 +77,34 @@ static gj_err settled(sim_run *r, int32_t who, gj_time at, json_t *setlinfo, gj_
     return GJ_E_OK;
 }
 
-static gj_err bill(sim_run *r, int32_t who, const gj_gen_event *ev, gj_status *st) {
-    json_t *request = gj_gen_event_request(ev, r->pop->persons[who].ecert);
-    json_t *response = gj_nhsa_call(r->engine, request);
-    gj_err err = GJ_E_OK;
-    if (json_integer_value(json_object_get(response, "infcode")) == 0) {
-        err = settled(r, who, ev->at, json_object_get(json_object_get(response, "output"), "setlinfo"), st);
-    } else if (sim_fatal(err = code_of(response))) {
-        gj_fail(st, err, "%s: %s", ev->msgid, json_string_value(json_object_get(response, "err_msg")));
-    } else {
+/* A refused bill: counted by its code, or the run's end when the store failed. */
+static gj_err refused(sim_run *r, const gj_gen_event *ev, const char *answer, gj_status *st) {
+    gj_err err = code_of(answer);
+    if (!sim_fatal(err)) {
         sim_refused(r, SIM_ACT_BILL, err);
-        err = GJ_E_OK;
+        return GJ_E_OK;
     }
-    json_decref(request);
+    json_t *response = json_loads(answer, 0, NULL);
+    gj_fail(st, err, "%s: %s", ev->msgid, json_string_value(json_object_get(response, "err_msg")));
     json_decref(response);
+    return err;
+}
+
+/* The answer is read as gongji writes it (gj_nhsa_call_text): infcode first, then setlinfo —
+ * a settlement's answer is not turned into a tree to read four amounts. */
+static gj_err bill(sim_run *r, int32_t who, const gj_gen_event *ev, gj_status *st) {
+    static const char SETTLED[] = "{\"infcode\":0,";
+    json_t *request = gj_gen_event_request(ev, r->pop->persons[who].ecert);
+    char *answer = gj_nhsa_call_text(r->engine, request);
+    json_decref(request);
+    if (answer == NULL) return gj_fail(st, GJ_E_INTERNAL, "%s: no answer (out of memory)", ev->msgid);
+    const char *setlinfo = strstr(answer, "\"setlinfo\":{");
+    gj_err err;
+    if (strncmp(answer, SETTLED, sizeof SETTLED - 1) == 0 && setlinfo != NULL)
+        err = settled(r, who, ev->at, setlinfo, st);
+    else
+        err = refused(r, ev, answer, st);
+    free(answer);
     return err;
 }
 

@@ -1,0 +1,190 @@
+/* json_writer.c — compact JSON text into a growing buffer (json_writer.h); also the buffer and
+ * escaping under gj_json_encode (json_encode.c), so both write the same bytes. */
+#include "gongji/json_writer.h"
+
+#include <assert.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gongji/utf8.h"
+
+enum { BUF_INITIAL_BYTES = 1024 };
+
+void gj_jw_init(gj_jw *w) {
+    memset(w, 0, sizeof *w);
+    w->first[0] = true;
+}
+
+/* Room for n more bytes and the final NUL; false (and w->failed) when memory runs out. */
+static bool reserve(gj_jw *w, size_t n) {
+    if (w->failed) return false;
+    if (w->len + n + 1 <= w->cap) return true;
+    size_t cap = w->cap ? w->cap : BUF_INITIAL_BYTES;
+    while (w->len + n + 1 > cap) cap *= 2;
+    char *d = realloc(w->data, cap);
+    if (d == NULL) {
+        w->failed = true;
+        return false;
+    }
+    w->data = d;
+    w->cap = cap;
+    return true;
+}
+
+void gj_jw_put(gj_jw *w, const char *s, size_t n) {
+    if (!reserve(w, n)) return;
+    memcpy(w->data + w->len, s, n);
+    w->len += n;
+}
+
+static void put_char(gj_jw *w, char c) {
+    if (reserve(w, 1)) w->data[w->len++] = c;
+}
+
+/* Room for the worst case (every byte a \u00XX) is reserved once, then bytes are copied. */
+void gj_jw_put_string(gj_jw *w, const char *s, size_t n, bool check_utf8) {
+    static const char hex[] = "0123456789ABCDEF";
+    if (!reserve(w, 6 * n + 2)) return;
+    char *o = w->data + w->len;
+    *o++ = '"';
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c >= 0x80 && check_utf8) {
+            size_t len = gj_utf8_char_len((const unsigned char *)s + i);
+            if (len == 0 || i + len > n) {
+                *o++ = '?';
+                continue;
+            }
+            memcpy(o, s + i, len);
+            o += len;
+            i += len - 1;
+            continue;
+        }
+        if (c >= 0x20 && c != '"' && c != '\\') {
+            *o++ = (char)c;
+            continue;
+        }
+        *o++ = '\\';
+        switch (c) {
+        case '"': *o++ = '"'; break;
+        case '\\': *o++ = '\\'; break;
+        case '\b': *o++ = 'b'; break;
+        case '\f': *o++ = 'f'; break;
+        case '\n': *o++ = 'n'; break;
+        case '\r': *o++ = 'r'; break;
+        case '\t': *o++ = 't'; break;
+        default:
+            memcpy(o, "u00", 3);
+            o[3] = hex[c >> 4];
+            o[4] = hex[c & 0x0f];
+            o += 5;
+        }
+    }
+    *o++ = '"';
+    w->len = (size_t)(o - w->data);
+}
+
+void gj_jw_put_int(gj_jw *w, int64_t v) {
+    char text[24], *p = text + sizeof text;
+    uint64_t m = v < 0 ? 0u - (uint64_t)v : (uint64_t)v;
+    do {
+        *--p = (char)('0' + m % 10);
+        m /= 10;
+    } while (m > 0);
+    if (v < 0) *--p = '-';
+    gj_jw_put(w, p, (size_t)(text + sizeof text - p));
+}
+
+/* Before a value or a key: the comma that separates it from the previous element. */
+static void element(gj_jw *w) {
+    if (w->after_key) {
+        w->after_key = false;
+        return;
+    }
+    if (!w->first[w->depth]) put_char(w, ',');
+    w->first[w->depth] = false;
+}
+
+static void open_container(gj_jw *w, char c) {
+    element(w);
+    put_char(w, c);
+    assert(w->depth < GJ_JW_DEPTH_MAX && "JSON nested too deep");
+    w->first[++w->depth] = true;
+}
+
+static void close_container(gj_jw *w, char c) {
+    assert(w->depth > 0 && !w->after_key);
+    w->depth--;
+    put_char(w, c);
+}
+
+void gj_jw_object_begin(gj_jw *w) { open_container(w, '{'); }
+void gj_jw_object_end(gj_jw *w) { close_container(w, '}'); }
+void gj_jw_array_begin(gj_jw *w) { open_container(w, '['); }
+void gj_jw_array_end(gj_jw *w) { close_container(w, ']'); }
+
+void gj_jw_key(gj_jw *w, const char *key) {
+    assert(w->depth > 0 && !w->after_key && strpbrk(key, "\"\\") == NULL);
+    element(w);
+    gj_jw_put_string(w, key, strlen(key), false);
+    put_char(w, ':');
+    w->after_key = true;
+}
+
+void gj_jw_string(gj_jw *w, const char *value) {
+    element(w);
+    gj_jw_put_string(w, value, strlen(value), true);
+}
+
+void gj_jw_int(gj_jw *w, int64_t value) {
+    element(w);
+    gj_jw_put_int(w, value);
+}
+
+void gj_jw_null(gj_jw *w) {
+    element(w);
+    gj_jw_put(w, "null", 4);
+}
+
+void gj_jw_yuan(gj_jw *w, gj_fen fen) {
+    char text[GJ_YUAN_TEXT_MAX];
+    gj_jw_string(w, gj_money_format(fen, text, sizeof text));
+}
+
+void gj_jw_raw(gj_jw *w, const char *json_text) {
+    element(w);
+    gj_jw_put(w, json_text, strlen(json_text));
+}
+
+void gj_jw_member_string(gj_jw *w, const char *key, const char *value) {
+    gj_jw_key(w, key);
+    gj_jw_string(w, value);
+}
+
+void gj_jw_member_int(gj_jw *w, const char *key, int64_t value) {
+    gj_jw_key(w, key);
+    gj_jw_int(w, value);
+}
+
+void gj_jw_member_yuan(gj_jw *w, const char *key, gj_fen fen) {
+    gj_jw_key(w, key);
+    gj_jw_yuan(w, fen);
+}
+
+char *gj_jw_finish(gj_jw *w) {
+    assert(w->depth == 0 && !w->after_key && "every container closed");
+    char *text = NULL;
+    if (reserve(w, 0)) {
+        w->data[w->len] = '\0';
+        text = w->data;
+    } else {
+        free(w->data);
+    }
+    gj_jw_init(w);
+    return text;
+}
+
+void gj_jw_discard(gj_jw *w) {
+    free(w->data);
+    gj_jw_init(w);
+}
