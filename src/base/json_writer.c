@@ -8,7 +8,7 @@
 
 #include "gongji/utf8.h"
 
-enum { BUF_INITIAL_BYTES = 1024 };
+enum { BUF_INITIAL_BYTES = 4096 };   /* a settlement's answer: ~2 KB */
 
 void gj_jw_init(gj_jw *w) {
     memset(w, 0, sizeof *w);
@@ -45,39 +45,40 @@ static void put_char(gj_jw *w, char c) {
 void gj_jw_put_string(gj_jw *w, const char *s, size_t n, bool check_utf8) {
     static const char hex[] = "0123456789ABCDEF";
     if (!reserve(w, 6 * n + 2)) return;
+    const unsigned char *u = (const unsigned char *)s;
     char *o = w->data + w->len;
     *o++ = '"';
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (c >= 0x80 && check_utf8) {
-            size_t len = gj_utf8_char_len((const unsigned char *)s + i);
-            if (len == 0 || i + len > n) {
+    for (size_t i = 0; i < n;) {
+        unsigned char c = u[i];
+        if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
+            *o++ = (char)c;
+            i++;
+        } else if (c >= 0x80) {
+            size_t len = check_utf8 ? gj_utf8_char_len(u + i) : 1;
+            if (len == 0 || len > n - i) {
                 *o++ = '?';
+                i++;
                 continue;
             }
-            memcpy(o, s + i, len);
-            o += len;
-            i += len - 1;
-            continue;
-        }
-        if (c >= 0x20 && c != '"' && c != '\\') {
-            *o++ = (char)c;
-            continue;
-        }
-        *o++ = '\\';
-        switch (c) {
-        case '"': *o++ = '"'; break;
-        case '\\': *o++ = '\\'; break;
-        case '\b': *o++ = 'b'; break;
-        case '\f': *o++ = 'f'; break;
-        case '\n': *o++ = 'n'; break;
-        case '\r': *o++ = 'r'; break;
-        case '\t': *o++ = 't'; break;
-        default:
-            memcpy(o, "u00", 3);
-            o[3] = hex[c >> 4];
-            o[4] = hex[c & 0x0f];
-            o += 5;
+            for (size_t k = 0; k < len; k++) *o++ = (char)u[i + k];
+            i += len;
+        } else {
+            *o++ = '\\';
+            switch (c) {
+            case '"': *o++ = '"'; break;
+            case '\\': *o++ = '\\'; break;
+            case '\b': *o++ = 'b'; break;
+            case '\f': *o++ = 'f'; break;
+            case '\n': *o++ = 'n'; break;
+            case '\r': *o++ = 'r'; break;
+            case '\t': *o++ = 't'; break;
+            default:
+                memcpy(o, "u00", 3);
+                o[3] = hex[c >> 4];
+                o[4] = hex[c & 0x0f];
+                o += 5;
+            }
+            i++;
         }
     }
     *o++ = '"';
@@ -123,11 +124,24 @@ void gj_jw_object_end(gj_jw *w) { close_container(w, '}'); }
 void gj_jw_array_begin(gj_jw *w) { open_container(w, '['); }
 void gj_jw_array_end(gj_jw *w) { close_container(w, ']'); }
 
+/* '"', text[0..n) as it is, '"' and `tail` (a text that needs no escaping: a key, digits). */
+static void put_plain(gj_jw *w, const char *text, size_t n, const char *tail, size_t tail_len) {
+    if (!reserve(w, n + 2 + tail_len)) return;
+    char *o = w->data + w->len;
+    *o++ = '"';
+    memcpy(o, text, n);
+    o += n;
+    *o++ = '"';
+    memcpy(o, tail, tail_len);
+    w->len = (size_t)(o + tail_len - w->data);
+}
+
 void gj_jw_key(gj_jw *w, const char *key) {
-    assert(w->depth > 0 && !w->after_key && strpbrk(key, "\"\\") == NULL);
+    assert(w->depth > 0 && !w->after_key);
     element(w);
-    gj_jw_put_string(w, key, strlen(key), false);
-    put_char(w, ':');
+    size_t n = strlen(key);
+    for (size_t i = 0; i < n; i++) assert(key[i] >= 0x20 && key[i] != '"' && key[i] != '\\' && "a plain key");
+    put_plain(w, key, n, ":", 1);
     w->after_key = true;
 }
 
@@ -148,7 +162,9 @@ void gj_jw_null(gj_jw *w) {
 
 void gj_jw_yuan(gj_jw *w, gj_fen fen) {
     char text[GJ_YUAN_TEXT_MAX];
-    gj_jw_string(w, gj_money_format(fen, text, sizeof text));
+    element(w);
+    gj_money_format(fen, text, sizeof text);   /* digits, '-' and '.' */
+    put_plain(w, text, strlen(text), "", 0);
 }
 
 void gj_jw_raw(gj_jw *w, const char *json_text) {
