@@ -92,6 +92,11 @@ void sha256_hex(const void *data, size_t len, char out[GJ_HASH_HEX]);
 gj_err eng_post_and_journal(gj_engine *e, const gj_actor *who, const char *action,
                             const char *subject, const gj_entry *entry, json_t *detail,
                             gj_time at, int64_t *entry_id, gj_status *st);
+/* The same with the detail as the compact text of an object (no tree): entry_id and
+ * postings_sha256 are appended after its members. */
+gj_err eng_post_and_journal_text(gj_engine *e, const gj_actor *who, const char *action,
+                                 const char *subject, const gj_entry *entry, const char *detail_text,
+                                 gj_time at, int64_t *entry_id, gj_status *st);
 /* A command that changes bindings but not money. */
 gj_err eng_journal(gj_engine *e, const gj_actor *who, const char *action, const char *subject,
                    json_t *detail, gj_time at, gj_status *st);

@@ -9,6 +9,7 @@
 
 #include "gongji/strcopy.h"
 #include "gongji/hex.h"
+#include "gongji/json_writer.h"
 #include "gongji/sha256.h"
 #include "engine_internal.h"
 
@@ -66,24 +67,42 @@ static gj_err previous_hash(gj_store *s, int64_t seq, char out[GJ_HASH_HEX], gj_
     return e;
 }
 
+/* journal_append with the detail already encoded (compact JSON text of an object). */
+static gj_err append_text(gj_store *s, int64_t seq, gj_time at, const gj_actor *who,
+                          const char *action, const char *subject, const char *text, gj_status *st) {
+    assert(who != NULL && who->actor != NULL && who->channel != NULL && text[0] == '{');
+    char prev[GJ_HASH_HEX], hash[GJ_HASH_HEX];
+    gj_err e = previous_hash(s, seq, prev, st);
+    if (e != GJ_E_OK) return e;
+    journal_hash(seq, at, who->actor, who->channel, action, subject, text, prev, hash);
+    return gj_store_exec(s, "INSERT INTO journal (seq, at, actor, channel, action, subject, "
+                            "detail, prev_hash, hash) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9)",
+                         GJ_PARAMS(P_INT(seq), P_INT(at), P_TEXT(who->actor), P_TEXT(who->channel),
+                                   P_TEXT(action), P_TEXT(subject), P_TEXT(text), P_TEXT(prev),
+                                   P_TEXT(hash)), NULL, st);
+}
+
 gj_err journal_append(gj_store *s, int64_t seq, gj_time at, const gj_actor *who,
                       const char *action, const char *subject, json_t *detail, gj_status *st) {
-    assert(who != NULL && who->actor != NULL && who->channel != NULL);
-    char prev[GJ_HASH_HEX], hash[GJ_HASH_HEX];
     char *text = gj_json_encode(detail, true);
     json_decref(detail);
     if (text == NULL) return gj_fail(st, GJ_E_INTERNAL, "journal detail");
-    gj_err e = previous_hash(s, seq, prev, st);
-    if (e == GJ_E_OK) {
-        journal_hash(seq, at, who->actor, who->channel, action, subject, text, prev, hash);
-        e = gj_store_exec(s, "INSERT INTO journal (seq, at, actor, channel, action, subject, "
-                             "detail, prev_hash, hash) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9)",
-                          GJ_PARAMS(P_INT(seq), P_INT(at), P_TEXT(who->actor),
-                                    P_TEXT(who->channel), P_TEXT(action), P_TEXT(subject),
-                                    P_TEXT(text), P_TEXT(prev), P_TEXT(hash)), NULL, st);
-    }
+    gj_err e = append_text(s, seq, at, who, action, subject, text, st);
     free(text);
     return e;
+}
+
+/* Post `entry` for the journal record it takes (*seq): *entry_id and the postings' digest. */
+static gj_err post_entry(gj_engine *e, const char *action, const char *subject, const gj_entry *entry,
+                         gj_time at, int64_t *seq, int64_t *entry_id, char digest[GJ_HASH_HEX],
+                         gj_status *st) {
+    gj_digest d;
+    gj_err err = journal_next_seq(e->store, seq, st);
+    ledger_digest_init(&d);
+    if (err == GJ_E_OK)
+        err = ledger_post(e->store, action, subject, at, *seq, entry, entry_id, &d, st);
+    ledger_digest_final(&d, digest);
+    return err;
 }
 
 gj_err eng_post_and_journal(gj_engine *e, const gj_actor *who, const char *action,
@@ -91,12 +110,7 @@ gj_err eng_post_and_journal(gj_engine *e, const gj_actor *who, const char *actio
                             gj_time at, int64_t *entry_id, gj_status *st) {
     int64_t seq = 0;
     char digest[GJ_HASH_HEX];
-    gj_digest d;
-    gj_err err = journal_next_seq(e->store, &seq, st);
-    ledger_digest_init(&d);
-    if (err == GJ_E_OK)
-        err = ledger_post(e->store, action, subject, at, seq, entry, entry_id, &d, st);
-    ledger_digest_final(&d, digest);
+    gj_err err = post_entry(e, action, subject, entry, at, &seq, entry_id, digest, st);
     if (err != GJ_E_OK) {
         json_decref(detail);
         return err;
@@ -104,6 +118,30 @@ gj_err eng_post_and_journal(gj_engine *e, const gj_actor *who, const char *actio
     json_object_set_new(detail, "entry_id", json_integer(*entry_id));
     json_object_set_new(detail, "postings_sha256", json_string(digest));
     return journal_append(e->store, seq, at, who, action, subject, detail, st);
+}
+
+gj_err eng_post_and_journal_text(gj_engine *e, const gj_actor *who, const char *action,
+                                 const char *subject, const gj_entry *entry, const char *detail_text,
+                                 gj_time at, int64_t *entry_id, gj_status *st) {
+    size_t n = strlen(detail_text);
+    assert(n >= 2 && detail_text[0] == '{' && detail_text[n - 1] == '}');
+    int64_t seq = 0;
+    char digest[GJ_HASH_HEX];
+    gj_err err = post_entry(e, action, subject, entry, at, &seq, entry_id, digest, st);
+    if (err != GJ_E_OK) return err;
+    gj_jw w;
+    gj_jw_init(&w);
+    gj_jw_put(&w, detail_text, n - 1);
+    gj_jw_put(&w, n > 2 ? ",\"entry_id\":" : "\"entry_id\":", n > 2 ? 12 : 11);
+    gj_jw_put_int(&w, *entry_id);
+    gj_jw_put(&w, ",\"postings_sha256\":", 19);
+    gj_jw_put_string(&w, digest, strlen(digest), false);
+    gj_jw_put(&w, "}", 1);
+    char *text = gj_jw_finish(&w);
+    if (text == NULL) return gj_fail(st, GJ_E_INTERNAL, "journal detail");
+    err = append_text(e->store, seq, at, who, action, subject, text, st);
+    free(text);
+    return err;
 }
 
 gj_err eng_journal(gj_engine *e, const gj_actor *who, const char *action, const char *subject,

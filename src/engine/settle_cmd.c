@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "gongji/json_writer.h"
 #include "gongji/strcopy.h"
 #include "regions_internal.h"
 #include "settle_facts.h"
@@ -74,6 +75,25 @@ static gj_err insert_settlement(gj_engine *e, const nhsa_ctx *ctx, const settle_
     return err;
 }
 
+/* The journal record's detail (members in key order, as journal_append sorts them; entry_id
+ * and postings_sha256 follow, eng_post_and_journal_text). */
+static char *journal_detail(const nhsa_ctx *ctx, const settle_request *req,
+                            const gj_person_facts *patient, const gj_settle_result *r) {
+    gj_jw w;
+    gj_jw_init(&w);
+    gj_jw_object_begin(&w);
+    if (req->agent[0]) gj_jw_member_string(&w, "agent", req->agent);
+    gj_jw_member_yuan(&w, "cash_yuan", r->cash_fen);
+    gj_jw_member_yuan(&w, "fund_yuan", r->fund_fen);
+    gj_jw_member_string(&w, "infno", ctx->infno);
+    gj_jw_member_string(&w, "msgid", ctx->msgid);
+    gj_jw_member_yuan(&w, "mulaid_yuan", r->mulaid_fen);
+    gj_jw_member_yuan(&w, "own_yuan", r->own_fen);
+    gj_jw_member_string(&w, "psn_no", patient->psn_no);
+    gj_jw_object_end(&w);
+    return gj_jw_finish(&w);
+}
+
 static gj_err record_settlement(gj_engine *e, const nhsa_ctx *ctx, const settle_request *req,
                                 const gj_person_facts *patient, const gj_settle_facts *f,
                                 const gj_settle_result *r, const char *setl_id, const char *mdtrt_id,
@@ -81,15 +101,12 @@ static gj_err record_settlement(gj_engine *e, const nhsa_ctx *ctx, const settle_
     gj_entry entry = {.count = 0};
     int64_t entry_id = 0;
     gj_actor who = {.actor = ctx->fixmedins_code, .channel = "his"};
-    json_t *detail = json_pack("{s:s, s:s, s:s, s:o, s:o, s:o, s:o}", "msgid", ctx->msgid, "infno",
-                               ctx->infno, "psn_no", patient->psn_no, "fund_yuan", gj_json_yuan(r->fund_fen),
-                               "own_yuan", gj_json_yuan(r->own_fen), "mulaid_yuan", gj_json_yuan(r->mulaid_fen),
-                               "cash_yuan", gj_json_yuan(r->cash_fen));
-    if (req->agent[0]) json_object_set_new(detail, "agent", json_string(req->agent));
-    gj_err err = build_entry(e, ctx, patient, f, r, req->bill.insutype, &entry, st);
+    char *detail = journal_detail(ctx, req, patient, r);
+    gj_err err = detail != NULL ? GJ_E_OK : gj_fail(st, GJ_E_INTERNAL, "journal detail: out of memory");
+    if (err == GJ_E_OK) err = build_entry(e, ctx, patient, f, r, req->bill.insutype, &entry, st);
     if (err == GJ_E_OK)
-        err = eng_post_and_journal(e, &who, "settle", setl_id, &entry, detail, at, &entry_id, st);
-    else json_decref(detail);
+        err = eng_post_and_journal_text(e, &who, "settle", setl_id, &entry, detail, at, &entry_id, st);
+    free(detail);
     if (err == GJ_E_OK)
         err = insert_settlement(e, ctx, req, patient, f, r, setl_id, mdtrt_id, entry_id, t, at, st);
     if (err == GJ_E_OK) err = insert_sources(e, setl_id, f, r, st);
