@@ -41,7 +41,19 @@ static void put_char(gj_jw *w, char c) {
     if (reserve(w, 1)) w->data[w->len++] = c;
 }
 
-/* Room for the worst case (every byte a \u00XX) is reserved once, then bytes are copied. */
+/* True when one of the 8 bytes of v needs more than a copy: a control character, '"', '\\'
+ * or a byte of a multi-byte character (the usual SWAR tests: a byte's top bit set after the
+ * subtraction and clear before marks a zero or smaller byte; exact, no false negatives). */
+static bool word_needs_care(uint64_t v) {
+    const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+    uint64_t quote = v ^ (ones * '"'), backslash = v ^ (ones * '\\');
+    uint64_t control = (v - ones * 0x20) & ~v;
+    uint64_t zero_quote = (quote - ones) & ~quote, zero_backslash = (backslash - ones) & ~backslash;
+    return ((v | control | zero_quote | zero_backslash) & highs) != 0;
+}
+
+/* Room for the worst case (every byte a \u00XX) is reserved once, then bytes are copied, eight
+ * at a time while they need no care. */
 void gj_jw_put_string(gj_jw *w, const char *s, size_t n, bool check_utf8) {
     static const char hex[] = "0123456789ABCDEF";
     if (!reserve(w, 6 * n + 2)) return;
@@ -49,6 +61,16 @@ void gj_jw_put_string(gj_jw *w, const char *s, size_t n, bool check_utf8) {
     char *o = w->data + w->len;
     *o++ = '"';
     for (size_t i = 0; i < n;) {
+        uint64_t word;
+        if (n - i >= sizeof word) {
+            memcpy(&word, u + i, sizeof word);
+            if (!word_needs_care(word)) {
+                memcpy(o, &word, sizeof word);
+                o += sizeof word;
+                i += sizeof word;
+                continue;
+            }
+        }
         unsigned char c = u[i];
         if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
             *o++ = (char)c;
@@ -140,7 +162,7 @@ void gj_jw_key(gj_jw *w, const char *key) {
     assert(w->depth > 0 && !w->after_key);
     element(w);
     size_t n = strlen(key);
-    for (size_t i = 0; i < n; i++) assert(key[i] >= 0x20 && key[i] != '"' && key[i] != '\\' && "a plain key");
+    assert(memchr(key, '"', n) == NULL && memchr(key, '\\', n) == NULL && "a plain key");
     put_plain(w, key, n, ":", 1);
     w->after_key = true;
 }

@@ -88,3 +88,27 @@ Test(json_text_string, finds_values_as_written) {
     cr_assert_not(gj_json_text_string(text, "absent", &value, &len));
     cr_assert_not(gj_json_text_string("{\"cut\":\"no end", "cut", &value, &len));
 }
+
+/* Strings long enough for the eight-byte copies, with each special byte at every position. */
+Test(json_writer, special_bytes_at_every_position) {
+    const char *specials[] = {"\"", "\\", "\n", "\x01", "\x1f", "é", "张", "~", "\x7f"};
+    for (size_t k = 0; k < sizeof specials / sizeof specials[0]; k++)
+        for (size_t at = 0; at <= 24; at++) {
+            char text[64];
+            memset(text, 'a', at);
+            strcpy(text + at, specials[k]);
+            strcat(text, "bcdefghijklmnopqrstuvwx");
+            gj_jw w;
+            gj_jw_init(&w);
+            gj_jw_array_begin(&w);
+            gj_jw_string(&w, text);
+            gj_jw_array_end(&w);
+            char *mine = gj_jw_finish(&w);
+            json_t *tree = json_pack("[s]", text);
+            char *theirs = gj_json_encode(tree, false);
+            cr_assert_str_eq(mine, theirs, "special %zu at %zu", k, at);
+            free(mine);
+            free(theirs);
+            json_decref(tree);
+        }
+}
