@@ -117,8 +117,8 @@ gj_err gj_apply_list(gj_engine *e, const char *status, json_t **out, gj_status *
 /* ---- the national interface (R4, R6.4) ---- */
 
 /* Handle one national-style request envelope ({infno, msgid, fixmedins_code, input, …}) and
- * return the response envelope ({infcode, inf_refmsgid, err_msg, output, …}). Never fails:
- * refusals become infcode -1 with err_msg "CODE (rule): 中文 / English: detail", plus the
+ * return the response envelope ({infcode, inf_refmsgid, err_msg, output, …}); NULL only when
+ * memory runs out. Every refusal is an envelope too: infcode -1 with err_msg "CODE (rule): 中文 / English: detail", plus the
  * gongji fields err_code and err_rule. Supports 9001/9002 (sign-in), 1101 (person),
  * 2101-2103 and 2206-2208 (settlement), 2201-2205 (outpatient visits and fees), 2301-2305 and
  * 2401-2405 (inpatient stays), 2601 (reversal), 3201/3202 (reconciliation): docs/nhsa.md.

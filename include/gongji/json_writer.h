@@ -11,9 +11,12 @@
  *     gj_jw_object_end(&w);
  *     char *text = gj_jw_finish(&w);   // malloc'd; NULL when out of memory
  *
- * Keys are ASCII without '"' or '\\' (asserted). String values are NUL-terminated; a byte
- * that starts no valid UTF-8 character is written as '?' (JSON texts are UTF-8; json_string
- * would have refused the whole string). Nesting deeper than GJ_JW_DEPTH_MAX is asserted. */
+ * Keys are plain text: no '"' or '\\' (asserted), no control characters (not checked: the
+ * keys are the code's own constants). String values are NUL-terminated; a byte that starts no
+ * valid UTF-8 character is written as '?' (JSON texts are UTF-8; json_string would have
+ * refused the whole string). Nesting deeper than GJ_JW_DEPTH_MAX stops the process (checked
+ * before the write). Every value goes after a key inside an object, inside an array, or alone
+ * at the top. */
 #ifndef GONGJI_JSON_WRITER_H
 #define GONGJI_JSON_WRITER_H
 
@@ -34,13 +37,16 @@ typedef struct {
     bool after_key;                  /* a key was written: its value comes without a comma */
 } gj_jw;
 
+/* An empty writer (no memory held until the first write). */
 void gj_jw_init(gj_jw *w);
+/* Open and close an object or an array (the closing one must match: not checked). */
 void gj_jw_object_begin(gj_jw *w);
 void gj_jw_object_end(gj_jw *w);
 void gj_jw_array_begin(gj_jw *w);
 void gj_jw_array_end(gj_jw *w);
 /* The key of the next value (inside an object). */
 void gj_jw_key(gj_jw *w, const char *key);
+/* Values: a string (escaped; invalid UTF-8 as '?'), an integer in decimal, null. */
 void gj_jw_string(gj_jw *w, const char *value);
 void gj_jw_int(gj_jw *w, int64_t value);
 void gj_jw_null(gj_jw *w);

@@ -48,10 +48,12 @@ char *gj_json_encode(const json_t *v, bool sort_keys);
 char *gj_json_append_member(const char *object_text, const char *key, const char *value_text);
 
 /* In a compact JSON text that gongji wrote (gj_json_encode, json_writer.h: no spaces), the
- * string value of the first member named `key` (ASCII, no escapes) at or after the start of
- * `text`: *value points at its first character, *len its length as written (escapes are not
- * decoded). Sound for such texts: a '"' inside a string is escaped, so `"key":"` never occurs
- * within a value. False when there is no such member with a string value. */
+ * string value of the first member named `key` (plain ASCII: no '"' or '\\') at or after the
+ * start of `text`, at any depth: *value points at its first character, *len its length as
+ * written (escapes are not decoded). Sound for such texts: a '"' inside a string is escaped,
+ * so `"key":"` never occurs within a value; the caller picks a text where the first such
+ * member is the one it wants (a setlinfo block, a refusal's err_code). False when there is no
+ * such member with a string value. */
 bool gj_json_text_string(const char *text, const char *key, const char **value, size_t *len);
 
 #endif

@@ -12,9 +12,9 @@ enum { GJ_SHA256_BYTES = 32 };
 const EVP_MD *gj_sha256(void);
 
 /* A SHA-256 digest on this thread's context (allocated once per thread, freed when the thread
- * ends), for EVP_DigestUpdate calls between begin and end. One at a time per thread (asserted).
- * Never NULL: without memory for the context the process stops (a wrong digest would break
- * the journal's chain). EVP_Digest and EVP_MD_CTX_new allocate and free a context per digest
+ * ends), for EVP_DigestUpdate calls between begin and end. One at a time per thread. Never
+ * NULL: without memory for the context, or on a digest begun inside another, the process stops
+ * (a wrong digest would break the journal's chain). EVP_Digest and EVP_MD_CTX_new allocate and free a context per digest
  * (~3 k instructions). */
 EVP_MD_CTX *gj_sha256_begin(void);
 void gj_sha256_end(EVP_MD_CTX *ctx, unsigned char md[GJ_SHA256_BYTES]);

@@ -3,8 +3,9 @@
  * key, strings escaped the same way, integers in decimal), at a fraction of its cost: Jansson
  * keeps a hash table of the containers being dumped (an snprintf("%p") and a malloc per
  * object), decodes every string character by character and calls back per fragment; a
- * settlement encodes its explanation, output, response, request and journal detail. Reals,
- * which the hot path never holds, are encoded by Jansson itself. */
+ * settlement encodes its request here (for its hash; its answer and journal detail are written
+ * as text directly, json_writer.h, over the same buffer and escaping). Reals, which the hot
+ * path never holds, are encoded by Jansson itself. */
 #include <assert.h>
 #include <stdlib.h>
 #include <string.h>

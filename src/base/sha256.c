@@ -22,12 +22,14 @@ static EVP_MD *sha256_md;   /* NULL if the fetch failed: then EVP_sha256() as be
 static pthread_key_t digest_key;
 static bool digest_key_made;
 
+/* The thread's context, when the thread ends (pthread key destructor). */
 static void free_thread_digest(void *p) {
     thread_digest *d = p;
     EVP_MD_CTX_free(d->ctx);
     free(d);
 }
 
+/* Once per process: the algorithm and the key of the per-thread contexts. */
 static void fetch_sha256(void) {
     sha256_md = EVP_MD_fetch(NULL, "SHA256", NULL);
     digest_key_made = pthread_key_create(&digest_key, free_thread_digest) == 0;
@@ -38,6 +40,7 @@ const EVP_MD *gj_sha256(void) {
     return sha256_md != NULL ? sha256_md : EVP_sha256();
 }
 
+/* This thread's context, made on first use; NULL when memory runs out. */
 static thread_digest *this_thread_digest(void) {
     thread_digest *d = pthread_getspecific(digest_key);
     if (d != NULL) return d;
@@ -51,15 +54,18 @@ static thread_digest *this_thread_digest(void) {
     return d;
 }
 
+/* A wrong digest would break the journal's chain or a signature check: stop instead. */
+static _Noreturn void digest_failure(const char *why) {
+    fprintf(stderr, "gongji: SHA-256: %s\n", why);
+    abort();
+}
+
 EVP_MD_CTX *gj_sha256_begin(void) {
     const EVP_MD *md = gj_sha256();
     thread_digest *d = digest_key_made ? this_thread_digest() : NULL;
-    if (d == NULL || EVP_DigestInit_ex(d->ctx, md, NULL) != 1) {
-        /* A wrong digest would break the journal's chain or a signature check: stop instead. */
-        fputs("gongji: no SHA-256 context (out of memory)\n", stderr);
-        abort();
-    }
-    assert(!d->busy && "one digest at a time per thread");
+    if (d == NULL) digest_failure("no context (out of memory)");
+    if (d->busy) digest_failure("a digest began inside another on the same thread");
+    if (EVP_DigestInit_ex(d->ctx, md, NULL) != 1) digest_failure("initialisation failed");
     d->busy = true;
     return d->ctx;
 }

@@ -24,9 +24,19 @@ gj_err message_remember(gj_engine *e, const nhsa_ctx *ctx, const char *request_h
                          NULL, st);
 }
 
-/* The whole answer of a row: the stored text, or the envelope with the settlement's output. */
+/* An object's compact text at least in shape ('{' … '}'), as gj_json_append_member needs. */
+static bool object_shaped(const char *text) {
+    size_t n = strlen(text);
+    return n >= 2 && text[0] == '{' && text[n - 1] == '}';
+}
+
+/* The whole answer of a row: the stored text, or the envelope with the settlement's output.
+ * INTERNAL when a part is not an object's text (a damaged store): never spliced. */
 static gj_err row_response(gj_rows *rows, char **response, gj_status *st) {
     const char *head = gj_rows_text(rows, 2);
+    if (!object_shaped(head) ||
+        (!gj_rows_null(rows, 3) && !gj_rows_null(rows, 4) && !object_shaped(gj_rows_text(rows, 4))))
+        return gj_fail(st, GJ_E_INTERNAL, "stored response unreadable");
     if (gj_rows_null(rows, 3)) {
         *response = strdup(head);
     } else if (gj_rows_null(rows, 4)) {

@@ -28,6 +28,7 @@ gj_err message_remember(gj_engine *e, const nhsa_ctx *ctx, const char *request_h
 gj_err message_load(gj_engine *e, const char *fixmedins_code, const char *msgid,
                     stored_message *out, gj_status *st);
 
+/* Free what message_load allocated (m->response); m may be reused. */
 void message_free(stored_message *m);
 
 #endif

@@ -71,7 +71,7 @@ gj_err settle_cancel(gj_engine *e, const nhsa_ctx *ctx, json_t **output, gj_stat
 gj_err settle_cancel_id(gj_engine *e, const nhsa_ctx *ctx, const char *setl_id,
                         const char *psn_no, json_t **output, gj_status *st);
 /* A person's identity columns, read along with other facts (settle_check_patient); loaded is
- * false when one did not fit, and nhsa_identity_json then reads them itself. */
+ * false when one did not fit, and the answer (settle_answer.c) then reads them itself. */
 typedef struct {
     bool loaded;
     char name[NHSA_IDENTITY_TEXT_MAX], cert_type[NHSA_IDENTITY_TEXT_MAX];

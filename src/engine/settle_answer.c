@@ -12,6 +12,7 @@
 #include "gongji/json_writer.h"
 #include "nhsa_settle.h"
 
+/* text into out when it fits (else out is left and *fits cleared). */
 static void copy_fitting(char *out, size_t size, const char *text, bool *fits) {
     size_t n = strlen(text);
     *fits = *fits && n < size;
@@ -28,6 +29,7 @@ void nhsa_identity_read(nhsa_identity *out, const char *name, const char *cert_t
     out->loaded = fits;
 }
 
+/* psn_no, psn_name, psn_cert_type, certno (masked by the caller), gend, brdy and age on `at`. */
 static void write_identity_fields(gj_jw *w, const gj_person_facts *p, gj_time at, const char *name,
                                   const char *cert_type, const char *certno, const char *gender) {
     char brdy[GJ_DATE_TEXT_MAX];

@@ -17,8 +17,9 @@ typedef struct {
     char head_hash[GJ_HASH_HEX];
 } verify_counts;
 
-/* The digest a record names. journal_append, the journal's only writer, stores the detail as
- * compact JSON (gj_json_encode, before it json_dumps with JSON_COMPACT), so the member reads
+/* The digest a record names. journal.c, the journal's only writer, stores the detail as compact
+ * JSON (gj_json_encode, or for a settlement the JSON writer; before them json_dumps with
+ * JSON_COMPACT), so the member reads
  * `"postings_sha256":"<hex>"`: found in the text instead of parsing the whole detail (a
  * settlement's explanation made json_loads about 40 k instructions per record, half of
  * verify). No string value can hold that sequence — its quotes would be escaped. Copies the

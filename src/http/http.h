@@ -65,7 +65,7 @@ typedef struct {
 typedef struct {
     int status;
     json_t *json;                     /* owned; NULL when raw is set */
-    char *raw;                        /* owned (malloc) non-JSON body */
+    char *raw;                        /* owned (malloc) body: a file, or JSON text (http_reply_text) */
     size_t raw_len;
     const char *content_type;         /* for raw */
     const char *cache_control;        /* NULL: no-store */

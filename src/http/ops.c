@@ -74,15 +74,17 @@ static void bump_named(named_series *series, int *count, int max, const char *ke
     }
 }
 
-/* The refusal code in a response, national ("err_code", also in an answer written as text,
- * http_reply_text) or REST ("error.code"); buf holds a code read from text. */
-static const char *refusal_code(const http_response *res, char buf[CODE_TEXT_MAX]) {
+/* The refusal code in a response, national ("err_code", also in an answer written as text by
+ * gj_nhsa_call_text: `national` says the body is one) or REST ("error.code"); buf holds a code
+ * read from text. Only a national refusal's text is searched (it starts with infcode -1). */
+static const char *refusal_code(const http_response *res, bool national, char buf[CODE_TEXT_MAX]) {
+    static const char REFUSED[] = "{\"infcode\":-1,";
     const char *value = NULL;
     size_t len = 0;
     if (res->json == NULL) {
-        bool json_text = res->raw != NULL && res->content_type != NULL &&
-                         strncmp(res->content_type, "application/json", 16) == 0;
-        if (!json_text || !gj_json_text_string(res->raw, "err_code", &value, &len) || len >= CODE_TEXT_MAX)
+        bool refused = national && res->raw != NULL && res->raw_len > sizeof REFUSED - 1 &&
+                       memcmp(res->raw, REFUSED, sizeof REFUSED - 1) == 0;
+        if (!refused || !gj_json_text_string(res->raw, "err_code", &value, &len) || len >= CODE_TEXT_MAX)
             return NULL;
         memcpy(buf, value, len);
         buf[len] = '\0';
@@ -107,7 +109,7 @@ static void log_request(const http_request *req, const http_response *res, doubl
 
 void http_observe(const http_request *req, const http_response *res, double seconds) {
     char code_text[CODE_TEXT_MAX];
-    const char *code = refusal_code(res, code_text);
+    const char *code = refusal_code(res, req->infno[0] != '\0', code_text);
     pthread_mutex_lock(&metrics.lock);
     bump_route(req->route ? req->route : "unmatched", static_method(req->method), res->status);
     if (code) bump_named(metrics.refusals, &metrics.refusal_count, CODE_SERIES_MAX, code);

@@ -153,18 +153,18 @@ static enum MHD_Result send_response(struct MHD_Connection *conn, http_request *
     char *text = NULL;
     size_t len = 0;
     const char *type = "application/json; charset=utf-8";
+    enum MHD_ResponseMemoryMode mode = MHD_RESPMEM_MUST_FREE;
     if (res->json != NULL) {
         text = gj_json_encode(res->json, false);
         len = text ? strlen(text) : 0;
     } else if (res->raw != NULL) {
-        text = res->raw;
-        res->raw = NULL;
+        text = res->raw;   /* stays with res: http_observe reads a national refusal's code in it */
+        mode = MHD_RESPMEM_MUST_COPY;
         len = res->raw_len;
         type = res->content_type ? res->content_type : "text/plain; charset=utf-8";
     }
     struct MHD_Response *r = MHD_create_response_from_buffer(len, text ? text : (char *)"",
-                                                             text ? MHD_RESPMEM_MUST_FREE
-                                                                  : MHD_RESPMEM_PERSISTENT);
+                                                             text ? mode : MHD_RESPMEM_PERSISTENT);
     MHD_add_response_header(r, "Content-Type", type);
     MHD_add_response_header(r, "X-Request-Id", req->request_id);
     MHD_add_response_header(r, "Cache-Control", res->cache_control ? res->cache_control : "no-store");

@@ -25,8 +25,11 @@ void http_reply(http_response *res, int status, json_t *json) {
 void http_reply_text(http_response *res, int status, char *json_text) {
     json_decref(res->json);
     free(res->raw);
-    *res = (http_response){.status = status, .raw = json_text, .raw_len = json_text ? strlen(json_text) : 0,
-                           .content_type = "application/json; charset=utf-8"};
+    res->json = NULL;
+    res->status = status;
+    res->raw = json_text;
+    res->raw_len = json_text != NULL ? strlen(json_text) : 0;
+    res->content_type = "application/json; charset=utf-8";
 }
 
 static int status_of(gj_err code) {

@@ -76,6 +76,19 @@ static gj_err apply_one(gj_store *s, int version, const char *sql, gj_status *st
     return gj_store_commit(s, st);
 }
 
+/* A database that a newer binary migrated further holds data this one would misread (from 009
+ * on, a settlement's stored answer is only its envelope): refused, never served. */
+static gj_err refuse_newer(gj_store *s, gj_status *st) {
+    const int known = (int)(sizeof migrations / sizeof migrations[0]);
+    int64_t newest = 0;
+    gj_err e = gj_store_one_int(s, "SELECT COALESCE(MAX(version), 0) FROM schema_version", GJ_NO_PARAMS,
+                                &newest, st);
+    if (e == GJ_E_OK && newest > known)
+        e = gj_fail(st, GJ_E_STORE, "database schema version %lld is newer than this binary's %d: "
+                    "use the binary that upgraded it", (long long)newest, known);
+    return e;
+}
+
 gj_err gj_store_migrate(gj_store *s, gj_status *st) {
     gj_err e = gj_store_script(
         s, "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY)", st);
@@ -85,5 +98,5 @@ gj_err gj_store_migrate(gj_store *s, gj_status *st) {
         bool ours = backend == NULL || strcmp(backend, s->ops->name) == 0;
         e = apply_one(s, migrations[i].version, ours ? migrations[i].sql : NULL, st);
     }
-    return e;
+    return e == GJ_E_OK ? refuse_newer(s, st) : e;
 }

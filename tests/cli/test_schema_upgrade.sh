@@ -9,6 +9,7 @@
 # the next command applies it, and a settlement's year-to-date query reads the index alone.
 # Then 009 is undone (a settlement's message whole again, output_setl_id dropped): a retry
 # applies it and returns the old whole answer unchanged; a new settlement's message names it.
+# Last, a database with a schema version newer than the binary's is refused (exit 5).
 # Usage: test_schema_upgrade.sh GONGJI_BINARY   (env GJ_SOURCE_DIR: repository root)
 . "${GJ_SOURCE_DIR:?GJ_SOURCE_DIR not set}/tests/cli/lib.sh"
 need_sqlite3
@@ -117,5 +118,12 @@ call "$(message 2207 U6 "$HOSPITAL" "$(outpatient_bill 70)")"
 [ "$rc" -eq 0 ] && [ "$(json .infcode)" = 0 ] || fail "settlement after 009: exit $rc $(json .err_msg)"
 [ "$(q "SELECT output_setl_id FROM message WHERE msgid = 'U6'")" = "$(json .output.setlinfo.setl_id)" ] ||
     fail "after 009 a settlement's message does not name it"
+expect_exit 0 "$gongji" verify
+
+# a database a newer binary migrated further is refused, not served
+q "INSERT INTO schema_version (version) VALUES (99)" || fail "setup: a newer schema version"
+expect_exit 5 "$gongji" verify
+grep -q "schema version 99 is newer" "$tmp/err" || fail "newer schema: $(cat "$tmp/err")"
+q "DELETE FROM schema_version WHERE version = 99"
 expect_exit 0 "$gongji" verify
 finish

@@ -302,6 +302,10 @@ http_ok "gongji sign: both schemes accepted"
 metrics_text=$(curl -sS "$BASE/metrics")
 grep -q 'gongji_nhsa_calls_total{infno="2207",result="ok"}' <<<"$metrics_text" ||
   http_fail "metrics lack the 2207 calls"
+grep -qE '^gongji_refusals_total\{code="MSGID_REUSED"\} [1-9]' <<<"$metrics_text" ||
+  http_fail "metrics lack the national refusal MSGID_REUSED (read from the answer's text)"
+grep -qE '^gongji_nhsa_calls_total\{infno="2207",result="refused"\} [1-9]' <<<"$metrics_text" ||
+  http_fail "metrics lack the refused 2207 calls"
 grep -qE '^gongji_pipeline_batch_size_count [1-9]' <<<"$metrics_text" ||
   http_fail "metrics lack the write pipeline's batch sizes"
 grep -qE "$CERT_M|$CERT_D|李秀英|$SECRET_P" "$HTTP_DIR/server.log" && http_fail "the log carries personal data or a secret"
