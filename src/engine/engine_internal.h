@@ -142,9 +142,19 @@ void facts_binding_from_row(gj_rows *rows, gj_binding_row *b);
 /* NOT_FOUND with FACTS_BINDING_NOT_FOUND when there is no such binding. */
 #define FACTS_BINDING_NOT_FOUND "binding not found"
 gj_err facts_binding(gj_engine *e, const char *binding_id, gj_binding_row *out, gj_status *st);
+
+/* binding_use.c: a binding's use as running totals per settlement year (schema 010). */
+/* Add a source a settlement drew under binding_id (amount_fen > 0) to `year`'s total. */
+gj_err binding_use_add(gj_store *s, const char *binding_id, int year, gj_fen amount_fen,
+                       gj_status *st);
+/* Take the sources of settlement setl_id off its year's totals (the settlement is cancelled). */
+gj_err binding_use_cancel(gj_store *s, const char *setl_id, gj_status *st);
 /* Amount paid under a binding by settlements still in force: all time and in `year`. */
-gj_err facts_binding_used(gj_engine *e, const char *binding_id, int year, gj_fen *total_fen,
-                          gj_fen *year_fen, gj_status *st);
+gj_err binding_use_read(gj_store *s, const char *binding_id, int year, gj_fen *total_fen,
+                        gj_fen *year_fen, gj_status *st);
+/* LEDGER_UNBALANCED naming the first binding and year whose total is not what the sources of
+ * its settled settlements make. */
+gj_err binding_use_check(gj_store *s, gj_status *st);
 /* The binding as JSON (for results and listings). */
 json_t *binding_json(const gj_binding_row *b);
 

@@ -91,27 +91,6 @@ gj_err facts_binding(gj_engine *e, const char *binding_id, gj_binding_row *out, 
     return err;
 }
 
-gj_err facts_binding_used(gj_engine *e, const char *binding_id, int year, gj_fen *total_fen,
-                          gj_fen *year_fen, gj_status *st) {
-    gj_rows *rows = NULL;
-    gj_err err = gj_store_query(
-        e->store,
-        "SELECT COALESCE(SUM(x.amount_fen), 0), "
-        "COALESCE(SUM(CASE WHEN s.setl_year = $2 THEN x.amount_fen ELSE 0 END), 0) "
-        "FROM settlement_source x JOIN settlement s ON s.setl_id = x.setl_id "
-        "WHERE x.binding_id = $1 AND s.status = 'settled'",
-        GJ_PARAMS(P_TEXT(binding_id), P_INT(year)), &rows, st);
-    if (err != GJ_E_OK) return err;
-    *total_fen = *year_fen = 0;
-    if (gj_rows_next(rows)) {
-        *total_fen = gj_rows_int(rows, 0);
-        *year_fen = gj_rows_int(rows, 1);
-    }
-    err = gj_rows_error(rows, st);
-    gj_rows_end(rows);
-    return err;
-}
-
 static json_t *optional_yuan(gj_fen fen) { return fen < 0 ? json_null() : gj_json_yuan(fen); }
 
 json_t *binding_json(const gj_binding_row *b) {

@@ -38,17 +38,21 @@ static gj_err build_entry(gj_engine *e, const nhsa_ctx *ctx, const gj_person_fac
     return GJ_E_OK;
 }
 
+/* Each draw on a relative's account: a settlement_source row, and its binding's running total
+ * for the settlement's year (binding_use.c). */
 static gj_err insert_sources(gj_engine *e, const char *setl_id, const gj_settle_facts *f,
-                             const gj_settle_result *r, gj_status *st) {
+                             const gj_settle_result *r, int year, gj_status *st) {
     gj_err err = GJ_E_OK;
     for (int i = 0, line = 0; err == GJ_E_OK && i < r->draw_count; i++) {
         const gj_draw *d = &r->draws[i];
         if (d->donor < 0) continue;
+        const char *binding_id = f->donors[d->donor].binding_id;
         err = gj_store_exec(e->store, "INSERT INTO settlement_source (setl_id, line, donor, "
                                       "binding_id, layer, amount_fen) VALUES ($1,$2,$3,$4,$5,$6)",
                             GJ_PARAMS(P_TEXT(setl_id), P_INT(++line), P_TEXT(f->donors[d->donor].psn_no),
-                                      P_TEXT(f->donors[d->donor].binding_id),
-                                      P_TEXT(gj_layer_code(d->layer)), P_INT(d->amount_fen)), NULL, st);
+                                      P_TEXT(binding_id), P_TEXT(gj_layer_code(d->layer)),
+                                      P_INT(d->amount_fen)), NULL, st);
+        if (err == GJ_E_OK) err = binding_use_add(e->store, binding_id, year, d->amount_fen, st);
     }
     return err;
 }
@@ -109,7 +113,7 @@ static gj_err record_settlement(gj_engine *e, const nhsa_ctx *ctx, const settle_
     free(detail);
     if (err == GJ_E_OK)
         err = insert_settlement(e, ctx, req, patient, f, r, setl_id, mdtrt_id, entry_id, t, at, st);
-    if (err == GJ_E_OK) err = insert_sources(e, setl_id, f, r, st);
+    if (err == GJ_E_OK) err = insert_sources(e, setl_id, f, r, gj_date_year(gj_time_date(at)), st);
     if (err == GJ_E_OK) err = settle_post_remote(e, setl_id, ctx->msgid, f, r, at, st);
     return err;
 }
@@ -216,6 +220,7 @@ gj_err settle_cancel_id(gj_engine *e, const nhsa_ctx *ctx, const char *setl_id,
         (err = eng_post_and_journal(e, &who, "settle.cancel", setl_id, &entry,
                                     json_pack("{s:s, s:s}", "msgid", ctx->msgid, "infno", ctx->infno),
                                     at, &entry_id, st)) ||
+        (err = binding_use_cancel(e->store, setl_id, st)) ||
         (err = gj_store_exec(e->store, "UPDATE settlement SET status = 'cancelled', cancel_entry_id = $2, "
                                        "cancel_time = $3 WHERE setl_id = $1",
                              GJ_PARAMS(P_TEXT(setl_id), P_INT(entry_id), P_INT(at)), NULL, st)))

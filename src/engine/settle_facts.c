@@ -78,8 +78,8 @@ static gj_err donor_facts(gj_engine *e, const gj_binding_row *b, const gj_person
     gj_copy_text(d->binding_id, sizeof d->binding_id, b->binding_id);
     if ((err = facts_person_account(e, b->donor, &donor, &d->acct, &exists, NULL, st)) ||
         (err = facts_policy(e, donor.admdvs, gj_time_date(at), &d->policy, st)) ||
-        (err = facts_binding_used(e, b->binding_id, gj_date_year(gj_time_date(at)),
-                                  &d->used_total_fen, &d->used_year_fen, st)))
+        (err = binding_use_read(e->store, b->binding_id, gj_date_year(gj_time_date(at)),
+                                &d->used_total_fen, &d->used_year_fen, st)))
         return err;
     gj_status why;
     d->unusable = gj_family_check_use(d->policy, &b->facts, &donor, member, GJ_MODE_PAYMENT, at, &why);

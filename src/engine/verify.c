@@ -2,8 +2,8 @@
  * record links to the previous one, no gaps, and it is as long as the journal counter says, so
  * records cut from its end show), every journal record's postings still hash to the digest it
  * recorded and sum to zero, every entry belongs to an existing record, every cached balance
- * equals the sum of its postings, no personal account is negative, and all postings together
- * sum to zero. The first bad record is named; a clean report carries the chain's length and
+ * equals the sum of its postings, no personal account is negative, all postings together
+ * sum to zero, and every binding's running use (binding_use.c) is what its settlements drew. The first bad record is named; a clean report carries the chain's length and
  * head_hash, for anchoring outside the database (docs/reliability.md). */
 #include <stdio.h>
 #include <string.h>
@@ -174,6 +174,7 @@ gj_err gj_verify(gj_engine *e, json_t **out, gj_status *st) {
     if (err == GJ_E_OK) err = check_length(e, &c, st);
     if (err == GJ_E_OK) err = check_orphans(e, &c, st);
     if (err == GJ_E_OK) err = check_balances(e, &c, st);
+    if (err == GJ_E_OK) err = binding_use_check(e->store, st);
     gj_store_rollback(e->store);
     *out = json_pack("{s:b, s:I, s:I, s:I, s:s}", "ok", err == GJ_E_OK, "journal_records",
                      (json_int_t)c.records, "entries", (json_int_t)c.entries,

@@ -3,6 +3,7 @@
  * summed (own account = medfee − fund − mutual aid − cash); a premium falling due is paid by the
  * member's donor through gj_premium_pay for the next benefit year (the collection window lies
  * in this year). */
+#include <assert.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -133,12 +134,16 @@ static gj_err premium(sim_run *r, int32_t who, gj_status *st) {
     return err;
 }
 
-gj_err sim_batch_day(sim_run *r, gj_date day, gj_status *st) {
+gj_err sim_batch_month(sim_run *r, gj_date day, gj_status *st) {
     gj_store *s = gj_engine_store(r->engine);
-    if (gj_store_in_batch(s) && day == r->batch_day) return GJ_E_OK;
+    int year = 0, month = 0, mday = 0;
+    gj_date_to_ymd(day, &year, &month, &mday);
+    int batch_month = year * 12 + month - 1;
+    if (gj_store_in_batch(s) && batch_month == r->batch_month) return GJ_E_OK;
+    assert(!gj_store_in_batch(s) || batch_month > r->batch_month);   /* events come in time order */
     gj_err err = gj_store_in_batch(s) ? gj_store_batch_commit(s, st) : GJ_E_OK;
     if (err == GJ_E_OK) err = gj_store_batch_begin(s, st);
-    r->batch_day = day;
+    r->batch_month = batch_month;
     return err;
 }
 
@@ -158,7 +163,7 @@ static gj_err one_event(void *ctx, const gj_csv_record *rec, gj_status *st) {
     int32_t who = sim_map_get(&r->pop->by_psn, ev.psn_no);
     if (who < 0) return gj_fail(st, GJ_E_NOT_FOUND, "bills line %ld: %s is not in persons.csv", rec->line_no, ev.psn_no);
     gj_clock_fix(ev.at);
-    if ((err = sim_batch_day(r, gj_time_date(ev.at), st)) != GJ_E_OK) return err;
+    if ((err = sim_batch_month(r, gj_time_date(ev.at), st)) != GJ_E_OK) return err;
     err = ev.kind == GJ_GEN_EV_PREMIUM ? premium(r, who, st) : bill(r, who, &ev, st);
     sim_tick(r, 1);
     return err;

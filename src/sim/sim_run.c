@@ -1,5 +1,5 @@
 /* sim_run.c — one policy version's run: a fresh store (synchronous=OFF: it is thrown away;
- * one transaction per simulated day, sim_batch_day),
+ * one transaction per simulated month, sim_batch_month),
  * the population imported and its institutions registered at 00:00 on 1 January, the family
  * networks built, every event of the year, the year-end counts (donors held at their reserve
  * floor, members at their yearly limit, families that used mutual aid), and gj_verify. */
@@ -105,7 +105,7 @@ gj_err sim_run_shard(const sim_population *pop, const sim_shard *shard, const ch
     gj_clock_fix(gj_date_start(gj_date_from_ymd(year, 1, 1)));
     gj_err err = allocate(&r) ? GJ_E_OK : gj_fail(st, GJ_E_INTERNAL, "out of memory");
     if (err == GJ_E_OK) err = gj_engine_open(url, policy_dir, &r.engine, st);
-    if (err == GJ_E_OK) err = sim_batch_day(&r, gj_date_from_ymd(year, 1, 1), st);
+    if (err == GJ_E_OK) err = sim_batch_month(&r, gj_date_from_ymd(year, 1, 1), st);
     if (err == GJ_E_OK) err = setup(&r, st);
     if (err == GJ_E_OK) err = sim_build_networks(&r, st);
     if (err == GJ_E_OK) err = sim_run_events(&r, st);

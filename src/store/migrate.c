@@ -25,9 +25,10 @@ GJ_EMBED(gj_schema_006, "006_xa_decision.sql")
 GJ_EMBED(gj_schema_007, "007_sqlite_keys.sql")
 GJ_EMBED(gj_schema_008, "008_settlement_usage.sql")
 GJ_EMBED(gj_schema_009, "009_message_reference.sql")
+GJ_EMBED(gj_schema_010, "010_binding_use.sql")
 extern const char gj_schema_001[], gj_schema_002[];
 extern const char gj_schema_003[], gj_schema_004[], gj_schema_005[], gj_schema_006[];
-extern const char gj_schema_007[], gj_schema_008[], gj_schema_009[];
+extern const char gj_schema_007[], gj_schema_008[], gj_schema_009[], gj_schema_010[];
 
 static const struct {
     int version;
@@ -43,6 +44,7 @@ static const struct {
     {7, gj_schema_007, "sqlite"},
     {8, gj_schema_008, NULL},
     {9, gj_schema_009, NULL},
+    {10, gj_schema_010, NULL},
 };
 
 static gj_err migration_applied(gj_store *s, int version, bool *applied, gj_status *st) {

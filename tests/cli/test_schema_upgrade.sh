@@ -1,6 +1,6 @@
 #!/bin/bash
 # test_schema_upgrade.sh — migrations 007 (src/store/schema/007_sqlite_keys.sql), 008
-# (008_settlement_usage.sql) and 009 (009_message_reference.sql) on a database laid out as
+# (008_settlement_usage.sql), 009 (009_message_reference.sql) and 010 (010_binding_use.sql) on a database laid out as
 # before them: a database with real activity (import, family, settlements, a cancellation, a
 # premium) is turned back into the layout of 001_init.sql (its CREATE TABLE statements, rowid
 # tables) with version 7 unrecorded; the next command applies 007. Then the five tables are in
@@ -9,6 +9,8 @@
 # the next command applies it, and a settlement's year-to-date query reads the index alone.
 # Then 009 is undone (a settlement's message whole again, output_setl_id dropped): a retry
 # applies it and returns the old whole answer unchanged; a new settlement's message names it.
+# Then 010 is undone (binding_use dropped): the next command fills it from the settlements'
+# sources, equal to what was kept as they were made.
 # Last, a database with a schema version newer than the binary's is refused (exit 5).
 # Usage: test_schema_upgrade.sh GONGJI_BINARY   (env GJ_SOURCE_DIR: repository root)
 . "${GJ_SOURCE_DIR:?GJ_SOURCE_DIR not set}/tests/cli/lib.sh"
@@ -118,6 +120,21 @@ call "$(message 2207 U6 "$HOSPITAL" "$(outpatient_bill 70)")"
 [ "$rc" -eq 0 ] && [ "$(json .infcode)" = 0 ] || fail "settlement after 009: exit $rc $(json .err_msg)"
 [ "$(q "SELECT output_setl_id FROM message WHERE msgid = 'U6'")" = "$(json .output.setlinfo.setl_id)" ] ||
     fail "after 009 a settlement's message does not name it"
+expect_exit 0 "$gongji" verify
+
+# 010: each binding's use as a running total; undone (table dropped, version 10 unrecorded), the
+# next command fills it again from the sources of settled settlements (the cancelled 2102 not
+# counted), and settling goes on adding to it
+use() { q "SELECT binding_id || ' ' || setl_year || ' ' || used_fen FROM binding_use WHERE used_fen <> 0 ORDER BY 1"; }
+before_use=$(use)
+[ -n "$before_use" ] || fail "no binding use recorded before undoing 010"
+q "DROP TABLE binding_use; DELETE FROM schema_version WHERE version = 10;" || fail "setup: undoing 010"
+expect_exit 0 "$gongji" verify   # applies 010
+[ "$(q "SELECT count(*) FROM schema_version WHERE version = 10")" = 1 ] || fail "version 10 not recorded by the upgrade"
+[ "$(use)" = "$before_use" ] || fail "010 filled binding use as '$(use)', it was '$before_use'"
+call "$(message 2207 U7 "$HOSPITAL" "$(outpatient_bill 60)")"
+[ "$rc" -eq 0 ] && [ "$(json .infcode)" = 0 ] || fail "settlement after 010: exit $rc $(json .err_msg)"
+[ "$(use)" != "$before_use" ] || fail "a settlement after 010 did not add to its binding's use"
 expect_exit 0 "$gongji" verify
 
 # a database a newer binary migrated further is refused, not served

@@ -2,8 +2,9 @@
 # test_tamper.sh — tamper evidence (R9.3, issue 8 item 6): a database with real activity made
 # through the CLI (import, network, binding, settlements via `call`, a cancellation, a premium)
 # passes `gongji verify`; then, each on its own copy, a posting, an entry, a journal record or a
-# cached balance is changed, deleted or inserted directly with sqlite3, and verify must exit 6
-# naming the first bad record (journal seq, entry or account).
+# cached balance or a binding's running use is changed, deleted or inserted directly with
+# sqlite3, and verify must exit 6 naming the first bad record (journal seq, entry, account or
+# binding).
 # Usage: test_tamper.sh GONGJI_BINARY   (env GJ_SOURCE_DIR: repository root)
 . "${GJ_SOURCE_DIR:?GJ_SOURCE_DIR not set}/tests/cli/lib.sh"
 need_sqlite3
@@ -116,6 +117,22 @@ tampered "account's cached balance changed" \
 tampered "account deleted" \
     "DELETE FROM account WHERE code = 'inst:$HOSPITAL'" \
     "account inst:$HOSPITAL: missing"
+
+# A binding's running use (schema 010): after the cancelled 2102 and the kept 2207 it is what
+# the kept settlement drew; raised, lowered to nothing or removed, verify names the binding.
+drawn=$(q "SELECT SUM(amount_fen) FROM settlement_source WHERE setl_id = '$kept'")
+[ -n "$drawn" ] && [ "$drawn" -gt 0 ] || fail "setup: the 2207 settlement drew nothing from a relative"
+[ "$(q "SELECT GROUP_CONCAT(binding_id || ' ' || used_fen) FROM binding_use WHERE used_fen <> 0")" = "B0000000001 $drawn" ] ||
+    fail "binding use after a cancellation: $(q "SELECT * FROM binding_use"), the kept settlement drew $drawn"
+tampered "binding use raised" \
+    "UPDATE binding_use SET used_fen = used_fen + 100 WHERE binding_id = 'B0000000001'" \
+    "binding B0000000001, [0-9]*: recorded use $((drawn + 100)) fen"
+tampered "binding use deleted" \
+    "DELETE FROM binding_use" \
+    "binding B0000000001, [0-9]*: its settlements drew $drawn fen"
+tampered "settlement source raised (binding use kept)" \
+    "UPDATE settlement_source SET amount_fen = amount_fen + 1 WHERE setl_id = '$kept' AND line = 1" \
+    "binding B0000000001, [0-9]*: recorded use $drawn fen"
 
 # A cached balance near the top of int64 (only reachable by editing the database): the next
 # settlement owing that hospital is refused AMOUNT_OVERFLOW and changes nothing, instead of the
