@@ -42,7 +42,10 @@ gj_err binding_use_read(gj_store *s, const char *binding_id, int year, gj_fen *t
     }
     err = gj_rows_error(rows, st);
     gj_rows_end(rows);
-    assert(err != GJ_E_OK || (*year_fen >= 0 && *total_fen >= *year_fen));
+    if (err == GJ_E_OK && (*year_fen < 0 || *total_fen < *year_fen))   /* only by editing the table */
+        err = gj_fail(st, GJ_E_LEDGER_UNBALANCED, "binding %s: recorded use %lld fen in total, %lld in %d "
+                      "(gongji verify names the difference)", binding_id, (long long)*total_fen,
+                      (long long)*year_fen, year);
     return err;
 }
 

@@ -3,8 +3,9 @@
  * records cut from its end show), every journal record's postings still hash to the digest it
  * recorded and sum to zero, every entry belongs to an existing record, every cached balance
  * equals the sum of its postings, no personal account is negative, all postings together
- * sum to zero, and every binding's running use (binding_use.c) is what its settlements drew. The first bad record is named; a clean report carries the chain's length and
- * head_hash, for anchoring outside the database (docs/reliability.md). */
+ * sum to zero, and every binding's running use (binding_use.c) is what its settlements drew.
+ * The first bad record is named; a clean report carries the chain's length and head_hash, for
+ * anchoring outside the database (docs/reliability.md). */
 #include <stdio.h>
 #include <string.h>
 

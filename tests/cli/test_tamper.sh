@@ -134,19 +134,33 @@ tampered "settlement source raised (binding use kept)" \
     "UPDATE settlement_source SET amount_fen = amount_fen + 1 WHERE setl_id = '$kept' AND line = 1" \
     "binding B0000000001, [0-9]*: recorded use $drawn fen"
 
+# refused_unchanged NAME DB SQL CODE MSGID: on DB (a copy of the database above) SQL is run, then a
+# 2207 settlement must be refused CODE and change no settlement, journal record or balance.
+refused_unchanged() {
+    sqlite3 "$GONGJI_DB" ".backup '$2'"
+    sqlite3 "$2" "$3" || { fail "$1: the SQL failed"; return; }
+    local state="SELECT count(*), (SELECT count(*) FROM journal), (SELECT group_concat(balance_fen) FROM account) FROM settlement"
+    local before
+    before=$(sqlite3 "$2" "$state")
+    run "$gongji" --db "$2" --json call "$(message 2207 "$5" "$HOSPITAL" "$(outpatient_bill 130)")"
+    grep -q "$4" "$tmp/out" "$tmp/err" || fail "$1: not refused $4: $(cat "$tmp/out" "$tmp/err")"
+    [ "$(sqlite3 "$2" "$state")" = "$before" ] || fail "$1: the refusal changed the database"
+}
+
 # A cached balance near the top of int64 (only reachable by editing the database): the next
 # settlement owing that hospital is refused AMOUNT_OVERFLOW and changes nothing, instead of the
 # sum turning into a floating-point number.
 edge="$tmp/edge.db"
-sqlite3 "$GONGJI_DB" ".backup '$edge'"
-sqlite3 "$edge" "UPDATE account SET balance_fen = 9223372036854775800 WHERE code = 'inst:$HOSPITAL'"
-before=$(sqlite3 "$edge" "SELECT count(*), sum(balance_fen = 9223372036854775800) FROM settlement, account WHERE code = 'inst:$HOSPITAL'")
-run "$gongji" --db "$edge" --json call "$(message 2207 T9 "$HOSPITAL" "$(outpatient_bill 130)")"
-grep -q AMOUNT_OVERFLOW "$tmp/out" "$tmp/err" || fail "overflowing balance: not refused AMOUNT_OVERFLOW: $(cat "$tmp/out" "$tmp/err")"
-after=$(sqlite3 "$edge" "SELECT count(*), sum(balance_fen = 9223372036854775800) FROM settlement, account WHERE code = 'inst:$HOSPITAL'")
-[ "$before" = "$after" ] || fail "overflowing balance: the refusal changed the database ($before → $after)"
+refused_unchanged "overflowing balance" "$edge" \
+    "UPDATE account SET balance_fen = 9223372036854775800 WHERE code = 'inst:$HOSPITAL'" AMOUNT_OVERFLOW T9
 [ "$(sqlite3 "$edge" "SELECT typeof(balance_fen) FROM account WHERE code = 'inst:$HOSPITAL'")" = integer ] ||
     fail "overflowing balance: the cached balance is no longer an integer"
+
+# A binding's running use made negative (only by editing the table): the next settlement that
+# would draw on it is refused LEDGER_UNBALANCED and changes nothing, instead of stopping on an
+# assertion or paying against a wrong limit.
+refused_unchanged "negative binding use" "$tmp/negative-use.db" \
+    "UPDATE binding_use SET used_fen = -100 WHERE binding_id = 'B0000000001'" LEDGER_UNBALANCED T10
 
 expect_exit 0 "$gongji" verify   # the original is untouched
 finish
