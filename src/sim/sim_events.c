@@ -3,7 +3,6 @@
  * summed (own account = medfee − fund − mutual aid − cash); a premium falling due is paid by the
  * member's donor through gj_premium_pay for the next benefit year (the collection window lies
  * in this year). */
-#include <assert.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -139,8 +138,7 @@ gj_err sim_batch_month(sim_run *r, gj_date day, gj_status *st) {
     int year = 0, month = 0, mday = 0;
     gj_date_to_ymd(day, &year, &month, &mday);
     int batch_month = year * 12 + month - 1;
-    if (gj_store_in_batch(s) && batch_month == r->batch_month) return GJ_E_OK;
-    assert(!gj_store_in_batch(s) || batch_month > r->batch_month);   /* events come in time order */
+    if (gj_store_in_batch(s) && batch_month == r->batch_month) return GJ_E_OK;   /* any order works */
     gj_err err = gj_store_in_batch(s) ? gj_store_batch_commit(s, st) : GJ_E_OK;
     if (err == GJ_E_OK) err = gj_store_batch_begin(s, st);
     r->batch_month = batch_month;
