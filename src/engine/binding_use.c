@@ -12,10 +12,15 @@
 gj_err binding_use_add(gj_store *s, const char *binding_id, int year, gj_fen amount_fen,
                        gj_status *st) {
     assert(binding_id[0] != '\0' && amount_fen > 0);
-    return gj_store_exec(s, "INSERT INTO binding_use (binding_id, setl_year, used_fen) VALUES ($1, $2, $3) "
-                            "ON CONFLICT (binding_id, setl_year) DO UPDATE SET "
-                            "used_fen = binding_use.used_fen + excluded.used_fen",
-                         GJ_PARAMS(P_TEXT(binding_id), P_INT(year), P_INT(amount_fen)), NULL, st);
+    int64_t changed = 0;   /* 0: the sum would leave int64 (SQLite would make it a REAL) */
+    gj_err err = gj_store_exec(s, "INSERT INTO binding_use (binding_id, setl_year, used_fen) VALUES ($1, $2, $3) "
+                                  "ON CONFLICT (binding_id, setl_year) DO UPDATE SET "
+                                  "used_fen = binding_use.used_fen + excluded.used_fen "
+                                  "WHERE binding_use.used_fen <= 9223372036854775807 - excluded.used_fen",
+                               GJ_PARAMS(P_TEXT(binding_id), P_INT(year), P_INT(amount_fen)), &changed, st);
+    if (err == GJ_E_OK && changed == 0)
+        err = gj_fail(st, GJ_E_AMOUNT_OVERFLOW, "binding %s: use in %d would leave the int64 range", binding_id, year);
+    return err;
 }
 
 gj_err binding_use_cancel(gj_store *s, const char *setl_id, gj_status *st) {

@@ -161,6 +161,9 @@ refused_unchanged "overflowing balance" "$edge" \
 # assertion or paying against a wrong limit.
 refused_unchanged "negative binding use" "$tmp/negative-use.db" \
     "UPDATE binding_use SET used_fen = -100 WHERE binding_id = 'B0000000001'" LEDGER_UNBALANCED T10
+# …or near the top of int64: the settlement is refused AMOUNT_OVERFLOW, the total stays an integer
+refused_unchanged "overflowing binding use" "$tmp/overflow-use.db" \
+    "UPDATE binding_use SET used_fen = 9223372036854775800 WHERE binding_id = 'B0000000001'" AMOUNT_OVERFLOW T11
 
 expect_exit 0 "$gongji" verify   # the original is untouched
 finish
