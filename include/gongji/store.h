@@ -109,6 +109,10 @@ gj_err gj_store_ids_peek(gj_store *s, const char *name, int64_t *next_out, bool 
                          gj_status *st);
 gj_err gj_store_ids_taken(gj_store *s, const char *name, int64_t next_value, bool exists,
                           gj_status *st);
+/* Inside a batch, ids after a counter's first use are counted in memory (src/store/counter.c);
+ * this writes them to the counter rows. Batch commit and prepare do it; call it before reading
+ * the counter table by SQL within a batch. */
+gj_err gj_store_counters_flush(gj_store *s, gj_status *st);
 
 /* ---- two-phase commit (PostgreSQL only; the coordinator is src/engine/xa.c) ----
  * A coordinator attached to a store learns when that store's transactions end, so that other

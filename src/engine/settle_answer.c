@@ -10,23 +10,16 @@
 
 #include "gongji/idcard.h"
 #include "gongji/json_writer.h"
+#include "gongji/strcopy.h"
 #include "nhsa_settle.h"
-
-/* text into out when it fits (else out is left and *fits cleared). */
-static void copy_fitting(char *out, size_t size, const char *text, bool *fits) {
-    size_t n = strlen(text);
-    *fits = *fits && n < size;
-    if (n < size) memcpy(out, text, n + 1);
-}
 
 void nhsa_identity_read(nhsa_identity *out, const char *name, const char *cert_type,
                         const char *certno, const char *gender) {
-    bool fits = true;
-    copy_fitting(out->name, sizeof out->name, name, &fits);
-    copy_fitting(out->cert_type, sizeof out->cert_type, cert_type, &fits);
-    copy_fitting(out->gender, sizeof out->gender, gender, &fits);
+    bool fits = gj_copy_text(out->name, sizeof out->name, name);
+    fits = gj_copy_text(out->cert_type, sizeof out->cert_type, cert_type) && fits;
+    fits = gj_copy_text(out->gender, sizeof out->gender, gender) && fits;
     gj_idcard_mask(certno, out->certno, sizeof out->certno);
-    out->loaded = fits;
+    out->loaded = fits;   /* else the answer reads them again (a truncated copy is never used) */
 }
 
 /* psn_no, psn_name, psn_cert_type, certno (masked by the caller), gend, brdy and age on `at`. */

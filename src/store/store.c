@@ -59,14 +59,17 @@ static const char rollback_to_sql[] = "ROLLBACK TO SAVEPOINT gj_cmd";
 
 static void savepoint_undo(gj_store *s) {
     gj_status ignored;
-    store_counters_forget(s);   /* the command's counter updates are undone */
+    store_counters_undo(s);   /* the command's counter updates are undone */
     s->ops->exec(s, rollback_to_sql, NULL, 0, NULL, &ignored);
     s->ops->exec(s, release_sql, NULL, 0, NULL, &ignored);
 }
 
 gj_err gj_store_begin(gj_store *s, gj_status *st) {
     assert(!s->in_tx);
-    if (!s->in_batch) store_counters_forget(s);   /* others may have written since */
+    if (s->in_batch)
+        store_counters_mark(s);
+    else
+        store_counters_forget(s);   /* others may have written since */
     gj_err e = s->in_batch ? s->ops->exec(s, savepoint_sql, NULL, 0, NULL, st) : s->ops->begin(s, st);
     if (e == GJ_E_OK) s->in_tx = true;
     return e;
@@ -128,7 +131,12 @@ gj_err gj_store_batch_begin(gj_store *s, gj_status *st) {
 
 gj_err gj_store_batch_commit(gj_store *s, gj_status *st) {
     assert(s->in_batch && !s->in_tx);
-    gj_err e = outer_commit(s, st);
+    gj_err e = gj_store_counters_flush(s, st);
+    if (e == GJ_E_OK) {
+        e = outer_commit(s, st);
+    } else {
+        outer_rollback(s);
+    }
     s->in_batch = false;
     return e;
 }
@@ -213,6 +221,7 @@ gj_err gj_store_prepare(gj_store *s, const char *gid, gj_status *st) {
     assert(s->in_tx != s->in_batch && "an outer transaction, no command open inside a batch");
     char sql[GJ_GID_MAX + 32];
     gj_err e = two_phase_backend(s, gid, st);
+    if (e == GJ_E_OK) e = gj_store_counters_flush(s, st);
     if (e == GJ_E_OK) {
         snprintf(sql, sizeof sql, "PREPARE TRANSACTION '%s'", gid);
         e = s->ops->script(s, sql, st);

@@ -29,10 +29,12 @@ typedef struct {
 
 enum { STORE_COUNTER_MEMO = 8, STORE_COUNTER_NAME_MAX = 32 };
 
-/* A counter's value as last handed out in the current transaction (counter.c). */
+/* A counter's value as last handed out in the current transaction (counter.c); written: the
+ * counter row says so too (false only inside a batch, until counters_flush). */
 typedef struct {
     char name[STORE_COUNTER_NAME_MAX];
     int64_t last;
+    bool written;
 } store_counter_memo;
 
 /* Every backend's connection struct starts with this header (zeroed at open). */
@@ -43,12 +45,17 @@ struct gj_store {
     const gj_store_coordinator *coord;   /* two-phase commit (gj_store_set_coordinator) or NULL */
     store_counter_memo counters[STORE_COUNTER_MEMO];
     int counter_count;
+    store_counter_memo command_counters[STORE_COUNTER_MEMO];   /* as the command's savepoint began */
+    int command_counter_count;
 };
 
 /* Forget the counter values memoised in this transaction: called when a transaction begins
- * (another connection may have written in between) and when a command's savepoint is rolled
- * back (its counter updates are undone). */
+ * (another connection may have written in between). */
 void store_counters_forget(gj_store *s);
+/* A command's savepoint begins (keep the memo as it is) or is rolled back (the memo as it was
+ * then: the command's counter updates, written or not, are undone). */
+void store_counters_mark(gj_store *s);
+void store_counters_undo(gj_store *s);
 /* Every backend's row cursor starts with this header. */
 struct gj_rows {
     const gj_store_ops *ops;
