@@ -22,8 +22,10 @@ echo "{\"format\": \"gongji-gen/1\", \"seed\": 1, \"families\": $families}" >"$t
 
 # run CORE BINARY NAME: one simulation pinned to CORE; its wall seconds into $tmp/NAME.s
 run() {
-    taskset -c "$1" /usr/bin/time -f "%e" -o "$tmp/$3.s" "$2" simulate --population "$tmp/pop" \
-        --year 2025 --policy "$root/policies" --jobs 1 --json-out "$tmp/$3.json" >/dev/null
+    t0=$(date +%s.%N)
+    taskset -c "$1" "$2" simulate --population "$tmp/pop" --year 2025 --policy "$root/policies" \
+        --jobs 1 --json-out "$tmp/$3.json" >/dev/null
+    echo "$t0 $(date +%s.%N)" | awk '{printf "%.2f\n", $2 - $1}' >"$tmp/$3.s"
 }
 pair() {   # pair NAME_ON_CORE0 BINARY0 NAME_ON_CORE1 BINARY1
     run 0 "$2" "$1" &
