@@ -68,6 +68,8 @@ void gj_jw_discard(gj_jw *w);
 /* ---- for encoders over the same buffer (json_encode.c) ---- */
 /* n bytes as they are. */
 void gj_jw_put(gj_jw *w, const char *s, size_t n);
+/* A string literal as it is, its length counted by the compiler ("" refuses anything else). */
+#define GJ_JW_PUT_LITERAL(w, literal) gj_jw_put((w), "" literal, sizeof(literal) - 1)
 /* s[0..n) as a JSON string, escaped as Jansson escapes (\" \\ \b \f \n \r \t, other control
  * characters \u00XX); check_utf8: invalid bytes become '?' (s must then be NUL-terminated). */
 void gj_jw_put_string(gj_jw *w, const char *s, size_t n, bool check_utf8);

@@ -183,7 +183,7 @@ void gj_jw_int(gj_jw *w, int64_t value) {
 
 void gj_jw_null(gj_jw *w) {
     element(w);
-    gj_jw_put(w, "null", 4);
+    GJ_JW_PUT_LITERAL(w, "null");
 }
 
 void gj_jw_yuan(gj_jw *w, gj_fen fen) {

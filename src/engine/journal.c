@@ -132,11 +132,12 @@ gj_err eng_post_and_journal_text(gj_engine *e, const gj_actor *who, const char *
     gj_jw w;
     gj_jw_init(&w);
     gj_jw_put(&w, detail_text, n - 1);
-    gj_jw_put(&w, n > 2 ? ",\"entry_id\":" : "\"entry_id\":", n > 2 ? 12 : 11);
+    if (n > 2) GJ_JW_PUT_LITERAL(&w, ",");   /* the detail had members before */
+    GJ_JW_PUT_LITERAL(&w, "\"entry_id\":");
     gj_jw_put_int(&w, *entry_id);
-    gj_jw_put(&w, ",\"postings_sha256\":", 19);
+    GJ_JW_PUT_LITERAL(&w, ",\"postings_sha256\":");
     gj_jw_put_string(&w, digest, strlen(digest), false);
-    gj_jw_put(&w, "}", 1);
+    GJ_JW_PUT_LITERAL(&w, "}");
     char *text = gj_jw_finish(&w);
     if (text == NULL) return gj_fail(st, GJ_E_INTERNAL, "journal detail");
     err = append_text(e->store, seq, at, who, action, subject, text, st);
