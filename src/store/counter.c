@@ -112,7 +112,7 @@ gj_err gj_store_ids_peek(gj_store *s, const char *name, int64_t *next_out, bool 
     gj_err e = gj_store_counters_flush(s, st);
     if (e != GJ_E_OK) return e;
     e = gj_store_one_int(s, "SELECT next_value FROM counter WHERE name = $1",
-                                GJ_PARAMS(P_TEXT(name)), next_out, st);
+                         GJ_PARAMS(P_TEXT(name)), next_out, st);
     *exists = e == GJ_E_OK;
     return e == GJ_E_NOT_FOUND ? GJ_E_OK : e;
 }
