@@ -87,6 +87,7 @@ static gj_err outer_commit(gj_store *s, gj_status *st) {
 
 static void outer_rollback(gj_store *s) {
     s->ops->rollback(s);
+    store_counters_forget(s);   /* ids counted but never written are gone with the transaction */
     if (s->coord != NULL) s->coord->ended(s->coord->ctx);
 }
 
