@@ -24,6 +24,11 @@
  * (about 110 KB per insured person) stays well inside the page cache with two shards at once. */
 enum { GJ_SIM_POLICIES_MAX = 4, GJ_SIM_SHARD_INSURED_DEFAULT = 25000 };
 
+/* Where each run's throwaway store lives (docs/simulation.md "Stores"): in the process's memory
+ * (no file, no page written to the kernel), in a file under the run's temporary directory, or
+ * AUTO: memory when `jobs` stores of a shard's size fit in half the machine's memory. */
+typedef enum { GJ_SIM_STORE_AUTO, GJ_SIM_STORE_MEMORY, GJ_SIM_STORE_DISK } gj_sim_store;
+
 typedef struct {
     const char *population;                      /* population directory or parameter file */
     const char *policies[GJ_SIM_POLICIES_MAX];   /* policy directory, or one policy file that
@@ -36,6 +41,7 @@ typedef struct {
                                                     (processes), ≥ 1 */
     long shard_insured;                          /* people per shard of whole families;
                                                     0: GJ_SIM_SHARD_INSURED_DEFAULT */
+    gj_sim_store store;                          /* where the runs' stores live */
     bool progress;                               /* progress bar on stderr (a terminal) */
 } gj_sim_options;
 

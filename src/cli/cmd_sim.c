@@ -154,6 +154,23 @@ static int cores(void) {
     return n < 1 ? 1 : n > 16 ? 16 : (int)n;
 }
 
+/* --store: auto (absent), memory or disk. */
+static gj_err store_option(const cli_ctx *c, gj_sim_store *out, gj_status *st) {
+    static const struct {
+        const char *name;
+        gj_sim_store store;
+    } choices[] = {{"auto", GJ_SIM_STORE_AUTO}, {"memory", GJ_SIM_STORE_MEMORY}, {"disk", GJ_SIM_STORE_DISK}};
+    const char *given = cli_opt(c, "store");
+    *out = GJ_SIM_STORE_AUTO;
+    if (given == NULL) return GJ_E_OK;
+    for (size_t i = 0; i < sizeof choices / sizeof choices[0]; i++)
+        if (strcmp(given, choices[i].name) == 0) {
+            *out = choices[i].store;
+            return GJ_E_OK;
+        }
+    return gj_fail(st, GJ_E_USAGE, "--store %s: give auto, memory or disk", given);
+}
+
 static gj_err run_simulate(cli_ctx *c, json_t **out, gj_status *st) {
     gj_sim_options o = {.population = cli_opt(c, "population"), .base_policy_dir = c->policy_dir,
                         .year = 2025, .jobs = cores(), .progress = on_terminal()};
@@ -165,6 +182,7 @@ static gj_err run_simulate(cli_ctx *c, json_t **out, gj_status *st) {
     if (err == GJ_E_OK) err = cli_int(c, "jobs", 1, 16, NULL, &o.jobs, st);
     if (err == GJ_E_OK) err = cli_int(c, "shard-insured", 1, 100000000, NULL, &shard_insured, st);
     o.shard_insured = shard_insured;
+    if (err == GJ_E_OK) err = store_option(c, &o.store, st);
     if (err == GJ_E_OK && (o.policy_count < 1 || o.policy_count > GJ_SIM_POLICIES_MAX))
         err = gj_fail(st, GJ_E_USAGE, "--policy: give 1 to %d policies", GJ_SIM_POLICIES_MAX);
     json_t *report = NULL;
@@ -232,7 +250,8 @@ const cli_command cli_sim_commands[] = {
      "directory or one policy file replacing its region's file in a copy of --policies.\n"
      "The population runs in equal shards of whole families (at most about --shard-insured\n"
      "people each, default 25000), each in its own store, deleted when done; the shards'\n"
-     "figures are summed.\n"
+     "figures are summed. Each store is kept in memory when --jobs of them fit in half the\n"
+     "machine's memory (about 80 KB per insured person), else in a file (--store).\n"
      "Prints a table (--json: the report); docs/simulation.md.",
      NULL,
      CLI_OPTS({"population", "DIR|FILE", "population directory, or a parameter file to generate one", true},
@@ -242,7 +261,8 @@ const cli_command cli_sim_commands[] = {
               {"csv", "FILE", "write the figures as CSV to FILE", false},
               {"svg", "FILE", "write the chart (SVG) to FILE", false},
               {"jobs", "N", "runs (policy × shard) at once (default: the number of cores)", false},
-              {"shard-insured", "N", "at most about N insured people per shard (default 25000)", false}),
+              {"shard-insured", "N", "at most about N insured people per shard (default 25000)", false},
+              {"store", "WHERE", "auto (default), memory or disk: where each run's store lives", false}),
      "gongji simulate --population docs/examples/sim-hunan.json --policy policies \\\n"
      "    --policy docs/examples/430000-hunan-limit5.json --json-out hunan.json \\\n"
      "    --csv hunan.csv --svg hunan.svg",

@@ -99,6 +99,7 @@ gj_err gj_sim_run(const gj_sim_options *o, json_t **report, gj_status *st) {
     err = population(o, work, dir, sizeof dir, &params, st);
     if (err == GJ_E_OK) err = sim_population_load(dir, o->year, &pop, st);
     if (err == GJ_E_OK) err = sim_shards_make(&pop, insured, o->year, work, &shards, st);
+    shards.memory = sim_store_in_memory(o->store, o->jobs < 1 ? 1 : o->jobs, insured);
     if (err == GJ_E_OK) err = simulate(o, &pop, &shards, work, params, report, st);
     sim_shards_free(&shards);
     sim_population_free(&pop);

@@ -1,5 +1,7 @@
-/* sim_files.c — the simulation's temporary files: a work directory under $TMPDIR (or /tmp),
- * copying a file, and removing the work directory with everything in it. */
+/* sim_files.c — the simulation's temporary files and stores: a work directory under $TMPDIR
+ * (or /tmp), copying a file, removing the work directory with everything in it, and where each
+ * run's throwaway store lives (memory or a file). */
+#include <assert.h>
 #include <errno.h>
 #include <ftw.h>
 #include <stdio.h>
@@ -34,4 +36,18 @@ gj_err sim_copy_file(const char *from, const char *to, gj_status *st) {
     if (in != NULL) fclose(in);
     if (out != NULL && fclose(out) != 0) ok = false;
     return ok ? GJ_E_OK : gj_fail(st, GJ_E_BAD_FIELD, "copying %s to %s failed", from, to);
+}
+
+bool sim_store_in_memory(gj_sim_store store, int jobs, size_t insured) {
+    if (store != GJ_SIM_STORE_AUTO) return store == GJ_SIM_STORE_MEMORY;
+    assert(jobs >= 1);
+    long pages = sysconf(_SC_PHYS_PAGES), page_bytes = sysconf(_SC_PAGESIZE);
+    if (pages <= 0 || page_bytes <= 0) return false;
+    double needed_bytes = (double)jobs * (double)insured * SIM_MEMORY_PER_INSURED_BYTES;
+    return needed_bytes <= (double)pages * (double)page_bytes / 2;
+}
+
+void sim_store_url(bool memory, const char *run_dir, char *out, size_t size) {
+    if (memory) snprintf(out, size, "sqlite::memory:?sync=off");
+    else snprintf(out, size, "sqlite:%s/sim.db?sync=off", run_dir);
 }

@@ -19,6 +19,7 @@
 typedef struct {
     pid_t pid;
     char dir[SIM_PATH_MAX + 32];
+    char store_url[SIM_PATH_MAX + 64];
     const char *policy_dir;
     const sim_shard *shard;
     sim_slot *slot;
@@ -40,7 +41,7 @@ static void child_main(const sim_population *pop, const child *c, int year) {
     gj_err verified = GJ_E_COUNT_;
     gj_status_clear(&st);
     setenv("GONGJI_NO_PROGRESS", "1", 1);   /* the parent draws the only bar */
-    gj_err err = sim_run_shard(pop, c->shard, c->policy_dir, c->dir, year, &c->slot->progress,
+    gj_err err = sim_run_shard(pop, c->shard, c->policy_dir, c->store_url, year, &c->slot->progress,
                                &c->slot->stats, &verified, &st);
     c->slot->error = (int32_t)err;
     c->slot->verified = (int32_t)verified;
@@ -117,6 +118,7 @@ static void plan(runs *r, const sim_shards *shards, char dirs[][SIM_PATH_MAX], i
         c->slot->verified = GJ_E_COUNT_;
         atomic_init(&c->slot->progress, 0);
         snprintf(c->dir, sizeof c->dir, "%.3000s/run-%c-%04d", work_dir, 'A' + j % policies, j / policies);
+        sim_store_url(shards->memory, c->dir, c->store_url, sizeof c->store_url);
     }
 }
 

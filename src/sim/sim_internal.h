@@ -89,6 +89,7 @@ typedef struct {
     sim_shard *shards;
     int count;
     size_t insured;              /* --shard-insured: about the most people a shard holds */
+    bool memory;                 /* every shard's store in memory, else in a file */
     int32_t *of_person;          /* per person: their shard */
 } sim_shards;
 
@@ -155,10 +156,11 @@ gj_err sim_run_events(sim_run *r, gj_status *st);
  * Nothing reads the store from another connection, so where the batch ends changes no result. */
 gj_err sim_batch_month(sim_run *r, gj_date day, gj_status *st);
 gj_err sim_batch_end(sim_run *r, gj_err err, gj_status *st);
-/* Run one shard under one policy version (its own store under work_dir): *stats gets its
- * counters, *verified gj_verify's result (GJ_E_COUNT_: not reached). */
+/* Run one shard under one policy version in a new store at store_url (a throwaway one: see
+ * sim_store_url): *stats gets its counters, *verified gj_verify's result (GJ_E_COUNT_: not
+ * reached). */
 gj_err sim_run_shard(const sim_population *pop, const sim_shard *shard, const char *policy_dir,
-                     const char *work_dir, int year, _Atomic uint64_t *progress, sim_stats *stats,
+                     const char *store_url, int year, _Atomic uint64_t *progress, sim_stats *stats,
                      gj_err *verified, gj_status *st);
 
 /* ---- policies (sim_policy.c) ---- */
@@ -193,6 +195,16 @@ json_t *sim_merge(const sim_population *pop, const sim_slot *slots, int count, i
 json_t *sim_report(const gj_sim_options *o, const sim_population *pop, const sim_shards *shards,
                    json_t *params, json_t *const *versions, json_t *const *results);
 
+/* ---- files and stores (sim_files.c) ---- */
+/* Memory a run's store takes per insured person of its shard, with the process around it, when
+ * the store is in memory: 1.75 GB for two stores of 12,527 insured (a year of 359,279 events,
+ * peak resident memory of both processes, 2026-11-30), about 70 KB, plus a margin. */
+enum { SIM_MEMORY_PER_INSURED_BYTES = 80 * 1024 };
+/* Whether the runs' stores go in memory: as asked, or for GJ_SIM_STORE_AUTO when `jobs` stores
+ * of `insured` people fit in half the physical memory. */
+bool sim_store_in_memory(gj_sim_store store, int jobs, size_t insured);
+/* The URL of a run's throwaway store (synchronous=OFF): in memory, or sim.db in run_dir. */
+void sim_store_url(bool memory, const char *run_dir, char *out, size_t size);
 /* ---- files ---- */
 gj_err sim_mkdtemp(char *out, size_t size, gj_status *st);
 void sim_remove_tree(const char *dir);

@@ -84,8 +84,8 @@ json_t *sim_report(const gj_sim_options *o, const sim_population *pop, const sim
         json_array_append_new(differences, json_pack("{s:s, s:o}", "label", label, "results",
                                                      diff_value(a, b, false)));
     }
-    json_t *sharding = json_pack("{s:I, s:i}", "insured_per_shard", (json_int_t)shards->insured,
-                                 "shards", shards->count);
+    json_t *sharding = json_pack("{s:I, s:i, s:s}", "insured_per_shard", (json_int_t)shards->insured,
+                                 "shards", shards->count, "store", shards->memory ? "memory" : "disk");
     return json_pack("{s:s, s:s, s:i, s:o, s:o, s:o, s:o}", "format", "gongji-simulation/1",
                      "git_revision", GJ_GIT_REVISION, "year", o->year, "population",
                      population_json(o, pop, params), "sharding", sharding, "policies", policies,

@@ -96,15 +96,13 @@ static gj_err verify(sim_run *r, gj_err *verified, gj_status *st) {
 }
 
 gj_err sim_run_shard(const sim_population *pop, const sim_shard *shard, const char *policy_dir,
-                     const char *work_dir, int year, _Atomic uint64_t *progress, sim_stats *stats,
+                     const char *store_url, int year, _Atomic uint64_t *progress, sim_stats *stats,
                      gj_err *verified, gj_status *st) {
-    char url[SIM_PATH_MAX + 64];
     sim_run r = {.pop = pop, .shard = shard, .year = year, .progress = progress};
     *verified = GJ_E_COUNT_;
-    snprintf(url, sizeof url, "sqlite:%s/sim.db?sync=off", work_dir);
     gj_clock_fix(gj_date_start(gj_date_from_ymd(year, 1, 1)));
     gj_err err = allocate(&r) ? GJ_E_OK : gj_fail(st, GJ_E_INTERNAL, "out of memory");
-    if (err == GJ_E_OK) err = gj_engine_open(url, policy_dir, &r.engine, st);
+    if (err == GJ_E_OK) err = gj_engine_open(store_url, policy_dir, &r.engine, st);
     if (err == GJ_E_OK) err = sim_batch_month(&r, gj_date_from_ymd(year, 1, 1), st);
     if (err == GJ_E_OK) err = setup(&r, st);
     if (err == GJ_E_OK) err = sim_build_networks(&r, st);

@@ -1,7 +1,8 @@
 #!/bin/sh
-# test_shards.sh — sharding does not change the numbers: the same population run in one shard
-# and in several (--shard-insured small enough for 3–5 shards of whole families) gives the same
-# JSON report apart from "sharding" (the shard size and count). Twice: a generated population
+# test_shards.sh — sharding and where the stores live do not change the numbers: the same
+# population run in one shard and in several (--shard-insured small enough for 3–5 shards of
+# whole families), with the stores in memory and in files (--store), gives the same JSON report
+# apart from "sharding" (the shard size and count, the store). Twice: a generated population
 # (60 families, every region of the default parameters, two policies), and a hand-written one
 # whose persons.csv needs quoting (a name with a comma and a quote) and holds a person outside
 # families.csv (run in the first shard), one shard per family.
@@ -23,9 +24,9 @@ echo '{"format": "gongji-gen/1", "seed": 13, "families": 60}' >"$tmp/params.json
 hunan=$GJ_SOURCE_DIR/docs/examples/430000-hunan-limit5.json
 simulate "$tmp/one.json" --population "$tmp/gen" --policy "$GONGJI_POLICIES" --policy "$hunan"
 simulate "$tmp/many.json" --population "$tmp/gen" --policy "$GONGJI_POLICIES" --policy "$hunan" \
-    --shard-insured 120 --jobs 3
-expect_json "$tmp/one.json" '.sharding.shards' '1'
-expect_json "$tmp/many.json" '.sharding' '{"insured_per_shard":120,"shards":4}'
+    --shard-insured 120 --jobs 3 --store disk
+expect_json "$tmp/one.json" '.sharding | [.shards, .store]' '[1,"memory"]'
+expect_json "$tmp/many.json" '.sharding' '{"insured_per_shard":120,"shards":4,"store":"disk"}'
 expect_json "$tmp/many.json" '[.policies[].verify]' '["ok","ok"]'
 expect_json "$tmp/many.json" '.policies[0].results.totals | .bills > 0 and .mutual_aid_yuan != "0.00" and .bindings > 0' 'true'
 expect_json "$tmp/many.json" '.differences[0].results.totals.mutual_aid_yuan != "0.00"' 'true'
@@ -49,10 +50,13 @@ for month in 2 3 4; do
     pharmacy_bill "$pop" "U$month" "2025-0$month-11 10:00:00" P4 350100 800.00
     pharmacy_bill "$pop" "V$month" "2025-0$month-12 10:00:00" P5 350100 300.00
 done
-simulate "$tmp/one.json" --population "$pop" --policy "$GONGJI_POLICIES"
-simulate "$tmp/many.json" --population "$pop" --policy "$GONGJI_POLICIES" --shard-insured 1
+simulate "$tmp/one.json" --population "$pop" --policy "$GONGJI_POLICIES" --store disk
+simulate "$tmp/many.json" --population "$pop" --policy "$GONGJI_POLICIES" --shard-insured 1 --store memory
 expect_json "$tmp/many.json" '.sharding.shards' '2'
 expect_json "$tmp/many.json" '.policies[0].verify' '"ok"'
 expect_json "$tmp/many.json" '.policies[0].results.totals | [.bills, .bindings]' '[9,2]'
 same_report "$tmp/one.json" "$tmp/many.json"
+"$gongji" simulate --population "$pop" --policy "$GONGJI_POLICIES" --store tape >"$tmp/out" 2>&1
+rc=$?
+[ "$rc" -eq 2 ] && grep -q 'give auto, memory or disk' "$tmp/out" || fail "--store tape → exit $rc: $(cat "$tmp/out")"
 finish
