@@ -18,8 +18,12 @@ void pool_account_code(char out[GJ_ACCOUNT_CODE_MAX], const char *pool_id, const
     snprintf(out, GJ_ACCOUNT_CODE_MAX, "pool:%s:%s:%s", pool_id, contributor, gj_layer_code(layer));
 }
 
-static void pool_prefix(char out[GJ_ACCOUNT_CODE_MAX], const char *pool_id) {
-    snprintf(out, GJ_ACCOUNT_CODE_MAX, "pool:%s:%%", pool_id);
+void pool_codes_of(const gj_engine *e, const char *pool_id, pool_codes *out) {
+    out->range = strcmp(gj_store_backend(e->store), "sqlite") == 0;
+    snprintf(out->pattern, sizeof out->pattern, "pool:%s:%%", pool_id);
+    snprintf(out->from, sizeof out->from, "pool:%s:", pool_id);
+    snprintf(out->below, sizeof out->below, "pool:%s;", pool_id);
+    assert(strlen(out->from) == strlen(out->below) && strcmp(out->from, out->below) < 0);
 }
 
 /* Copy the single text column of the first row into out; *found false without rows. */
@@ -195,21 +199,26 @@ static const char *code_layer(const char *code) {
     return colon + 1;
 }
 
-gj_err pool_accounts(gj_engine *e, const char *pool_id, bool with_money,
-                     char prefix[GJ_ACCOUNT_CODE_MAX], gj_rows **rows, gj_status *st) {
-    pool_prefix(prefix, pool_id);
-    return gj_store_query(e->store,
-                          with_money ? "SELECT code, owner, balance_fen FROM account WHERE kind = 'pool' "
-                                       "AND code LIKE $1 AND balance_fen > 0 ORDER BY code"
-                                     : "SELECT code, owner, balance_fen FROM account WHERE kind = 'pool' "
-                                       "AND code LIKE $1 ORDER BY code",
-                          GJ_PARAMS(P_TEXT(prefix)), rows, st);
+/* pool_accounts' four statements: [range][with_money]. */
+#define POOL_ACCOUNTS_SQL(codes, money) \
+    "SELECT code, owner, balance_fen FROM account WHERE kind = 'pool' AND " codes money " ORDER BY code"
+static const char *const pool_accounts_sql[2][2] = {
+    {POOL_ACCOUNTS_SQL("code LIKE $1", ""), POOL_ACCOUNTS_SQL("code LIKE $1", " AND balance_fen > 0")},
+    {POOL_ACCOUNTS_SQL("code >= $2 AND code < $3", ""),
+     POOL_ACCOUNTS_SQL("code >= $2 AND code < $3", " AND balance_fen > 0")}};
+
+gj_err pool_accounts(gj_engine *e, const char *pool_id, bool with_money, pool_codes *codes,
+                     gj_rows **rows, gj_status *st) {
+    pool_codes_of(e, pool_id, codes);
+    return gj_store_query(e->store, pool_accounts_sql[codes->range][with_money],
+                          GJ_PARAMS(P_TEXT(codes->pattern), P_TEXT(codes->from), P_TEXT(codes->below)),
+                          rows, st);
 }
 
 static gj_err pool_balances(gj_engine *e, const char *pool_id, json_t *info, gj_status *st) {
-    char prefix[GJ_ACCOUNT_CODE_MAX];
+    pool_codes codes;
     gj_rows *rows = NULL;
-    gj_err err = pool_accounts(e, pool_id, false, prefix, &rows, st);
+    gj_err err = pool_accounts(e, pool_id, false, &codes, &rows, st);
     if (err != GJ_E_OK) return err;
     json_t *shares = json_array();
     gj_fen total = 0;
@@ -229,16 +238,23 @@ static gj_err pool_balances(gj_engine *e, const char *pool_id, json_t *info, gj_
     return err;
 }
 
+/* pool_statement's two statements: [range]. */
+#define POOL_STATEMENT_SQL(codes)                                \
+    "SELECT x.at, x.kind, x.ref, a.owner, a.code, p.amount_fen "  \
+    "FROM posting p JOIN entry x ON x.entry_id = p.entry_id "     \
+    "JOIN account a ON a.code = p.acct_code "                     \
+    "WHERE a.kind = 'pool' AND " codes " ORDER BY p.entry_id, p.line"
+static const char *const pool_statement_sql[2] = {POOL_STATEMENT_SQL("a.code LIKE $1"),
+                                                  POOL_STATEMENT_SQL("a.code >= $2 AND a.code < $3")};
+
 /* Every posting on the pool's accounts: what moved, when, whose money (provenance). */
 static gj_err pool_statement(gj_engine *e, const char *pool_id, json_t *info, gj_status *st) {
-    char prefix[GJ_ACCOUNT_CODE_MAX];
+    pool_codes codes;
     gj_rows *rows = NULL;
-    pool_prefix(prefix, pool_id);
-    gj_err err = gj_store_query(e->store, "SELECT x.at, x.kind, x.ref, a.owner, a.code, p.amount_fen "
-                                          "FROM posting p JOIN entry x ON x.entry_id = p.entry_id "
-                                          "JOIN account a ON a.code = p.acct_code "
-                                          "WHERE a.kind = 'pool' AND a.code LIKE $1 ORDER BY p.entry_id, p.line",
-                                GJ_PARAMS(P_TEXT(prefix)), &rows, st);
+    pool_codes_of(e, pool_id, &codes);
+    gj_err err = gj_store_query(e->store, pool_statement_sql[codes.range],
+                                GJ_PARAMS(P_TEXT(codes.pattern), P_TEXT(codes.from), P_TEXT(codes.below)),
+                                &rows, st);
     if (err != GJ_E_OK) return err;
     json_t *lines = json_array();
     while (json_array_size(lines) < POOL_LINES_MAX && gj_rows_next(rows)) {
@@ -272,9 +288,9 @@ gj_err gj_pool_show(gj_engine *e, const char *owner, json_t **out, gj_status *st
 
 /* Postings returning every share to the personal account and layer it came from. */
 static gj_err closing_entry(gj_engine *e, const char *pool_id, gj_entry *entry, gj_status *st) {
-    char prefix[GJ_ACCOUNT_CODE_MAX];
+    pool_codes codes;
     gj_rows *rows = NULL;
-    gj_err err = pool_accounts(e, pool_id, true, prefix, &rows, st);
+    gj_err err = pool_accounts(e, pool_id, true, &codes, &rows, st);
     if (err != GJ_E_OK) return err;
     while (gj_rows_next(rows)) {
         assert(entry->count + 2 <= GJ_POSTINGS_MAX);   /* ≤ (members + 1) × layers shares */

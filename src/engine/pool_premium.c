@@ -29,18 +29,25 @@ static gj_err binding_network(gj_engine *e, const char *binding_id, char network
     return err;
 }
 
+/* take_shares' two statements: [range]. */
+#define TAKE_SHARES_SQL(codes)                                                         \
+    "SELECT code, balance_fen FROM account WHERE kind = 'pool' AND " codes               \
+    " AND balance_fen > 0 ORDER BY CASE WHEN owner = $2 THEN 0 ELSE 1 END, code"
+static const char *const take_shares_sql[2] = {TAKE_SHARES_SQL("code LIKE $1"),
+                                               TAKE_SHARES_SQL("code >= $3 AND code < $4")};
+
 /* Postings taking `amount_fen` (≤ the pool's balance) from the shares of `pool_id`,
  * `first`'s shares first (every share in account order when `first` is ""). */
 static gj_err take_shares(gj_engine *e, const char *pool_id, const char *first, gj_fen amount_fen,
                           gj_entry *entry, gj_status *st) {
-    char prefix[GJ_ACCOUNT_CODE_MAX];
+    pool_codes codes;
     gj_rows *rows = NULL;
     gj_fen left = amount_fen;
-    snprintf(prefix, sizeof prefix, "pool:%s:%%", pool_id);
-    gj_err err = gj_store_query(e->store, "SELECT code, balance_fen FROM account WHERE kind = 'pool' "
-                                          "AND code LIKE $1 AND balance_fen > 0 "
-                                          "ORDER BY CASE WHEN owner = $2 THEN 0 ELSE 1 END, code",
-                                GJ_PARAMS(P_TEXT(prefix), P_TEXT(first)), &rows, st);
+    pool_codes_of(e, pool_id, &codes);
+    gj_err err = gj_store_query(e->store, take_shares_sql[codes.range],
+                                GJ_PARAMS(P_TEXT(codes.pattern), P_TEXT(first), P_TEXT(codes.from),
+                                          P_TEXT(codes.below)),
+                                &rows, st);
     if (err != GJ_E_OK) return err;
     while (left > 0 && gj_rows_next(rows)) {
         gj_fen take = gj_fen_min(left, gj_rows_int(rows, 1));
@@ -54,14 +61,20 @@ static gj_err take_shares(gj_engine *e, const char *pool_id, const char *first, 
     return err;
 }
 
+/* pool_balance's two statements: [range]. */
+#define POOL_BALANCE_SQL(codes) \
+    "SELECT COALESCE(SUM(balance_fen), 0) FROM account WHERE kind = 'pool' AND " codes
+static const char *const pool_balance_sql[2] = {POOL_BALANCE_SQL("code LIKE $1"),
+                                                POOL_BALANCE_SQL("code >= $2 AND code < $3")};
+
 /* The balance of an open pool: the sum of its shares. */
 static gj_err pool_balance(gj_engine *e, const char *pool_id, gj_fen *balance_fen, gj_status *st) {
-    char prefix[GJ_ACCOUNT_CODE_MAX];
+    pool_codes codes;
     int64_t n = 0;
-    snprintf(prefix, sizeof prefix, "pool:%s:%%", pool_id);
-    gj_err err = gj_store_one_int(e->store, "SELECT COALESCE(SUM(balance_fen), 0) FROM account "
-                                            "WHERE kind = 'pool' AND code LIKE $1",
-                                  GJ_PARAMS(P_TEXT(prefix)), &n, st);
+    pool_codes_of(e, pool_id, &codes);
+    gj_err err = gj_store_one_int(e->store, pool_balance_sql[codes.range],
+                                  GJ_PARAMS(P_TEXT(codes.pattern), P_TEXT(codes.from), P_TEXT(codes.below)),
+                                  &n, st);
     *balance_fen = err == GJ_E_OK ? n : 0;
     return err;
 }

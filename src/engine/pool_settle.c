@@ -11,13 +11,14 @@
 
 gj_err pool_sources(gj_engine *e, const gj_binding_row *b, const gj_donor_facts *base,
                     gj_donor_facts *out, int room, int *n, gj_status *st) {
-    char pool_id[GJ_BINDING_ID_MAX], prefix[GJ_ACCOUNT_CODE_MAX];
+    char pool_id[GJ_BINDING_ID_MAX];
+    pool_codes codes;
     bool found = false;
     gj_rows *rows = NULL;
     *n = 0;
     gj_err err = pool_open_of(e, b->network_id, pool_id, &found, st);
     if (err != GJ_E_OK) return err;
-    err = pool_accounts(e, found ? pool_id : "-", true, prefix, &rows, st);
+    err = pool_accounts(e, found ? pool_id : "-", true, &codes, &rows, st);
     if (err != GJ_E_OK) return err;
     while (gj_rows_next(rows)) {
         const char *who = gj_rows_text(rows, 1), *layer = strrchr(gj_rows_text(rows, 0), ':') + 1;

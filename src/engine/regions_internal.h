@@ -13,11 +13,25 @@ gj_err regions_recoveries_of(gj_engine *e, const char *psn_no, json_t *list, gj_
 /* The ledger account of a contributor's money in a pool, by layer. */
 void pool_account_code(char out[GJ_ACCOUNT_CODE_MAX], const char *pool_id, const char *contributor,
                        gj_layer layer);
+/* A pool's accounts are the codes that begin "pool:<pool_id>:". The SQL selecting them has two
+ * forms, bound to the pattern as $1 and to from and below as the last two parameters. On SQLite
+ * a range of the account key, `code >= from AND code < below` (below: the prefix with its last
+ * ':' made ';', the next byte): a LIKE with a bound pattern made SQLite prepare its statement
+ * again at every use, to plan for the pattern's value (3 % of a simulated year's time, perf
+ * 2026-11-30). On PostgreSQL `code LIKE pattern`: text there compares by the database's
+ * collation, in which that range need not hold exactly the prefix. The struct holds the bound
+ * values, so it must outlive the rows (parameters are bound without copying). */
+typedef struct {
+    bool range;                          /* SQLite: select by from/below, else by pattern */
+    char pattern[GJ_ACCOUNT_CODE_MAX];   /* "pool:<pool_id>:%" */
+    char from[GJ_ACCOUNT_CODE_MAX];      /* "pool:<pool_id>:" */
+    char below[GJ_ACCOUNT_CODE_MAX];     /* "pool:<pool_id>;" */
+} pool_codes;
+void pool_codes_of(const gj_engine *e, const char *pool_id, pool_codes *out);
 /* The pool's accounts (code, contributor, balance) in code order, so by contributor then layer;
- * only those with money when `with_money`. `prefix` is the caller's buffer for the bound LIKE
- * pattern: it must outlive *rows (parameters are bound without copying). */
-gj_err pool_accounts(gj_engine *e, const char *pool_id, bool with_money,
-                     char prefix[GJ_ACCOUNT_CODE_MAX], gj_rows **rows, gj_status *st);
+ * only those with money when `with_money`. `codes` is the caller's (see pool_codes). */
+gj_err pool_accounts(gj_engine *e, const char *pool_id, bool with_money, pool_codes *codes,
+                     gj_rows **rows, gj_status *st);
 /* The open pool of a network; *found false when there is none. */
 gj_err pool_open_of(gj_engine *e, const char *network_id, char pool_id[GJ_BINDING_ID_MAX],
                     bool *found, gj_status *st);
