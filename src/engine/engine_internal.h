@@ -50,8 +50,10 @@ gj_err ledger_ensure(gj_store *s, const char *code, const char *kind, const char
 /* The postings digest of a journal record: SHA-256 over "entry_id|line|account|amount\n" for
  * every posting of every entry written under that record, in (entry_id, line) order. */
 typedef struct {
-    void *ctx;   /* EVP_MD_CTX */
+    void *ctx;   /* EVP_MD_CTX: one of the thread's digest contexts (gj_sha256_begin) */
 } gj_digest;
+/* Every init is followed by a final on the same thread: the digest holds one of the thread's
+ * GJ_SHA256_OPEN_MAX contexts until then. */
 void ledger_digest_init(gj_digest *d);
 void ledger_digest_final(gj_digest *d, char out[GJ_HASH_HEX]);
 /* Feed the lines of the entry written under id `entry_id`: ledger_post's own digest, and the

@@ -90,19 +90,13 @@ static void digest_line(gj_digest *d, int64_t entry_id, int line, const char *ac
     EVP_DigestUpdate(d->ctx, buf, (size_t)n);
 }
 
-void ledger_digest_init(gj_digest *d) {
-    d->ctx = EVP_MD_CTX_new();
-    assert(d->ctx != NULL);
-    EVP_DigestInit_ex(d->ctx, gj_sha256(), NULL);
-}
+void ledger_digest_init(gj_digest *d) { d->ctx = gj_sha256_begin(); }
 
 void ledger_digest_final(gj_digest *d, char out[GJ_HASH_HEX]) {
-    unsigned char md[32];
-    unsigned int len = 0;
-    EVP_DigestFinal_ex(d->ctx, md, &len);
-    assert(len == 32);
-    gj_hex_encode(md, 32, out);
-    EVP_MD_CTX_free(d->ctx);
+    unsigned char md[GJ_SHA256_BYTES];
+    assert(d->ctx != NULL);
+    gj_sha256_end(d->ctx, md);
+    gj_hex_encode(md, sizeof md, out);
     d->ctx = NULL;
 }
 

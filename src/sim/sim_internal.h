@@ -205,6 +205,7 @@ enum { SIM_MEMORY_PER_INSURED_BYTES = 80 * 1024 };
 bool sim_store_in_memory(gj_sim_store store, int jobs, size_t insured);
 /* The URL of a run's throwaway store (synchronous=OFF): in memory, or sim.db in run_dir. */
 void sim_store_url(bool memory, const char *run_dir, char *out, size_t size);
+
 /* ---- files ---- */
 gj_err sim_mkdtemp(char *out, size_t size, gj_status *st);
 void sim_remove_tree(const char *dir);

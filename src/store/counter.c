@@ -12,6 +12,7 @@
  * existing counter row (bulk loaders take blocks of ids through gj_store_ids_peek /
  * gj_store_ids_taken below). */
 #include <assert.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "store_backend.h"
@@ -71,6 +72,8 @@ gj_err gj_store_next_existing_id(gj_store *s, const char *name, int64_t *out, bo
     *found = false;
     store_counter_memo *m = memo_find(s, name);
     if (m != NULL && s->in_batch) {   /* the batch already wrote (and locked) the row */
+        /* ids are positive and below INT64_MAX, as the row's next_value + 1 in SQL was */
+        assert(m->last >= 1 && m->last < INT64_MAX - 1);
         *out = ++m->last;
         m->written = false;
         *found = true;
