@@ -3,8 +3,12 @@
  * time, shard by shard (every policy's run of a shard, then the next shard). Each child leaves
  * its progress, counters and verify result in a slot of memory shared with the parent, which
  * draws one progress bar, removes a child's store as soon as the child has ended (disk use is
- * then bounded by `jobs` stores), and merges each policy's shards (sim_merge.c). */
+ * then bounded by `jobs` stores), and merges each policy's shards (sim_merge.c). SIGINT or
+ * SIGTERM while the runs are under way stops every child and returns an error, so gj_sim_run
+ * removes the work directory (the population's split files, stores in files) instead of leaving
+ * it under $TMPDIR. */
 #include <errno.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -35,10 +39,33 @@ typedef struct {
     gj_progress *bar;
 } runs;
 
+/* The signal that asked the runs to stop (0: none), and the dispositions it replaced. */
+static volatile sig_atomic_t stop_signal;
+static struct sigaction previous_int, previous_term;
+
+static void on_stop_signal(int sig) { stop_signal = sig; }
+
+/* Catch SIGINT and SIGTERM for the runs (a signal ignored when the run began stays ignored). */
+static void catch_stop_signals(void) {
+    struct sigaction stop = {.sa_handler = on_stop_signal};
+    sigemptyset(&stop.sa_mask);
+    stop_signal = 0;
+    sigaction(SIGINT, NULL, &previous_int);
+    sigaction(SIGTERM, NULL, &previous_term);
+    if (previous_int.sa_handler != SIG_IGN) sigaction(SIGINT, &stop, NULL);
+    if (previous_term.sa_handler != SIG_IGN) sigaction(SIGTERM, &stop, NULL);
+}
+
+static void release_stop_signals(void) {
+    sigaction(SIGINT, &previous_int, NULL);
+    sigaction(SIGTERM, &previous_term, NULL);
+}
+
 /* In the child: run the shard, leave the results in the slot, exit. */
 static void child_main(const sim_population *pop, const child *c, int year) {
     gj_status st;
     gj_err verified = GJ_E_COUNT_;
+    release_stop_signals();   /* a child ends at once; the parent cleans up */
     gj_status_clear(&st);
     setenv("GONGJI_NO_PROGRESS", "1", 1);   /* the parent draws the only bar */
     gj_err err = sim_run_shard(pop, c->shard, c->policy_dir, c->store_url, year, &c->slot->progress,
@@ -90,11 +117,22 @@ static int reap(child *kids, int started) {
     return ended;
 }
 
-/* Start runs as slots free up; wait for all; draw the bar meanwhile. */
+/* Ask every child still running to stop. */
+static void stop_children(child *kids, int started) {
+    for (int i = 0; i < started; i++)
+        if (!kids[i].done) kill(kids[i].pid, SIGTERM);
+}
+
+/* Start runs as slots free up; wait for all; draw the bar meanwhile. On a stop signal, start
+ * no more, stop the running ones and return once they have ended. */
 static gj_err supervise(runs *r, gj_status *st) {
     int started = 0, running = 0, finished = 0;
     gj_err err = GJ_E_OK;
     while (finished < r->n) {
+        if (stop_signal != 0 && err == GJ_E_OK) {
+            err = gj_fail(st, GJ_E_INTERNAL, "simulation stopped by signal %d", (int)stop_signal);
+            stop_children(r->kids, started);
+        }
         while (err == GJ_E_OK && started < r->n && running < r->jobs)
             if ((err = start(&r->kids[started], r->pop, r->year, st)) == GJ_E_OK) started++, running++;
         if (err != GJ_E_OK && running == 0) return err;
@@ -156,7 +194,9 @@ gj_err sim_fork_runs(const sim_population *pop, const sim_shards *shards, char d
     gj_progress_start(&bar, "simulate", per_policy * (uint64_t)n);
     if (!progress) bar.enabled = false;
     r.bar = &bar;
+    catch_stop_signals();
     gj_err err = supervise(&r, st);
+    release_stop_signals();
     gj_progress_finish(&bar);
     gj_status gather_st;
     gj_err gathered = gather(&r, n, shards->count, results, &gather_st);

@@ -56,6 +56,24 @@ expect_json "$tmp/many.json" '.sharding.shards' '2'
 expect_json "$tmp/many.json" '.policies[0].verify' '"ok"'
 expect_json "$tmp/many.json" '.policies[0].results.totals | [.bills, .bindings]' '[9,2]'
 same_report "$tmp/one.json" "$tmp/many.json"
+# A run stopped by SIGTERM stops its children and leaves nothing under $TMPDIR: 8 runs one at a
+# time (4 shards × 2 policies); the signal goes once the first run's directory exists.
+mkdir "$tmp/stopped"
+TMPDIR=$tmp/stopped "$gongji" simulate --population "$tmp/gen" --policy "$GONGJI_POLICIES" \
+    --policy "$hunan" --shard-insured 120 --jobs 1 >"$tmp/stopped.out" 2>&1 &
+sim_pid=$!
+tries=0
+while [ -z "$(find "$tmp/stopped" -name 'run-*' 2>/dev/null)" ] && [ "$tries" -lt 400 ]; do
+    sleep 0.05
+    tries=$((tries + 1))
+done
+kill -TERM "$sim_pid"
+wait "$sim_pid"
+rc=$?
+[ "$rc" -ne 0 ] && grep -q 'stopped by signal 15' "$tmp/stopped.out" ||
+    fail "simulate stopped by SIGTERM → exit $rc: $(head -c 300 "$tmp/stopped.out")"
+[ -z "$(ls -A "$tmp/stopped")" ] || fail "a stopped simulation left $(ls "$tmp/stopped")"
+[ -z "$(pgrep -P "$sim_pid" 2>/dev/null)" ] || fail "a stopped simulation left children running"
 "$gongji" simulate --population "$pop" --policy "$GONGJI_POLICIES" --store tape >"$tmp/out" 2>&1
 rc=$?
 [ "$rc" -eq 2 ] && grep -q 'give auto, memory or disk' "$tmp/out" || fail "--store tape → exit $rc: $(cat "$tmp/out")"
