@@ -7,14 +7,17 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "gongji/array.h"
 #include "import_ledger.h"
 
 enum { INDEX_NAME_MAX = 128 };
 
 /* ---- secondary indexes (SQLite, empty database) ---- */
 
-/* The non-unique indexes of the tables the import fills; their definitions are read back from
- * SQLite's catalog, so the schema stays the only place that states them. */
+/* The named indexes of the tables the import fills — the secondary ones and `person_cert`, the
+ * unique index of ID numbers (011_person_cert_index.sql); the keys of the tables themselves are
+ * not among them. Their definitions are read back from SQLite's catalog, so the schema stays the
+ * only place that states them. */
 static const char index_list_sql[] =
     "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
     "AND tbl_name IN ('person', 'account', 'entry', 'posting') ORDER BY name";
@@ -64,7 +67,8 @@ static gj_err drop_indexes(gj_store *s, import_ledger *l, gj_status *st) {
 }
 
 /* Build the dropped indexes again; SQLite sorts the keys (with a helper thread) instead of
- * inserting them one by one at random places. */
+ * inserting them one by one at random places. Equal keys under a unique index: GJ_E_DUPLICATE
+ * (the caller names the rows: import_repeat.h). */
 static gj_err build_indexes(gj_store *s, import_ledger *l, gj_status *st) {
     gj_err e = l->n_indexes > 0 ? gj_store_script(s, "PRAGMA threads=2", st) : GJ_E_OK;
     for (size_t i = 0; e == GJ_E_OK && i < l->n_indexes; i++) e = gj_store_script(s, l->index_sql[i], st);
@@ -104,13 +108,9 @@ static gj_err region_of(gj_store *s, import_ledger *l, const char *admdvs, impor
             *out = &l->regions[l->last_region = i];
             return GJ_E_OK;
         }
-    if (l->n_regions == l->cap_regions) {
-        size_t cap = l->cap_regions ? 2 * l->cap_regions : 16;
-        import_region *grown = realloc(l->regions, cap * sizeof *grown);
-        if (grown == NULL) return gj_fail(st, GJ_E_INTERNAL, "out of memory");
-        l->regions = grown;
-        l->cap_regions = cap;
-    }
+    import_region *room = gj_array_room(l->regions, &l->cap_regions, l->n_regions, sizeof *room, 16);
+    if (room == NULL) return gj_fail(st, GJ_E_INTERNAL, "out of memory");
+    l->regions = room;
     char code[GJ_ACCOUNT_CODE_MAX];
     alloc_code(code, admdvs);
     gj_err e = ledger_ensure(s, code, "allocation", admdvs, st);

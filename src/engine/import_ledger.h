@@ -29,9 +29,9 @@ typedef struct {
 
 /* Inside the import's transaction, before the first row. `rebuild_indexes`: the caller owns the
  * database for a bulk load; then, on SQLite and when no person and no posting exists yet, the
- * secondary (non-unique) indexes of person, account, entry and posting are dropped here and
- * built again, sorted, by import_ledger_finish — inside the same transaction, so a refused
- * import leaves them as they were. */
+ * named indexes of person, account, entry and posting (the secondary ones and the unique
+ * `person_cert`) are dropped here and built again, sorted, by import_ledger_finish — inside the
+ * same transaction, so a refused import leaves them as they were. */
 gj_err import_ledger_begin(gj_store *s, int64_t seq, bool rebuild_indexes, gj_digest *digest,
                            import_ledger *l, gj_status *st);
 /* The accounts and the opening entry of one validated person row (the person row is already
@@ -39,7 +39,8 @@ gj_err import_ledger_begin(gj_store *s, int64_t seq, bool rebuild_indexes, gj_di
  * GJ_E_AMOUNT_OVERFLOW. */
 gj_err import_ledger_row(gj_store *s, import_ledger *l, const import_row *row, gj_time at,
                          gj_status *st);
-/* After the last row: allocation balances, the entry counter, the dropped indexes. */
+/* After the last row: allocation balances, the entry counter, the dropped indexes
+ * (GJ_E_DUPLICATE: an ID number twice in the file, found by the rebuilt `person_cert`). */
 gj_err import_ledger_finish(gj_store *s, import_ledger *l, gj_status *st);
 /* Always, after begin (also after an error). */
 void import_ledger_free(import_ledger *l);

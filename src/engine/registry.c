@@ -10,6 +10,7 @@
 #include "gongji/idcard.h"
 #include "gongji/progress.h"
 #include "import_ledger.h"
+#include "import_repeat.h"
 #include "import_row.h"
 
 static gj_err insert_person(gj_store *s, const import_row *r, gj_status *st) {
@@ -34,9 +35,10 @@ static long count_lines(FILE *f) {
     return lines;
 }
 
-/* Import every record; stop at the first bad one. */
+/* Import every record; stop at the first bad one. `lines` learns where each row began. */
 static gj_err import_records(gj_engine *e, gj_csv_reader *reader, gj_progress *bar,
-                             import_ledger *ledger, long *imported, long *bad_line, gj_status *st) {
+                             import_ledger *ledger, import_lines *lines, long *imported,
+                             long *bad_line, gj_status *st) {
     gj_csv_record rec;
     import_row row;
     int got;
@@ -45,7 +47,8 @@ static gj_err import_records(gj_engine *e, gj_csv_reader *reader, gj_progress *b
         *bad_line = rec.line_no;
         if (rec.line_no == 1 && import_is_header(&rec)) continue;
         gj_err err;
-        if ((err = import_parse_row(&rec, today, &row, st)) ||
+        if ((err = import_lines_add(lines, rec.line_no, st)) ||
+            (err = import_parse_row(&rec, today, &row, st)) ||
             (err = insert_person(e->store, &row, st)) ||
             (err = import_ledger_row(e->store, ledger, &row, gj_now(), st)))
             return err;
@@ -55,15 +58,33 @@ static gj_err import_records(gj_engine *e, gj_csv_reader *reader, gj_progress *b
     return got < 0 ? GJ_E_IMPORT_FAILED : GJ_E_OK;
 }
 
-/* The records, then the ledger's end-of-load work (allocation balances, the indexes). */
+/* The ledger's end-of-load work (allocation balances, the indexes). The rebuilt unique index
+ * refusing the load means an ID number stands twice in the file: `bad_line` becomes the line of
+ * its second row (on the load's empty database rowids follow the file). */
+static gj_err finish_load(gj_engine *e, import_ledger *ledger, const import_lines *lines,
+                          long *bad_line, gj_status *st) {
+    gj_err err = import_ledger_finish(e->store, ledger, st);
+    if (err != GJ_E_DUPLICATE) return err;
+    int64_t row = 0;
+    gj_status found = {0};
+    gj_err why = import_find_repeat(e->store, lines, &row, &found);
+    if (why == GJ_E_NOT_FOUND) return err;
+    if (st) *st = found;
+    if (why == GJ_E_DUPLICATE) *bad_line = import_lines_line(lines, row);
+    return why;
+}
+
+/* The records, then the end of the load. */
 static gj_err import_all(gj_engine *e, gj_csv_reader *reader, gj_progress *bar, bool bulk,
                          int64_t seq, gj_digest *digest, long *imported, long *bad_line,
                          gj_status *st) {
     import_ledger ledger;
+    import_lines lines = {0};
     gj_err err = import_ledger_begin(e->store, seq, bulk, digest, &ledger, st);
-    if (err == GJ_E_OK) err = import_records(e, reader, bar, &ledger, imported, bad_line, st);
-    if (err == GJ_E_OK) err = import_ledger_finish(e->store, &ledger, st);
+    if (err == GJ_E_OK) err = import_records(e, reader, bar, &ledger, &lines, imported, bad_line, st);
+    if (err == GJ_E_OK) err = finish_load(e, &ledger, &lines, bad_line, st);
     import_ledger_free(&ledger);
+    import_lines_free(&lines);
     return err;
 }
 

@@ -1,6 +1,6 @@
 /* migrate.c — the versioned schema files (src/store/schema/NNN_*.sql), embedded into the
  * binary with .incbin, and their application in order, each in its own transaction. A version
- * may hold SQL for one backend only (007: SQLite's table layout); on the others it is recorded
+ * may hold SQL for one backend only (007: SQLite's table layout; 011: its person index); on the others it is recorded
  * as applied and changes nothing. */
 #include <assert.h>
 #include <stddef.h>
@@ -26,9 +26,11 @@ GJ_EMBED(gj_schema_007, "007_sqlite_keys.sql")
 GJ_EMBED(gj_schema_008, "008_settlement_usage.sql")
 GJ_EMBED(gj_schema_009, "009_message_reference.sql")
 GJ_EMBED(gj_schema_010, "010_binding_use.sql")
+GJ_EMBED(gj_schema_011, "011_person_cert_index.sql")
 extern const char gj_schema_001[], gj_schema_002[];
 extern const char gj_schema_003[], gj_schema_004[], gj_schema_005[], gj_schema_006[];
 extern const char gj_schema_007[], gj_schema_008[], gj_schema_009[], gj_schema_010[];
+extern const char gj_schema_011[];
 
 static const struct {
     int version;
@@ -45,6 +47,7 @@ static const struct {
     {8, gj_schema_008, NULL},
     {9, gj_schema_009, NULL},
     {10, gj_schema_010, NULL},
+    {11, gj_schema_011, "sqlite"},
 };
 
 static gj_err migration_applied(gj_store *s, int version, bool *applied, gj_status *st) {

@@ -163,12 +163,16 @@ static gj_err bind_params(sqlite_store *s, const prepared *pr, const gj_param *p
     return GJ_E_OK;
 }
 
+/* Run an SQL script; a constraint it breaks (CREATE UNIQUE INDEX over equal keys) is
+ * GJ_E_DUPLICATE, as in sq_exec, any other failure GJ_E_STORE. */
 static gj_err simple(sqlite_store *s, const char *sql, gj_status *st) {
     char *msg = NULL;
-    if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-        gj_fail(st, GJ_E_STORE, "%s", msg ? msg : "exec failed");
+    int rc = sqlite3_exec(s->db, sql, NULL, NULL, &msg);
+    if (rc != SQLITE_OK) {
+        gj_err e = (rc & 0xff) == SQLITE_CONSTRAINT ? GJ_E_DUPLICATE : GJ_E_STORE;
+        gj_fail(st, e, "%s", msg ? msg : "exec failed");
         sqlite3_free(msg);
-        return GJ_E_STORE;
+        return e;
     }
     return GJ_E_OK;
 }

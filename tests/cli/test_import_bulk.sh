@@ -2,8 +2,9 @@
 # test_import_bulk.sh — the bulk ledger path of `gongji import persons` (src/engine/import_ledger.c):
 # into an empty database (secondary indexes dropped and rebuilt inside the transaction) and into
 # one that is not; afterwards the books verify, a settlement goes through and the indexes are the
-# schema's; a refused import (duplicate person, in either case) leaves the database byte for byte
-# as it was, indexes included.
+# schema's; a refused import (duplicate person, or an ID number twice — found after the last row
+# by the rebuilt unique index of an empty database) leaves the database byte for byte as it was,
+# indexes included.
 # Usage: test_import_bulk.sh GONGJI_BINARY   (env GJ_SOURCE_DIR: repository root)
 export GONGJI_NOW="2025-03-01 09:00:00"
 . "${GJ_SOURCE_DIR:?GJ_SOURCE_DIR not set}/tests/cli/lib.sh"
@@ -58,6 +59,24 @@ dump "$GONGJI_DB" | cmp -s "$tmp/before.dump" - || fail "a refused import change
 dump "$tmp/fresh.db" >"$tmp/fresh.dump"
 expect_exit 3 "$gongji" --db "$tmp/fresh.db" import persons "$tmp/dup.csv"
 dump "$tmp/fresh.db" | cmp -s "$tmp/fresh.dump" - || fail "a refused import changed the empty database"
+
+# An ID number twice under two person numbers: into an empty database the unique index of ID
+# numbers (person_cert) is built after the last row, so the refusal comes at the end — and names
+# the line of the second row and the person of the first; nothing changes either way.
+# (dup.csv's rows without its repeated last one: persons and ID numbers new to both databases)
+sed '$d' "$tmp/dup.csv" |
+    awk -F, -v OFS=, 'NR == 8 { row = $0; $1 = "S0000000001"; $13 = "ECS1" } { print } END { print row }' \
+    >"$tmp/same_id.csv"
+rows=$(wc -l <"$tmp/same_id.csv")
+first=$(sed -n 8p "$tmp/dup.csv" | cut -d, -f1)
+expect_exit 3 "$gongji" --db "$tmp/fresh.db" import persons "$tmp/same_id.csv"
+grep -q "line $rows: DUPLICATE: the ID number of $first is already that of S0000000001 (line 8)" "$tmp/err" ||
+    fail "an ID number twice in a bulk load: $(cat "$tmp/err")"
+dump "$tmp/fresh.db" | cmp -s "$tmp/fresh.dump" - || fail "a refused bulk load changed the empty database"
+dump "$GONGJI_DB" >"$tmp/before.dump"
+expect_exit 3 "$gongji" import persons "$tmp/same_id.csv"   # not empty: refused at its row
+grep -q "line $rows: DUPLICATE" "$tmp/err" || fail "an ID number twice, row by row: $(cat "$tmp/err")"
+dump "$GONGJI_DB" | cmp -s "$tmp/before.dump" - || fail "a refused import changed the database"
 
 # The same file into an empty database: verified, same books as person by person.
 expect_exit 0 "$gongji" --db "$tmp/fresh.db" import persons "$tmp/gen.csv"

@@ -1,6 +1,7 @@
 #!/bin/bash
 # test_schema_upgrade.sh — migrations 007 (src/store/schema/007_sqlite_keys.sql), 008
-# (008_settlement_usage.sql), 009 (009_message_reference.sql) and 010 (010_binding_use.sql) on a database laid out as
+# (008_settlement_usage.sql), 009 (009_message_reference.sql), 010 (010_binding_use.sql) and 011
+# (011_person_cert_index.sql) on a database laid out as
 # before them: a database with real activity (import, family, settlements, a cancellation, a
 # premium) is turned back into the layout of 001_init.sql (its CREATE TABLE statements, rowid
 # tables) with version 7 unrecorded; the next command applies 007. Then the five tables are in
@@ -10,7 +11,9 @@
 # Then 009 is undone (a settlement's message whole again, output_setl_id dropped): a retry
 # applies it and returns the old whole answer unchanged; a new settlement's message names it.
 # Then 010 is undone (binding_use dropped): the next command fills it from the settlements'
-# sources, equal to what was kept as they were made.
+# sources, equal to what was kept as they were made. Then 011 is undone (person with 001's
+# UNIQUE constraint): the next command names the index, makes the certificate and card indexes
+# partial (NOT NULL), rows and rowids unchanged.
 # Last, a database with a schema version newer than the binary's is refused (exit 5).
 # Usage: test_schema_upgrade.sh GONGJI_BINARY   (env GJ_SOURCE_DIR: repository root)
 . "${GJ_SOURCE_DIR:?GJ_SOURCE_DIR not set}/tests/cli/lib.sh"
@@ -135,6 +138,41 @@ expect_exit 0 "$gongji" verify   # applies 010
 call "$(message 2207 U7 "$HOSPITAL" "$(outpatient_bill 60)")"
 [ "$rc" -eq 0 ] && [ "$(json .infcode)" = 0 ] || fail "settlement after 010: exit $rc $(json .err_msg)"
 [ "$(use)" != "$before_use" ] || fail "a settlement after 010 did not add to its binding's use"
+expect_exit 0 "$gongji" verify
+
+# 011: the ID numbers' unique index named (person_cert) instead of the table's UNIQUE constraint;
+# the indexes of electronic certificate and card only over the people who have one (partial);
+# undone (person as in 001_init.sql, with its constraint and rowids, version 11 unrecorded), the
+# next command applies it: same rows and rowids, the indexes there and used, an ID number twice
+# still refused
+people() { q "SELECT rowid, * FROM person ORDER BY rowid"; }
+before_people=$(people)
+old_person=$(awk '/^CREATE TABLE person \(/ {on = 1} on {print} on && /^\);/ {exit}' \
+             "$src/src/store/schema/001_init.sql" | sed 's/^CREATE TABLE person (/CREATE TABLE person_old (/')
+q "BEGIN; $old_person
+   INSERT INTO person_old (rowid, psn_no, name, cert_type, certno, birth_date, gender, admdvs, insutype,
+                           status, ecert_no, card_no) SELECT rowid, * FROM person;
+   DROP TABLE person; ALTER TABLE person_old RENAME TO person;
+   CREATE INDEX person_ecert ON person (ecert_no); CREATE INDEX person_card ON person (card_no);
+   DELETE FROM schema_version WHERE version = 11; COMMIT;" || fail "setup: undoing 011"
+q "SELECT sql FROM sqlite_master WHERE name = 'person'" | grep -q "UNIQUE (cert_type, certno)" ||
+    fail "setup: person lacks 001's UNIQUE constraint"
+expect_exit 0 "$gongji" verify   # applies 011
+[ "$(q "SELECT count(*) FROM schema_version WHERE version = 11")" = 1 ] || fail "version 11 not recorded by the upgrade"
+[ "$(q "SELECT sql FROM sqlite_master WHERE name = 'person_cert'")" = \
+  "CREATE UNIQUE INDEX person_cert ON person (cert_type, certno)" ] || fail "011 did not create person_cert"
+q "SELECT sql FROM sqlite_master WHERE name = 'person'" | grep -q UNIQUE && fail "011 left the table constraint"
+[ "$(q "SELECT count(*) FROM sqlite_master WHERE name IN ('person_ecert', 'person_card') AND sql LIKE '%WHERE % IS NOT NULL'")" = 2 ] ||
+    fail "011: the certificate and card indexes are not partial"
+q "EXPLAIN QUERY PLAN SELECT psn_no FROM person WHERE ecert_no = 'x'" | grep -q "USING INDEX person_ecert" ||
+    fail "011: a lookup by electronic certificate does not use its index"
+q "EXPLAIN QUERY PLAN SELECT psn_no FROM person WHERE card_no = 'x'" | grep -q "USING INDEX person_card" ||
+    fail "011: a lookup by card does not use its index"
+[ "$(q "SELECT count(*) FROM sqlite_master WHERE name LIKE '%_011'")" = 0 ] || fail "011 left a working table behind"
+[ "$(people)" = "$before_people" ] || fail "011 changed the person rows or their rowids"
+sed -n 2p "$tmp/persons.csv" | sed 's/^[^,]*,/Z0000000001,/' > "$tmp/same_id.csv"
+expect_exit 3 "$gongji" import persons "$tmp/same_id.csv"
+grep -q DUPLICATE "$tmp/err" || fail "an ID number registered twice after 011: $(cat "$tmp/err")"
 expect_exit 0 "$gongji" verify
 
 # a database a newer binary migrated further is refused, not served
