@@ -40,10 +40,11 @@ void gj_csv_open(gj_csv_reader *r, FILE *file) {
 
 /* ---- characters ---------------------------------------------------------------------- */
 
-/* Every byte of a record comes through here; line feeds are counted as they are consumed. */
+/* Every byte of a record comes through here; line feeds are counted as they are consumed. A
+ * reader's file is read by one thread only: getc without taking the FILE's lock each byte. */
 static int next_byte(csv_parser *p) {
     int c = p->pending_pos < p->pending_len ? p->pending[p->pending_pos++]
-                                            : getc(p->reader->file);
+                                            : getc_unlocked(p->reader->file);
     if (c == '\n') {
         p->reader->line_no++;
     }
@@ -63,7 +64,7 @@ static int next_char(csv_parser *p) {
 static void skip_bom(csv_parser *p) {
     static const int bom[3] = {0xEF, 0xBB, 0xBF};
     for (size_t i = 0; i < 3; i++) {
-        int c = getc(p->reader->file);
+        int c = getc_unlocked(p->reader->file);
         if (c != EOF) {
             p->pending[p->pending_len++] = c;
         }

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "gongji/strcopy.h"
 #include "gongji/utf8.h"
 
 enum { BUF_INITIAL_BYTES = 4096 };   /* a settlement's answer: ~2 KB */
@@ -109,14 +110,8 @@ void gj_jw_put_string(gj_jw *w, const char *s, size_t n, bool check_utf8) {
 }
 
 void gj_jw_put_int(gj_jw *w, int64_t v) {
-    char text[24], *p = text + sizeof text;
-    uint64_t m = v < 0 ? 0u - (uint64_t)v : (uint64_t)v;
-    do {
-        *--p = (char)('0' + m % 10);
-        m /= 10;
-    } while (m > 0);
-    if (v < 0) *--p = '-';
-    gj_jw_put(w, p, (size_t)(text + sizeof text - p));
+    char text[GJ_INT_TEXT_MAX];
+    gj_jw_put(w, text, gj_int_text(text, v));
 }
 
 /* Before a value or a key: the comma that separates it from the previous element. */

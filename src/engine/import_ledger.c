@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "gongji/array.h"
+#include "gongji/strcopy.h"
 #include "import_ledger.h"
 
 enum { INDEX_NAME_MAX = 128 };
@@ -93,7 +94,7 @@ static gj_err store_entry_counter(gj_store *s, const import_ledger *l, gj_status
 /* ---- regions: alloc:<admdvs>, created on first sight, its balance updated at the end ---- */
 
 static void alloc_code(char out[GJ_ACCOUNT_CODE_MAX], const char *admdvs) {
-    snprintf(out, GJ_ACCOUNT_CODE_MAX, "alloc:%s", admdvs);
+    gj_join_text(out, GJ_ACCOUNT_CODE_MAX, "alloc:", admdvs, NULL);
 }
 
 /* The region of a row; rows of one region follow each other, so the last one is tried first. */
@@ -152,7 +153,7 @@ static gj_err open_accounts(gj_store *s, const import_ledger *l, const import_ro
     char layer[GJ_LAYER_COUNT][GJ_ACCOUNT_CODE_MAX], card[GJ_ACCOUNT_CODE_MAX];
     bool employee = strcmp(row->insutype, "310") == 0;
     gj_err e;
-    snprintf(card, sizeof card, "psn:%s:card", row->psn_no);
+    gj_join_text(card, sizeof card, "psn:", row->psn_no, ":card", NULL);
     for (int i = 0; employee && i < GJ_LAYER_COUNT; i++) {
         ledger_personal_code(layer[i], row->psn_no, (gj_layer)i);
         ledger_add(entry, layer[i], row->layer_fen[i]);

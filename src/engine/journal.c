@@ -7,10 +7,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "gongji/strcopy.h"
 #include "gongji/hex.h"
 #include "gongji/json_writer.h"
 #include "gongji/sha256.h"
+#include "gongji/strcopy.h"
 #include "engine_internal.h"
 
 static const char GENESIS_HASH[] = "0000000000000000000000000000000000000000000000000000000000000000";
@@ -27,9 +27,12 @@ void journal_hash(int64_t seq, gj_time at, const char *actor, const char *channe
                   const char *action, const char *subject, const char *detail,
                   const char *prev_hash, char out[GJ_HASH_HEX]) {
     EVP_MD_CTX *ctx = gj_sha256_begin();
-    char head[64];
-    int n = snprintf(head, sizeof head, "%lld|%lld|", (long long)seq, (long long)at);
-    EVP_DigestUpdate(ctx, head, (size_t)n);
+    char head[2 * GJ_INT_TEXT_MAX + 2], *p = head;   /* "seq|at|" */
+    p += gj_int_text(p, seq);
+    *p++ = '|';
+    p += gj_int_text(p, at);
+    *p++ = '|';
+    EVP_DigestUpdate(ctx, head, (size_t)(p - head));
     const char *parts[] = {actor, channel, action, subject, detail, prev_hash};
     for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++) {
         EVP_DigestUpdate(ctx, parts[i], strlen(parts[i]));

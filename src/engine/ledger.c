@@ -11,13 +11,13 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "gongji/strcopy.h"
 #include "gongji/hex.h"
 #include "gongji/sha256.h"
+#include "gongji/strcopy.h"
 #include "engine_internal.h"
 
 void ledger_personal_code(char out[GJ_ACCOUNT_CODE_MAX], const char *psn_no, gj_layer layer) {
-    snprintf(out, GJ_ACCOUNT_CODE_MAX, "psn:%s:%s", psn_no, gj_layer_code(layer));
+    gj_join_text(out, GJ_ACCOUNT_CODE_MAX, "psn:", psn_no, ":", gj_layer_code(layer), NULL);
 }
 
 void ledger_add(gj_entry *entry, const char *account, gj_fen amount_fen) {
@@ -84,10 +84,19 @@ gj_err ledger_move_balance(gj_store *s, const char *code, gj_fen amount_fen, boo
 
 static void digest_line(gj_digest *d, int64_t entry_id, int line, const char *account,
                         gj_fen amount_fen) {
-    char buf[GJ_ACCOUNT_CODE_MAX + 64];
-    int n = snprintf(buf, sizeof buf, "%lld|%d|%s|%lld\n", (long long)entry_id, line, account,
-                     (long long)amount_fen);
-    EVP_DigestUpdate(d->ctx, buf, (size_t)n);
+    char buf[3 * GJ_INT_TEXT_MAX + GJ_ACCOUNT_CODE_MAX + 4], *p = buf;   /* "id|line|account|amount\n" */
+    p += gj_int_text(p, entry_id);
+    *p++ = '|';
+    p += gj_int_text(p, line);
+    *p++ = '|';
+    size_t account_len = strnlen(account, GJ_ACCOUNT_CODE_MAX - 1);
+    memcpy(p, account, account_len);
+    p += account_len;
+    *p++ = '|';
+    p += gj_int_text(p, amount_fen);
+    *p++ = '\n';
+    assert(p <= buf + sizeof buf);
+    EVP_DigestUpdate(d->ctx, buf, (size_t)(p - buf));
 }
 
 void ledger_digest_init(gj_digest *d) { d->ctx = gj_sha256_begin(); }

@@ -8,6 +8,7 @@
 
 #include "gongji/money.h"
 #include "gongji/regions.h"
+#include "gongji/strcopy.h"
 #include "network_rules.h"
 #include "regions_internal.h"
 
@@ -15,14 +16,14 @@ enum { POOL_LINES_MAX = 1000 };
 
 void pool_account_code(char out[GJ_ACCOUNT_CODE_MAX], const char *pool_id, const char *contributor,
                        gj_layer layer) {
-    snprintf(out, GJ_ACCOUNT_CODE_MAX, "pool:%s:%s:%s", pool_id, contributor, gj_layer_code(layer));
+    gj_join_text(out, GJ_ACCOUNT_CODE_MAX, "pool:", pool_id, ":", contributor, ":", gj_layer_code(layer), NULL);
 }
 
 void pool_codes_of(const gj_engine *e, const char *pool_id, pool_codes *out) {
     out->range = strcmp(gj_store_backend(e->store), "sqlite") == 0;
-    snprintf(out->pattern, sizeof out->pattern, "pool:%s:%%", pool_id);
-    snprintf(out->from, sizeof out->from, "pool:%s:", pool_id);
-    snprintf(out->below, sizeof out->below, "pool:%s;", pool_id);
+    gj_join_text(out->pattern, sizeof out->pattern, "pool:", pool_id, ":%", NULL);
+    gj_join_text(out->from, sizeof out->from, "pool:", pool_id, ":", NULL);
+    gj_join_text(out->below, sizeof out->below, "pool:", pool_id, ";", NULL);
     assert(strlen(out->from) == strlen(out->below) && strcmp(out->from, out->below) < 0);
 }
 
@@ -295,7 +296,7 @@ static gj_err closing_entry(gj_engine *e, const char *pool_id, gj_entry *entry, 
     while (gj_rows_next(rows)) {
         assert(entry->count + 2 <= GJ_POSTINGS_MAX);   /* ≤ (members + 1) × layers shares */
         char back[GJ_ACCOUNT_CODE_MAX];
-        snprintf(back, sizeof back, "psn:%s:%s", gj_rows_text(rows, 1), code_layer(gj_rows_text(rows, 0)));
+        gj_join_text(back, sizeof back, "psn:", gj_rows_text(rows, 1), ":", code_layer(gj_rows_text(rows, 0)), NULL);
         ledger_add(entry, gj_rows_text(rows, 0), -gj_rows_int(rows, 2));
         ledger_add(entry, back, gj_rows_int(rows, 2));
     }

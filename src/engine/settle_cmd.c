@@ -18,8 +18,8 @@ static gj_err build_entry(gj_engine *e, const nhsa_ctx *ctx, const gj_person_fac
                           const gj_settle_facts *f, const gj_settle_result *r, const char *insutype,
                           gj_entry *entry, gj_status *st) {
     char inst[GJ_ACCOUNT_CODE_MAX], fund[GJ_ACCOUNT_CODE_MAX], code[GJ_ACCOUNT_CODE_MAX];
-    snprintf(inst, sizeof inst, "inst:%s", ctx->fixmedins_code);
-    snprintf(fund, sizeof fund, "fund:%s:%s", patient->admdvs, insutype);
+    gj_join_text(inst, sizeof inst, "inst:", ctx->fixmedins_code, NULL);
+    gj_join_text(fund, sizeof fund, "fund:", patient->admdvs, ":", insutype, NULL);
     gj_err err = ledger_ensure(e->store, fund, "fund", patient->admdvs, st);
     if (err != GJ_E_OK) return err;
     ledger_add(entry, fund, -r->fund_fen);

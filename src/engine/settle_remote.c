@@ -7,10 +7,11 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "gongji/strcopy.h"
 #include "xa_internal.h"
 
 static void clearing_code(char out[GJ_ACCOUNT_CODE_MAX], const char *province) {
-    snprintf(out, GJ_ACCOUNT_CODE_MAX, "clear:%s", province);
+    gj_join_text(out, GJ_ACCOUNT_CODE_MAX, "clear:", province, NULL);
 }
 
 void settle_donor_account(const gj_engine *e, const char *psn_no, gj_layer layer,

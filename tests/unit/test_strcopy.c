@@ -1,7 +1,9 @@
 /* test_strcopy.c — unit tests for strcopy.h and the thread digest of sha256.h: gj_copy_text
- * copies, cuts and terminates as snprintf(dst, size, "%s", src) does, and says whether the
- * text fitted; digests on the reused per-thread context equal one-shot EVP_Digest ones. */
+ * and gj_join_text copy, cut and terminate as snprintf(dst, size, "%s…", …) does and say whether
+ * the text fitted, gj_int_text writes what "%lld" writes; digests on the reused per-thread
+ * context equal one-shot EVP_Digest ones. */
 #include <criterion/criterion.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -28,6 +30,33 @@ Test(strcopy, overlapping_source) {
     char buf[16] = "abcdef";
     cr_assert(gj_copy_text(buf, sizeof buf, buf + 2));
     cr_assert_str_eq(buf, "cdef");
+}
+
+/* gj_join_text of three parts against snprintf("%s%s%s") into every buffer size up to 24. */
+Test(strcopy, joins_like_snprintf) {
+    const char *parts[][3] = {{"psn:", "P0000000001", ":current"}, {"", "", ""}, {"pool:", "N1", ":%"},
+                              {"alloc:", "430100", ""}};
+    for (size_t t = 0; t < sizeof parts / sizeof parts[0]; t++)
+        for (size_t size = 1; size <= 24; size++) {
+            char mine[24], theirs[24];
+            memset(mine, 'x', sizeof mine);
+            memset(theirs, 'x', sizeof theirs);
+            bool fits = gj_join_text(mine, size, parts[t][0], parts[t][1], parts[t][2], NULL);
+            int n = snprintf(theirs, size, "%s%s%s", parts[t][0], parts[t][1], parts[t][2]);
+            cr_assert_eq(memcmp(mine, theirs, sizeof mine), 0, "part set %zu into %zu bytes", t, size);
+            cr_assert_eq(fits, (size_t)n < size, "part set %zu into %zu bytes: fits %d", t, size, fits);
+        }
+}
+
+Test(strcopy, integers_as_printf_writes_them) {
+    const int64_t values[] = {0, 7, -7, 10, 99, 100, 123456789, -100, INT64_MAX, INT64_MIN, INT64_MIN + 1};
+    for (size_t i = 0; i < sizeof values / sizeof values[0]; i++) {
+        char mine[GJ_INT_TEXT_MAX], theirs[32];
+        size_t len = gj_int_text(mine, values[i]);
+        snprintf(theirs, sizeof theirs, "%lld", (long long)values[i]);
+        cr_assert_str_eq(mine, theirs);
+        cr_assert_eq(len, strlen(theirs));
+    }
 }
 
 Test(sha256, thread_digest_equals_one_shot) {
