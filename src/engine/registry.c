@@ -9,6 +9,7 @@
 #include "gongji/csv.h"
 #include "gongji/idcard.h"
 #include "gongji/progress.h"
+#include "import_feed.h"
 #include "import_ledger.h"
 #include "import_repeat.h"
 #include "import_row.h"
@@ -35,27 +36,41 @@ static long count_lines(FILE *f) {
     return lines;
 }
 
-/* Import every record; stop at the first bad one. `lines` learns where each row began. */
+/* One checked row: its line remembered, the person, the accounts and the opening entry. */
+static gj_err import_row_write(gj_engine *e, import_ledger *ledger, import_lines *lines,
+                               const import_fed_row *r, gj_status *st) {
+    gj_err err;
+    if ((err = import_lines_add(lines, r->line_no, st)) || (err = insert_person(e->store, &r->row, st)))
+        return err;
+    return import_ledger_row(e->store, ledger, &r->row, gj_now(), st);
+}
+
+/* Import every record, read and checked by the feed's thread; stop at the first bad one.
+ * `lines` learns where each row began; `bad_line` ends as the line an error names (the last
+ * record's when none). */
 static gj_err import_records(gj_engine *e, gj_csv_reader *reader, gj_progress *bar,
                              import_ledger *ledger, import_lines *lines, long *imported,
                              long *bad_line, gj_status *st) {
-    gj_csv_record rec;
-    import_row row;
-    int got;
-    gj_date today = gj_time_date(gj_now());
-    while ((got = gj_csv_next(reader, &rec, st)) == 1) {
-        *bad_line = rec.line_no;
-        if (rec.line_no == 1 && import_is_header(&rec)) continue;
-        gj_err err;
-        if ((err = import_lines_add(lines, rec.line_no, st)) ||
-            (err = import_parse_row(&rec, today, &row, st)) ||
-            (err = insert_person(e->store, &row, st)) ||
-            (err = import_ledger_row(e->store, ledger, &row, gj_now(), st)))
-            return err;
-        (*imported)++;
-        gj_progress_update(bar, (uint64_t)rec.line_no);
+    import_feed *feed = NULL;
+    gj_err err = import_feed_start(reader, gj_time_date(gj_now()), &feed, st);
+    if (err != GJ_E_OK) return err;
+    const import_feed_batch *b;
+    while (err == GJ_E_OK && (b = import_feed_next(feed)) != NULL) {
+        for (size_t i = 0; err == GJ_E_OK && i < b->count; i++) {
+            *bad_line = b->rows[i].line_no;
+            err = import_row_write(e, ledger, lines, &b->rows[i], st);
+            if (err != GJ_E_OK) break;
+            (*imported)++;
+            gj_progress_update(bar, (uint64_t)b->rows[i].line_no);
+        }
+        if (err == GJ_E_OK && b->last) {
+            *bad_line = b->err_line;
+            err = b->err;
+            if (err != GJ_E_OK && st) *st = b->st;
+        }
     }
-    return got < 0 ? GJ_E_IMPORT_FAILED : GJ_E_OK;
+    import_feed_stop(feed);
+    return err;
 }
 
 /* The ledger's end-of-load work (allocation balances, the indexes). The rebuilt unique index

@@ -78,6 +78,19 @@ expect_exit 3 "$gongji" import persons "$tmp/same_id.csv"   # not empty: refused
 grep -q "line $rows: DUPLICATE" "$tmp/err" || fail "an ID number twice, row by row: $(cat "$tmp/err")"
 dump "$GONGJI_DB" | cmp -s "$tmp/before.dump" - || fail "a refused import changed the database"
 
+# Rows are read and checked on a second thread, in batches of 512 (src/engine/import_feed.c): a
+# bad row several batches in is still named at its line, and nothing is imported; blank lines
+# still count in the lines an error names.
+expect_exit 0 "$gongji" gen persons --families 300 --seed 9 --regions 430100 --out "$tmp/big.csv"
+[ "$(wc -l <"$tmp/big.csv")" -gt 2000 ] || fail "setup: fewer than 2,000 generated rows"
+awk -F, -v OFS=, 'NR == 2000 { $4 = substr($4, 1, 17) ($4 ~ /0$/ ? "1" : "0") } { print }' "$tmp/big.csv" >"$tmp/bad_id.csv"
+expect_exit 3 "$gongji" --db "$tmp/fresh.db" import persons "$tmp/bad_id.csv"
+grep -q "line 2000: BAD_ID_NUMBER" "$tmp/err" || fail "a bad ID number in the fourth batch: $(cat "$tmp/err")"
+dump "$tmp/fresh.db" | cmp -s "$tmp/fresh.dump" - || fail "a refused import changed the empty database"
+{ sed -n 1,3p "$tmp/same_id.csv"; echo; echo; sed -n '4,$p' "$tmp/same_id.csv"; } >"$tmp/gaps.csv"
+expect_exit 3 "$gongji" --db "$tmp/fresh.db" import persons "$tmp/gaps.csv"
+grep -q "line $((rows + 2)): DUPLICATE: .* (line 10)" "$tmp/err" || fail "lines after blank lines: $(cat "$tmp/err")"
+
 # The same file into an empty database: verified, same books as person by person.
 expect_exit 0 "$gongji" --db "$tmp/fresh.db" import persons "$tmp/gen.csv"
 expect_exit 0 "$gongji" --db "$tmp/fresh.db" verify
