@@ -61,11 +61,24 @@ static void release_stop_signals(void) {
     sigaction(SIGTERM, &previous_term, NULL);
 }
 
-/* In the child: run the shard, leave the results in the slot, exit. */
-static void child_main(const sim_population *pop, const child *c, int year) {
+/* Hold SIGINT and SIGTERM back; *before: the signal mask to restore (sigprocmask SETMASK). */
+static void hold_stop_signals(sigset_t *before) {
+    sigset_t stop;
+    sigemptyset(&stop);
+    sigaddset(&stop, SIGINT);
+    sigaddset(&stop, SIGTERM);
+    sigprocmask(SIG_BLOCK, &stop, before);
+}
+
+/* In the child: run the shard, leave the results in the slot, exit. It starts with the stop
+ * signals held (start()): they get their first dispositions back before they are let through,
+ * so a SIGTERM sent right after the fork ends the child instead of reaching the parent's
+ * handler in it (which would let the child run its whole shard). */
+static void child_main(const sim_population *pop, const child *c, int year, const sigset_t *mask) {
     gj_status st;
     gj_err verified = GJ_E_COUNT_;
     release_stop_signals();   /* a child ends at once; the parent cleans up */
+    sigprocmask(SIG_SETMASK, mask, NULL);
     gj_status_clear(&st);
     setenv("GONGJI_NO_PROGRESS", "1", 1);   /* the parent draws the only bar */
     gj_err err = sim_run_shard(pop, c->shard, c->policy_dir, c->store_url, year, &c->slot->progress,
@@ -79,9 +92,13 @@ static void child_main(const sim_population *pop, const child *c, int year) {
 static gj_err start(child *c, const sim_population *pop, int year, gj_status *st) {
     if (mkdir(c->dir, 0777) != 0) return gj_fail(st, GJ_E_INTERNAL, "%s: %s", c->dir, strerror(errno));
     fflush(NULL);
+    sigset_t mask;
+    hold_stop_signals(&mask);   /* until the child has its own dispositions */
     c->pid = fork();
-    if (c->pid < 0) return gj_fail(st, GJ_E_INTERNAL, "fork: %s", strerror(errno));
-    if (c->pid == 0) child_main(pop, c, year);
+    if (c->pid == 0) child_main(pop, c, year, &mask);
+    int fork_errno = errno;
+    sigprocmask(SIG_SETMASK, &mask, NULL);   /* one that came meanwhile is caught now */
+    if (c->pid < 0) return gj_fail(st, GJ_E_INTERNAL, "fork: %s", strerror(fork_errno));
     return GJ_E_OK;
 }
 
