@@ -16,7 +16,8 @@ enum { POOL_LINES_MAX = 1000 };
 
 void pool_account_code(char out[GJ_ACCOUNT_CODE_MAX], const char *pool_id, const char *contributor,
                        gj_layer layer) {
-    gj_join_text(out, GJ_ACCOUNT_CODE_MAX, "pool:", pool_id, ":", contributor, ":", gj_layer_code(layer), NULL);
+    gj_join_text(out, GJ_ACCOUNT_CODE_MAX, "pool:", pool_id, ":", contributor, ":", gj_layer_code(layer),
+                 NULL);
 }
 
 void pool_codes_of(const gj_engine *e, const char *pool_id, pool_codes *out) {
@@ -296,7 +297,8 @@ static gj_err closing_entry(gj_engine *e, const char *pool_id, gj_entry *entry, 
     while (gj_rows_next(rows)) {
         assert(entry->count + 2 <= GJ_POSTINGS_MAX);   /* ≤ (members + 1) × layers shares */
         char back[GJ_ACCOUNT_CODE_MAX];
-        gj_join_text(back, sizeof back, "psn:", gj_rows_text(rows, 1), ":", code_layer(gj_rows_text(rows, 0)), NULL);
+        gj_join_text(back, sizeof back, "psn:", gj_rows_text(rows, 1), ":",
+                     code_layer(gj_rows_text(rows, 0)), NULL);
         ledger_add(entry, gj_rows_text(rows, 0), -gj_rows_int(rows, 2));
         ledger_add(entry, back, gj_rows_int(rows, 2));
     }

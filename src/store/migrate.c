@@ -1,7 +1,7 @@
 /* migrate.c — the versioned schema files (src/store/schema/NNN_*.sql), embedded into the
  * binary with .incbin, and their application in order, each in its own transaction. A version
- * may hold SQL for one backend only (007: SQLite's table layout; 011: its person index); on the others it is recorded
- * as applied and changes nothing. */
+ * may hold SQL for one backend only (007: SQLite's table layout; 011: its person index); on
+ * the others it is recorded as applied and changes nothing. */
 #include <assert.h>
 #include <stddef.h>
 #include <string.h>
