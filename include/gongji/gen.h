@@ -12,6 +12,7 @@
 #define GONGJI_GEN_H
 
 #include <jansson.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -67,6 +68,7 @@ typedef struct {
     gj_date as_of;                             /* ages and birth dates are against this date */
     bool with_demo_people;                     /* first rows: the README's named people */
     bool progress;
+    const volatile sig_atomic_t *stop;         /* NULL, or nonzero once generation must stop */
     gj_gen_region regions[GJ_GEN_REGIONS_MAX];
     int region_count;
     struct {
@@ -95,6 +97,10 @@ typedef struct {
         int permille;                          /* residents whose premium falls due */
     } premium;
 } gj_gen_params;
+
+/* Whether the caller asked generation to stop (p->stop): the loops then end early and the
+ * functions below fail (gj_gen_persons returns -1). */
+static inline bool gj_gen_stopped(const gj_gen_params *p) { return p->stop != NULL && *p->stop != 0; }
 
 /* ---- parameters (gen_params.c) ---- */
 void gj_gen_params_default(gj_gen_params *p);

@@ -70,7 +70,9 @@ const cli_command cli_registry_commands[] = {
      NULL, NULL, "gongji --db demo.db init", NULL, run_init, NULL},
     {"import", "persons", "Import people from a CSV file / 导入参保人员 (R1.1)",
      "All or nothing: the first bad row is reported as \"line N: reason\" and nothing is\n"
-     "imported. Columns: docs/import.md. A progress bar is drawn when stderr is a terminal.",
+     "imported; into an empty database an ID number given twice is found after the last row,\n"
+     "so a bad row after it is reported first. Columns: docs/import.md. A progress bar is\n"
+     "drawn when stderr is a terminal.",
      CLI_ARGS({"FILE.csv", "CSV file, or - for stdin", false}), NULL,
      "gongji import persons persons.csv", NULL, run_import_persons, NULL},
     {"person", "show", "Show a person with accounts by layer / 查询参保人及个人账户",

@@ -112,17 +112,29 @@ static bool write_families(writer *w) {
     if (w->p->with_demo_people) write_demo_people(w);
     for (long f = 0; f < w->p->families; f++) {
         write_family(w, f);
-        if ((f & 1023) == 0) gj_progress_update(&bar, (uint64_t)f);
+        if ((f & 1023) != 0) continue;
+        gj_progress_update(&bar, (uint64_t)f);
+        if (gj_gen_stopped(w->p)) break;
     }
     gj_progress_finish(&bar);
     free(w->id_seq);
     return true;
 }
 
+gj_err gen_stopped_failure(const gj_gen_params *p, gj_status *st) {
+    assert(gj_gen_stopped(p));
+    return gj_fail(st, GJ_E_INTERNAL, "generation stopped by signal %d", (int)*p->stop);
+}
+
+/* The error when families were not all written: stopped by the caller, or out of memory. */
+static gj_err families_failed(const gj_gen_params *p, gj_status *st) {
+    return gj_gen_stopped(p) ? gen_stopped_failure(p, st) : gj_fail(st, GJ_E_INTERNAL, "out of memory");
+}
+
 long gj_gen_persons(FILE *out, const gj_gen_params *p) {
     if (p->families < 1 || p->families > GJ_GEN_FAMILIES_MAX || p->region_count < 1) return -1;
     writer w = {.p = p, .persons = out};
-    return write_families(&w) ? w.persons_written : -1;
+    return write_families(&w) && !gj_gen_stopped(p) ? w.persons_written : -1;
 }
 
 void gj_gen_institution_code(bool pharmacy, const char *admdvs, char *buf, size_t size) {
@@ -166,7 +178,7 @@ gj_err gj_gen_population(const char *dir, const gj_gen_params *p, gj_gen_counts 
                       open_in(dir, GJ_GEN_INSTITUTIONS_FILE, st), open_in(dir, GJ_GEN_PARAMS_FILE, st)};
     gj_err err = files[0] && files[1] && files[2] && files[3] ? GJ_E_OK : GJ_E_BAD_FIELD;
     writer w = {.p = p, .persons = files[0], .families = files[1]};
-    if (err == GJ_E_OK && !write_families(&w)) err = gj_fail(st, GJ_E_INTERNAL, "out of memory");
+    if (err == GJ_E_OK && (!write_families(&w) || gj_gen_stopped(p))) err = families_failed(p, st);
     if (err == GJ_E_OK) {
         write_institutions(files[2], p);
         json_t *doc = gj_gen_params_json(p);

@@ -29,6 +29,9 @@ gj_fen gen_scale(gj_fen amount, int milli);
 /* Consistency of a whole parameter set (gen_check.c), naming the key at fault. */
 gj_err gen_params_check(const gj_gen_params *p, gj_status *st);
 
+/* The failure of a generation stopped by the caller (gj_gen_stopped), naming the signal. */
+gj_err gen_stopped_failure(const gj_gen_params *p, gj_status *st);
+
 /* Index of the age band `age` falls in (p->age_bands are increasing lower bounds). */
 int gen_age_band(const gj_gen_params *p, int age);
 

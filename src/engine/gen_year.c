@@ -175,6 +175,7 @@ static void write_events(year_plan *y, FILE *out, FILE *requests, gj_gen_counts 
             }
         }
         gj_progress_update(&bar, y->day_start[d + 1]);
+        if (gj_gen_stopped(y->p)) break;
     }
     gj_progress_finish(&bar);
     counts->events = (long)total;
@@ -204,6 +205,8 @@ gj_err gj_gen_year(const char *dir, int year, const gj_gen_params *p, FILE *requ
     if (err == GJ_E_OK && f == NULL) err = gj_fail(st, GJ_E_BAD_FIELD, "%s: %s", path, strerror(errno));
     *out = (gj_gen_counts){0};
     if (err == GJ_E_OK) write_events(&y, f, requests, out);
+    if (err == GJ_E_OK && gj_gen_stopped(p))
+        err = gen_stopped_failure(p, st);
     if (f != NULL && fclose(f) != 0) err = gj_fail(st, GJ_E_INTERNAL, "writing %s failed", path);
     free(y.people);
     free(y.events);

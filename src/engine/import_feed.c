@@ -72,6 +72,14 @@ static void *reader_main(void *arg) {
     return NULL;
 }
 
+/* Release what import_feed_start made, once no thread uses it. */
+static void feed_free(import_feed *f) {
+    pthread_cond_destroy(&f->space);
+    pthread_cond_destroy(&f->ready);
+    pthread_mutex_destroy(&f->lock);
+    free(f);
+}
+
 gj_err import_feed_start(gj_csv_reader *reader, gj_date today, import_feed **out, gj_status *st) {
     import_feed *f = calloc(1, sizeof *f);
     if (f == NULL) return gj_fail(st, GJ_E_INTERNAL, "out of memory");
@@ -81,10 +89,7 @@ gj_err import_feed_start(gj_csv_reader *reader, gj_date today, import_feed **out
     pthread_cond_init(&f->ready, NULL);
     pthread_cond_init(&f->space, NULL);
     if (pthread_create(&f->thread, NULL, reader_main, f) != 0) {
-        pthread_cond_destroy(&f->space);
-        pthread_cond_destroy(&f->ready);
-        pthread_mutex_destroy(&f->lock);
-        free(f);
+        feed_free(f);
         return gj_fail(st, GJ_E_INTERNAL, "cannot start the CSV reader thread");
     }
     *out = f;
@@ -117,8 +122,5 @@ void import_feed_stop(import_feed *f) {
     pthread_cond_broadcast(&f->space);
     pthread_mutex_unlock(&f->lock);
     pthread_join(f->thread, NULL);
-    pthread_cond_destroy(&f->space);
-    pthread_cond_destroy(&f->ready);
-    pthread_mutex_destroy(&f->lock);
-    free(f);
+    feed_free(f);
 }

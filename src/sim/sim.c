@@ -1,7 +1,8 @@
 /* sim.c — gj_sim_run: a work directory, the population (a directory, or generated from a
  * parameter file into the work directory; the year's bills generated when missing), its shards
  * (sim_shard.c), the policy directories, the runs, the report; the work directory is removed at
- * the end. */
+ * the end, also after SIGINT or SIGTERM in any of these phases (sim_stop.c). */
+#include <assert.h>
 #include <errno.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -14,6 +15,7 @@ static gj_err generate(const char *params_file, const char *dir, int year, bool 
     gj_gen_counts counts;
     gj_gen_params_default(&p);
     p.progress = progress;
+    p.stop = sim_stop_flag();
     gj_err err = gj_gen_params_load(params_file, &p, st);
     p.as_of = gj_date_from_ymd(year, 1, 1);   /* the population as it stands when the year begins */
     if (err == GJ_E_OK) err = gj_gen_population(dir, &p, &counts, st);
@@ -31,6 +33,7 @@ static gj_err complete_year(const char *dir, int year, bool progress, json_t **p
     gj_gen_counts counts;
     gj_gen_params_default(&p);
     p.progress = progress;
+    p.stop = sim_stop_flag();
     snprintf(path, sizeof path, "%s/%s", dir, GJ_GEN_PARAMS_FILE);
     gj_err err = stat(path, &sb) == 0 ? gj_gen_params_load(path, &p, st) : GJ_E_OK;
     if (err == GJ_E_OK && stat(path, &sb) == 0) *params = gj_gen_params_json(&p);
@@ -84,6 +87,19 @@ static gj_err simulate(const gj_sim_options *o, const sim_population *pop, const
     return err;
 }
 
+/* Where the stores go (--store): for auto, whether the stores of the runs held at once fit —
+ * --jobs of them, or fewer when there are fewer runs (policies × shards), each sized by the
+ * largest shard rather than by --shard-insured. */
+static bool stores_in_memory(const gj_sim_options *o, const sim_shards *shards) {
+    assert(shards->count >= 1);
+    size_t largest = 0;
+    for (int i = 0; i < shards->count; i++)
+        if (shards->shards[i].persons > largest) largest = shards->shards[i].persons;
+    int runs = o->policy_count * shards->count, at_once = o->jobs < 1 ? 1 : o->jobs;
+    if (at_once > runs) at_once = runs;
+    return sim_store_in_memory(o->store, at_once, largest);
+}
+
 gj_err gj_sim_run(const gj_sim_options *o, json_t **report, gj_status *st) {
     char work[SIM_PATH_MAX], dir[SIM_PATH_MAX];
     json_t *params = NULL;
@@ -94,16 +110,23 @@ gj_err gj_sim_run(const gj_sim_options *o, json_t **report, gj_status *st) {
     size_t insured = o->shard_insured > 0 ? (size_t)o->shard_insured : GJ_SIM_SHARD_INSURED_DEFAULT;
     *report = NULL;
     gj_err err = check_options(o, st);
-    if (err == GJ_E_OK) err = sim_mkdtemp(work, sizeof work, st);
     if (err != GJ_E_OK) return err;
+    sim_stop_catch();   /* from here on a stop signal ends in removing `work` */
+    if ((err = sim_mkdtemp(work, sizeof work, st)) != GJ_E_OK) {
+        sim_stop_release();
+        return err;
+    }
     err = population(o, work, dir, sizeof dir, &params, st);
+    if (err == GJ_E_OK) err = sim_stop_check(st);
     if (err == GJ_E_OK) err = sim_population_load(dir, o->year, &pop, st);
+    if (err == GJ_E_OK) err = sim_stop_check(st);
     if (err == GJ_E_OK) err = sim_shards_make(&pop, insured, o->year, work, &shards, st);
-    shards.memory = sim_store_in_memory(o->store, o->jobs < 1 ? 1 : o->jobs, insured);
+    if (err == GJ_E_OK) shards.memory = stores_in_memory(o, &shards);
     if (err == GJ_E_OK) err = simulate(o, &pop, &shards, work, params, report, st);
     sim_shards_free(&shards);
     sim_population_free(&pop);
     json_decref(params);
     sim_remove_tree(work);
+    sim_stop_release();
     return err;
 }

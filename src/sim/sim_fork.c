@@ -4,9 +4,9 @@
  * its progress, counters and verify result in a slot of memory shared with the parent, which
  * draws one progress bar, removes a child's store as soon as the child has ended (disk use is
  * then bounded by `jobs` stores), and merges each policy's shards (sim_merge.c). SIGINT or
- * SIGTERM while the runs are under way stops every child and returns an error, so gj_sim_run
- * removes the work directory (the population's split files, stores in files) instead of leaving
- * it under $TMPDIR. */
+ * SIGTERM (caught by sim_stop.c) while the runs are under way stops every child and returns an
+ * error, so gj_sim_run removes the work directory (the population's split files, stores in
+ * files) instead of leaving it under $TMPDIR. */
 #include <errno.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -39,37 +39,6 @@ typedef struct {
     gj_progress *bar;
 } runs;
 
-/* The signal that asked the runs to stop (0: none), and the dispositions it replaced. */
-static volatile sig_atomic_t stop_signal;
-static struct sigaction previous_int, previous_term;
-
-static void on_stop_signal(int sig) { stop_signal = sig; }
-
-/* Catch SIGINT and SIGTERM for the runs (a signal ignored when the run began stays ignored). */
-static void catch_stop_signals(void) {
-    struct sigaction stop = {.sa_handler = on_stop_signal};
-    sigemptyset(&stop.sa_mask);
-    stop_signal = 0;
-    sigaction(SIGINT, NULL, &previous_int);
-    sigaction(SIGTERM, NULL, &previous_term);
-    if (previous_int.sa_handler != SIG_IGN) sigaction(SIGINT, &stop, NULL);
-    if (previous_term.sa_handler != SIG_IGN) sigaction(SIGTERM, &stop, NULL);
-}
-
-static void release_stop_signals(void) {
-    sigaction(SIGINT, &previous_int, NULL);
-    sigaction(SIGTERM, &previous_term, NULL);
-}
-
-/* Hold SIGINT and SIGTERM back; *before: the signal mask to restore (sigprocmask SETMASK). */
-static void hold_stop_signals(sigset_t *before) {
-    sigset_t stop;
-    sigemptyset(&stop);
-    sigaddset(&stop, SIGINT);
-    sigaddset(&stop, SIGTERM);
-    sigprocmask(SIG_BLOCK, &stop, before);
-}
-
 /* In the child: run the shard, leave the results in the slot, exit. It starts with the stop
  * signals held (start()): they get their first dispositions back before they are let through,
  * so a SIGTERM sent right after the fork ends the child instead of reaching the parent's
@@ -77,7 +46,7 @@ static void hold_stop_signals(sigset_t *before) {
 static void child_main(const sim_population *pop, const child *c, int year, const sigset_t *mask) {
     gj_status st;
     gj_err verified = GJ_E_COUNT_;
-    release_stop_signals();   /* a child ends at once; the parent cleans up */
+    sim_stop_release();   /* a child ends at once; the parent cleans up */
     sigprocmask(SIG_SETMASK, mask, NULL);
     gj_status_clear(&st);
     setenv("GONGJI_NO_PROGRESS", "1", 1);   /* the parent draws the only bar */
@@ -93,7 +62,7 @@ static gj_err start(child *c, const sim_population *pop, int year, gj_status *st
     if (mkdir(c->dir, 0777) != 0) return gj_fail(st, GJ_E_INTERNAL, "%s: %s", c->dir, strerror(errno));
     fflush(NULL);
     sigset_t mask;
-    hold_stop_signals(&mask);   /* until the child has its own dispositions */
+    sim_stop_hold(&mask);   /* until the child has its own dispositions */
     c->pid = fork();
     if (c->pid == 0) child_main(pop, c, year, &mask);
     int fork_errno = errno;
@@ -146,10 +115,7 @@ static gj_err supervise(runs *r, gj_status *st) {
     int started = 0, running = 0, finished = 0;
     gj_err err = GJ_E_OK;
     while (finished < r->n) {
-        if (stop_signal != 0 && err == GJ_E_OK) {
-            err = gj_fail(st, GJ_E_INTERNAL, "simulation stopped by signal %d", (int)stop_signal);
-            stop_children(r->kids, started);
-        }
+        if (err == GJ_E_OK && (err = sim_stop_check(st)) != GJ_E_OK) stop_children(r->kids, started);
         while (err == GJ_E_OK && started < r->n && running < r->jobs)
             if ((err = start(&r->kids[started], r->pop, r->year, st)) == GJ_E_OK) started++, running++;
         if (err != GJ_E_OK && running == 0) return err;
@@ -211,9 +177,7 @@ gj_err sim_fork_runs(const sim_population *pop, const sim_shards *shards, char d
     gj_progress_start(&bar, "simulate", per_policy * (uint64_t)n);
     if (!progress) bar.enabled = false;
     r.bar = &bar;
-    catch_stop_signals();
     gj_err err = supervise(&r, st);
-    release_stop_signals();
     gj_progress_finish(&bar);
     gj_status gather_st;
     gj_err gathered = gather(&r, n, shards->count, results, &gather_st);

@@ -4,6 +4,7 @@
 #ifndef GONGJI_SIM_INTERNAL_H
 #define GONGJI_SIM_INTERNAL_H
 
+#include <signal.h>
 #include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -181,6 +182,18 @@ typedef struct {
     char detail[GJ_STATUS_DETAIL_MAX];
 } sim_slot;
 
+/* ---- stop signals (sim_stop.c) ---- */
+/* Catch SIGINT and SIGTERM (one ignored when the simulation began stays ignored) until
+ * sim_stop_release puts the replaced dispositions back; a child calls that first. */
+void sim_stop_catch(void);
+void sim_stop_release(void);
+/* Hold SIGINT and SIGTERM back; *before: the mask to restore (sigprocmask SIG_SETMASK). */
+void sim_stop_hold(sigset_t *before);
+/* The caught signal, 0 while none: for the generator's loops (gj_gen_params.stop). */
+const volatile sig_atomic_t *sim_stop_flag(void);
+/* GJ_E_OK while no stop signal came, else an error naming it. */
+gj_err sim_stop_check(gj_status *st);
+
 /* Run every (policy, shard) pair, `jobs` at a time, each in a child process with its own store
  * (removed once the child has ended); results[i]: policy i's shards merged. */
 gj_err sim_fork_runs(const sim_population *pop, const sim_shards *shards, char dirs[][SIM_PATH_MAX],
@@ -201,7 +214,7 @@ json_t *sim_report(const gj_sim_options *o, const sim_population *pop, const sim
  * peak resident memory of both processes, 2026-11-30), about 70 KB, plus a margin. */
 enum { SIM_MEMORY_PER_INSURED_BYTES = 80 * 1024 };
 /* Whether the runs' stores go in memory: as asked, or for GJ_SIM_STORE_AUTO when `jobs` stores
- * of `insured` people fit in half the physical memory. */
+ * (the runs held at once) of `insured` people each fit in half the physical memory. */
 bool sim_store_in_memory(gj_sim_store store, int jobs, size_t insured);
 /* The URL of a run's throwaway store (synchronous=OFF): in memory, or sim.db in run_dir. */
 void sim_store_url(bool memory, const char *run_dir, char *out, size_t size);

@@ -56,24 +56,40 @@ expect_json "$tmp/many.json" '.sharding.shards' '2'
 expect_json "$tmp/many.json" '.policies[0].verify' '"ok"'
 expect_json "$tmp/many.json" '.policies[0].results.totals | [.bills, .bindings]' '[9,2]'
 same_report "$tmp/one.json" "$tmp/many.json"
+# --store auto sizes the stores by the runs held at once and the largest shard, not by --jobs
+# and --shard-insured: one run of 5 people is in memory, however large those two are.
+simulate "$tmp/auto.json" --population "$pop" --policy "$GONGJI_POLICIES" --shard-insured 100000000 --jobs 16
+expect_json "$tmp/auto.json" '.sharding | [.shards, .store]' '[1,"memory"]'
+# stopped_when NAME FILE_PATTERN SIMULATE_ARGS... — run `gongji simulate` with $TMPDIR in
+# $tmp/NAME, send SIGTERM once a file named FILE_PATTERN exists there, and expect it to end with
+# an error naming the signal, leaving nothing under $TMPDIR and no child running.
+stopped_when() {
+    name=$1 pattern=$2
+    shift 2
+    mkdir "$tmp/$name"
+    TMPDIR=$tmp/$name "$gongji" simulate "$@" >"$tmp/$name.out" 2>&1 &
+    sim_pid=$!
+    tries=0
+    while [ -z "$(find "$tmp/$name" -name "$pattern" 2>/dev/null)" ] && [ "$tries" -lt 400 ]; do
+        sleep 0.05
+        tries=$((tries + 1))
+    done
+    kill -TERM "$sim_pid"
+    wait "$sim_pid"
+    rc=$?
+    [ "$rc" -ne 0 ] && grep -q 'stopped by signal 15' "$tmp/$name.out" ||
+        fail "$name: simulate → exit $rc: $(head -c 300 "$tmp/$name.out")"
+    [ -z "$(ls -A "$tmp/$name")" ] || fail "$name: the simulation left $(ls "$tmp/$name")"
+    [ -z "$(pgrep -P "$sim_pid" 2>/dev/null)" ] || fail "$name: the simulation left children running"
+}
 # A run stopped by SIGTERM stops its children and leaves nothing under $TMPDIR: 8 runs one at a
 # time (4 shards × 2 policies); the signal goes once the first run's directory exists.
-mkdir "$tmp/stopped"
-TMPDIR=$tmp/stopped "$gongji" simulate --population "$tmp/gen" --policy "$GONGJI_POLICIES" \
-    --policy "$hunan" --shard-insured 120 --jobs 1 >"$tmp/stopped.out" 2>&1 &
-sim_pid=$!
-tries=0
-while [ -z "$(find "$tmp/stopped" -name 'run-*' 2>/dev/null)" ] && [ "$tries" -lt 400 ]; do
-    sleep 0.05
-    tries=$((tries + 1))
-done
-kill -TERM "$sim_pid"
-wait "$sim_pid"
-rc=$?
-[ "$rc" -ne 0 ] && grep -q 'stopped by signal 15' "$tmp/stopped.out" ||
-    fail "simulate stopped by SIGTERM → exit $rc: $(head -c 300 "$tmp/stopped.out")"
-[ -z "$(ls -A "$tmp/stopped")" ] || fail "a stopped simulation left $(ls "$tmp/stopped")"
-[ -z "$(pgrep -P "$sim_pid" 2>/dev/null)" ] || fail "a stopped simulation left children running"
+stopped_when stopped 'run-*' --population "$tmp/gen" --policy "$GONGJI_POLICIES" --policy "$hunan" \
+    --shard-insured 120 --jobs 1
+# So does one stopped while it generates its population from a parameter file (100,000
+# families: seconds of work; the signal goes once the population's first file exists).
+echo '{"format": "gongji-gen/1", "seed": 5, "families": 100000}' >"$tmp/big.json"
+stopped_when stopped_gen persons.csv --population "$tmp/big.json" --policy "$GONGJI_POLICIES"
 "$gongji" simulate --population "$pop" --policy "$GONGJI_POLICIES" --store tape >"$tmp/out" 2>&1
 rc=$?
 [ "$rc" -eq 2 ] && grep -q 'give auto, memory or disk' "$tmp/out" || fail "--store tape → exit $rc: $(cat "$tmp/out")"
