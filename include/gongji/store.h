@@ -2,17 +2,18 @@
  *
  * SQL is written once, in standard SQL with $1..$n placeholders, and runs on every backend
  * (SQLite now; PostgreSQL implements the same vtable). Statements are cached per SQL text
- * pointer, so callers pass string literals. One gj_store is one connection, used by one
+ * pointer, so callers pass string literals (or text built once and never changed). One gj_store is one connection, used by one
  * thread at a time. */
 #ifndef GONGJI_STORE_H
 #define GONGJI_STORE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "gongji/error.h"
 
-enum { GJ_STORE_PARAMS_MAX = 32, GJ_STORE_PATH_MAX = 4096 };
+enum { GJ_STORE_PARAMS_MAX = 128, GJ_STORE_PATH_MAX = 4096 };
 
 typedef enum { GJ_PARAM_NULL, GJ_PARAM_INT, GJ_PARAM_TEXT } gj_param_kind;
 

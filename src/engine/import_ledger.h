@@ -8,6 +8,7 @@
 #define GONGJI_IMPORT_LEDGER_H
 
 #include "engine_internal.h"
+#include "import_batch.h"
 #include "import_row.h"
 
 typedef struct {
@@ -21,6 +22,7 @@ typedef struct {
     bool counter_exists;         /* counter 'entry' had a row before the import */
     bool sqlite;                 /* the store is SQLite (its own INSERT forms, index rebuild) */
     gj_digest *digest;
+    import_batch entries, postings;   /* opening entries and postings not yet written */
     import_region *regions;
     size_t n_regions, cap_regions, last_region;
     char **index_sql;            /* CREATE INDEX statements of the indexes dropped for the load */
