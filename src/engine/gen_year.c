@@ -200,14 +200,22 @@ gj_err gj_gen_year(const char *dir, int year, const gj_gen_params *p, FILE *requ
     gj_err err = gj_csv_each(in, "psn_no", person_row, &y, st);
     fclose(in);
     if (err == GJ_E_OK) err = plan(&y, st);
+    /* Written under a temporary name and renamed when complete: a stopped or failed run never
+     * leaves a partial year where a later run would take it for the whole one. */
+    char part[sizeof path + 8];
     gj_gen_year_path(dir, year, path, sizeof path);
-    FILE *f = err == GJ_E_OK ? fopen(path, "w") : NULL;
-    if (err == GJ_E_OK && f == NULL) err = gj_fail(st, GJ_E_BAD_FIELD, "%s: %s", path, strerror(errno));
+    snprintf(part, sizeof part, "%s.part", path);
+    FILE *f = err == GJ_E_OK ? fopen(part, "w") : NULL;
+    if (err == GJ_E_OK && f == NULL) err = gj_fail(st, GJ_E_BAD_FIELD, "%s: %s", part, strerror(errno));
     *out = (gj_gen_counts){0};
     if (err == GJ_E_OK) write_events(&y, f, requests, out);
     if (err == GJ_E_OK && gj_gen_stopped(p))
         err = gen_stopped_failure(p, st);
-    if (f != NULL && fclose(f) != 0) err = gj_fail(st, GJ_E_INTERNAL, "writing %s failed", path);
+    if (f != NULL && fclose(f) != 0 && err == GJ_E_OK)
+        err = gj_fail(st, GJ_E_INTERNAL, "writing %s failed", part);
+    if (err == GJ_E_OK && rename(part, path) != 0)
+        err = gj_fail(st, GJ_E_INTERNAL, "%s: %s", path, strerror(errno));
+    if (err != GJ_E_OK && f != NULL) remove(part);
     free(y.people);
     free(y.events);
     free(y.day_start);

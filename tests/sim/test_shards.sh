@@ -60,17 +60,18 @@ same_report "$tmp/one.json" "$tmp/many.json"
 # and --shard-insured: one run of 5 people is in memory, however large those two are.
 simulate "$tmp/auto.json" --population "$pop" --policy "$GONGJI_POLICIES" --shard-insured 100000000 --jobs 16
 expect_json "$tmp/auto.json" '.sharding | [.shards, .store]' '[1,"memory"]'
-# stopped_when NAME FILE_PATTERN SIMULATE_ARGS... — run `gongji simulate` with $TMPDIR in
-# $tmp/NAME, send SIGTERM once a file named FILE_PATTERN exists there, and expect it to end with
-# an error naming the signal, leaving nothing under $TMPDIR and no child running.
+# stopped_when NAME WATCHED FILE_PATTERN SIMULATE_ARGS... — run `gongji simulate` with $TMPDIR
+# in $tmp/NAME, send SIGTERM once a file named FILE_PATTERN exists under WATCHED (a directory),
+# and expect it to end with an error naming the signal, leaving nothing under $TMPDIR and no
+# child running.
 stopped_when() {
-    name=$1 pattern=$2
-    shift 2
+    name=$1 watched=$2 pattern=$3
+    shift 3
     mkdir "$tmp/$name"
     TMPDIR=$tmp/$name "$gongji" simulate "$@" >"$tmp/$name.out" 2>&1 &
     sim_pid=$!
     tries=0
-    while [ -z "$(find "$tmp/$name" -name "$pattern" 2>/dev/null)" ] && [ "$tries" -lt 400 ]; do
+    while [ -z "$(find "$watched" -name "$pattern" 2>/dev/null)" ] && [ "$tries" -lt 400 ]; do
         sleep 0.05
         tries=$((tries + 1))
     done
@@ -84,12 +85,19 @@ stopped_when() {
 }
 # A run stopped by SIGTERM stops its children and leaves nothing under $TMPDIR: 8 runs one at a
 # time (4 shards × 2 policies); the signal goes once the first run's directory exists.
-stopped_when stopped 'run-*' --population "$tmp/gen" --policy "$GONGJI_POLICIES" --policy "$hunan" \
+stopped_when stopped "$tmp/stopped" 'run-*' --population "$tmp/gen" --policy "$GONGJI_POLICIES" --policy "$hunan" \
     --shard-insured 120 --jobs 1
 # So does one stopped while it generates its population from a parameter file (100,000
 # families: seconds of work; the signal goes once the population's first file exists).
 echo '{"format": "gongji-gen/1", "seed": 5, "families": 100000}' >"$tmp/big.json"
-stopped_when stopped_gen persons.csv --population "$tmp/big.json" --policy "$GONGJI_POLICIES"
+stopped_when stopped_gen "$tmp/stopped_gen" persons.csv --population "$tmp/big.json" --policy "$GONGJI_POLICIES"
+# A population directory without the year's bills gets them generated into it, under a
+# temporary name: stopped meanwhile, it is left without a partial bills file (which a later run
+# would take for the whole year).
+"$gongji" gen population --out "$tmp/noyear" --families 20000 --seed 3 --as-of 2025-01-01 >/dev/null ||
+    fail "gen population → exit $?"
+stopped_when stopped_year "$tmp/noyear" 'bills-2025.csv*' --population "$tmp/noyear" --policy "$GONGJI_POLICIES"
+[ -z "$(find "$tmp/noyear" -name 'bills-*')" ] || fail "a stopped year left $(ls "$tmp/noyear")"
 "$gongji" simulate --population "$pop" --policy "$GONGJI_POLICIES" --store tape >"$tmp/out" 2>&1
 rc=$?
 [ "$rc" -eq 2 ] && grep -q 'give auto, memory or disk' "$tmp/out" || fail "--store tape → exit $rc: $(cat "$tmp/out")"
