@@ -38,6 +38,21 @@ typedef struct {
 
 /* ---- the population ---- */
 
+/* Why a row has no birth date for the year: an ID number of someone born after the year
+ * began (a population generated as of a later date) is named with what to do instead. */
+static gj_err no_birth_date(const gj_csv_record *rec, gj_date jan1, gj_status *st) {
+    gj_idcard id;
+    char born[16];
+    gj_date today = gj_time_date(gj_now());
+    if (strcmp(rec->field[2], "01") != 0 || today <= jan1 ||
+        gj_idcard_parse(rec->field[3], strlen(rec->field[3]), today, &id, st) != GJ_E_OK)
+        return gj_fail(st, GJ_E_BAD_DATE, "persons line %ld: no birth date", rec->line_no);
+    return gj_fail(st, GJ_E_BAD_DATE,
+                   "persons line %ld: %s was born on %s, after the year began; generate the "
+                   "population as of its first day (gongji gen population --as-of)",
+                   rec->line_no, rec->field[0], gj_date_format(id.birth, born, sizeof born));
+}
+
 static gj_err person_from(const gj_csv_record *rec, gj_date jan1, year_person *out, gj_status *st) {
     gj_idcard id;
     gj_date birth = 0;
@@ -46,7 +61,7 @@ static gj_err person_from(const gj_csv_record *rec, gj_date jan1, year_person *o
         gj_idcard_parse(rec->field[3], strlen(rec->field[3]), jan1, &id, st) == GJ_E_OK)
         birth = id.birth;
     else if (gj_date_parse(rec->field[4], &birth) != GJ_E_OK)
-        return gj_fail(st, GJ_E_BAD_DATE, "persons line %ld: no birth date", rec->line_no);
+        return no_birth_date(rec, jan1, st);
     snprintf(out->psn_no, sizeof out->psn_no, "%.31s", rec->field[0]);
     snprintf(out->ecert, sizeof out->ecert, "%.31s", rec->field[12]);
     snprintf(out->admdvs, sizeof out->admdvs, "%.6s", rec->field[6]);

@@ -98,6 +98,15 @@ stopped_when stopped_gen "$tmp/stopped_gen" persons.csv --population "$tmp/big.j
     fail "gen population → exit $?"
 stopped_when stopped_year "$tmp/noyear" 'bills-2025.csv*' --population "$tmp/noyear" --policy "$GONGJI_POLICIES"
 [ -z "$(find "$tmp/noyear" -name 'bills-*')" ] || fail "a stopped year left $(ls "$tmp/noyear")"
+# A population generated as of a later day than the year's first holds people born after the
+# year began: refused naming one of them and what to do (before: "no birth date").
+now="2026-11-30 12:00:00"
+"$gongji" --now "$now" gen population --out "$tmp/later" --families 300 --seed 3 >/dev/null ||
+    fail "gen population → exit $?"
+"$gongji" --now "$now" simulate --population "$tmp/later" --policy "$GONGJI_POLICIES" >"$tmp/later.out" 2>&1
+rc=$?
+[ "$rc" -ne 0 ] && grep -q 'was born on 2026-.*after the year began.*--as-of' "$tmp/later.out" ||
+    fail "a population of a later day → exit $rc: $(head -c 300 "$tmp/later.out")"
 "$gongji" simulate --population "$pop" --policy "$GONGJI_POLICIES" --store tape >"$tmp/out" 2>&1
 rc=$?
 [ "$rc" -eq 2 ] && grep -q 'give auto, memory or disk' "$tmp/out" || fail "--store tape → exit $rc: $(cat "$tmp/out")"
