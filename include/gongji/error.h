@@ -38,7 +38,8 @@ void gj_status_clear(gj_status *st);
 gj_err gj_status_prefix(gj_status *st, const char *prefix);
 
 /* Process exit code for a status: 0 ok, 2 usage, 3 refused by a rule or bad input,
- * 4 not found, 5 storage/internal, 6 verify failed. Documented in docs/cli.md. */
+ * 4 not found, 5 storage/internal, 6 verify failed, 130 stopped by a signal (as a shell reports
+ * Ctrl-C). Documented in docs/cli.md. */
 int gj_err_exit_code(gj_err code);
 
 #endif

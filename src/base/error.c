@@ -74,6 +74,7 @@ int gj_err_exit_code(gj_err code) {
     case GJ_E_INTERNAL: return 5;
     case GJ_E_LEDGER_UNBALANCED:
     case GJ_E_CHAIN_BROKEN: return 6;
+    case GJ_E_STOPPED: return 130;
     default: return 3;
     }
 }

@@ -19,6 +19,7 @@ static const char overview_tail[] =
     "  4  not found\n"
     "  5  storage or internal error\n"
     "  6  verify failed (books unbalanced or audit chain broken)\n"
+    "  130 stopped by SIGINT or SIGTERM (simulate; its files removed)\n"
     "\n"
     "Environment:\n"
     "  GONGJI_DB        database when --db is not given (default: ./gongji.db)\n"

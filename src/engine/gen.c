@@ -123,7 +123,7 @@ static bool write_families(writer *w) {
 
 gj_err gen_stopped_failure(const gj_gen_params *p, gj_status *st) {
     assert(gj_gen_stopped(p));
-    return gj_fail(st, GJ_E_INTERNAL, "generation stopped by signal %d", (int)*p->stop);
+    return gj_fail(st, GJ_E_STOPPED, "generation stopped by signal %d", (int)*p->stop);
 }
 
 /* The error when families were not all written: stopped by the caller, or out of memory. */

@@ -14,7 +14,7 @@ enum {
     IMPORT_BATCH_SQL_MAX = 4096,  /* bytes of a full batch's INSERT */
 };
 
-/* The SQL of one table's batches, built once (import_batch_sql) and never changed: the store's
+/* The SQL of one table's batches, built once (import_batch_sql_build) and never changed: the store's
  * statement cache knows a statement by the address of its text. */
 typedef struct {
     char full[IMPORT_BATCH_SQL_MAX];   /* `rows` rows: $1..$(rows × columns) */

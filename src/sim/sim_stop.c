@@ -40,5 +40,5 @@ const volatile sig_atomic_t *sim_stop_flag(void) { return &stop_signal; }
 
 gj_err sim_stop_check(gj_status *st) {
     if (stop_signal == 0) return GJ_E_OK;
-    return gj_fail(st, GJ_E_INTERNAL, "simulation stopped by signal %d", (int)stop_signal);
+    return gj_fail(st, GJ_E_STOPPED, "simulation stopped by signal %d", (int)stop_signal);
 }

@@ -62,7 +62,7 @@ simulate "$tmp/auto.json" --population "$pop" --policy "$GONGJI_POLICIES" --shar
 expect_json "$tmp/auto.json" '.sharding | [.shards, .store]' '[1,"memory"]'
 # stopped_when NAME WATCHED FILE_PATTERN SIMULATE_ARGS... — run `gongji simulate` with $TMPDIR
 # in $tmp/NAME, send SIGTERM once a file named FILE_PATTERN exists under WATCHED (a directory),
-# and expect it to end with an error naming the signal, leaving nothing under $TMPDIR and no
+# and expect it to end with STOPPED (exit 130) naming the signal, leaving nothing under $TMPDIR and no
 # child running.
 stopped_when() {
     name=$1 watched=$2 pattern=$3
@@ -78,7 +78,7 @@ stopped_when() {
     kill -TERM "$sim_pid"
     wait "$sim_pid"
     rc=$?
-    [ "$rc" -ne 0 ] && grep -q 'stopped by signal 15' "$tmp/$name.out" ||
+    [ "$rc" -eq 130 ] && grep -q 'STOPPED.*stopped by signal 15' "$tmp/$name.out" ||
         fail "$name: simulate → exit $rc: $(head -c 300 "$tmp/$name.out")"
     [ -z "$(ls -A "$tmp/$name")" ] || fail "$name: the simulation left $(ls "$tmp/$name")"
     [ -z "$(pgrep -P "$sim_pid" 2>/dev/null)" ] || fail "$name: the simulation left children running"
