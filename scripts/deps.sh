@@ -5,7 +5,7 @@
 # and its tests).
 set -eu
 # wrk, nginx-light and postgresql-15 (initdb, postgres, pgbench): the benchmarks in bench/.
-PKGS="build-essential clang libclang-rt-14-dev cmake pkg-config libsqlite3-dev libjansson-dev libssl-dev libcriterion-dev libmicrohttpd-dev sqlite3 jq curl libpq-dev postgresql-15 chromium fonts-wqy-zenhei wrk nginx-light"
+PKGS="build-essential clang libclang-rt-14-dev cmake pkg-config libsqlite3-dev libjemalloc-dev libjansson-dev libssl-dev libcriterion-dev libmicrohttpd-dev sqlite3 jq curl libpq-dev postgresql-15 chromium fonts-wqy-zenhei wrk nginx-light"
 # Node.js and npm: Debian's packages only when the machine has no node/npm of its own (a
 # preinstalled Node.js conflicts with Debian's npm package).
 command -v node >/dev/null 2>&1 || PKGS="$PKGS nodejs"
