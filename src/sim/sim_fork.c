@@ -1,12 +1,15 @@
-/* sim_fork.c — running the (policy, shard) pairs side by side: each in a child process (the
- * engine's clock is process-wide, and two cores run two stores at once), at most `jobs` at a
- * time, shard by shard (every policy's run of a shard, then the next shard). Each child leaves
- * its progress, counters and verify result in a slot of memory shared with the parent, which
- * draws one progress bar, removes a child's store as soon as the child has ended (disk use is
- * then bounded by `jobs` stores), and merges each policy's shards (sim_merge.c). SIGINT or
- * SIGTERM (caught by sim_stop.c) while the runs are under way stops every child and returns an
- * error, so gj_sim_run removes the work directory (the population's split files, stores in
- * files) instead of leaving it under $TMPDIR. */
+/* sim_fork.c — running the (policy, shard) pairs side by side: `jobs` worker processes (the
+ * engine's clock is process-wide, and two cores run two stores at once), each taking the next
+ * pair not yet taken from a counter shared with the parent, in order shard by shard (every
+ * policy's run of a shard, then the next shard), until none is left. A worker runs its pairs
+ * one after another in the same process, so the memory one run's store freed is the next one's
+ * (a fresh process per pair had the kernel fault in and zero every page of every store:
+ * docs/simulation.md "Workers"). Each run leaves its progress, counters and verify result in a
+ * slot of the shared memory, and its worker removes its store as soon as it has ended (disk
+ * use is then bounded by `jobs` stores). The parent draws one progress bar and merges each
+ * policy's shards (sim_merge.c). SIGINT or SIGTERM (caught by sim_stop.c) while the runs are
+ * under way stops every worker and returns an error, so gj_sim_run removes the work directory
+ * (the population's split files, stores in files) instead of leaving it under $TMPDIR. */
 #include <errno.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -20,64 +23,88 @@
 #include "gongji/progress.h"
 #include "sim_internal.h"
 
+/* Memory shared by the parent and the workers. */
 typedef struct {
-    pid_t pid;
+    _Atomic int32_t next_job;   /* the next pair a worker takes */
+    sim_slot slots[];           /* one per pair */
+} board;
+
+/* One (policy, shard) pair. */
+typedef struct {
     char dir[SIM_PATH_MAX + 32];
     char store_url[SIM_PATH_MAX + 64];
     const char *policy_dir;
     const sim_shard *shard;
     sim_slot *slot;
+} job;
+
+typedef struct {
+    pid_t pid;
     bool done;
     int status;
-} child;
+} worker;
 
 typedef struct {
     const sim_population *pop;
-    child *kids;
-    int n, jobs, year;
-    sim_slot *slots;
+    job *jobs;
+    worker *workers;
+    int n, worker_count, year;
+    board *board;
     gj_progress *bar;
 } runs;
 
-/* In the child: run the shard, leave the results in the slot, exit. It starts with the stop
- * signals held (start()): they get their first dispositions back before they are let through,
- * so a SIGTERM sent right after the fork ends the child instead of reaching the parent's
- * handler in it (which would let the child run its whole shard). */
-static void child_main(const sim_population *pop, const child *c, int year, const sigset_t *mask) {
+/* In a worker: run one pair, leave the results in its slot, remove its store. */
+static void run_job(const sim_population *pop, const job *j, int year) {
     gj_status st;
     gj_err verified = GJ_E_COUNT_;
-    sim_stop_release();   /* a child ends at once; the parent cleans up */
-    sigprocmask(SIG_SETMASK, mask, NULL);
     gj_status_clear(&st);
+    atomic_store(&j->slot->state, SIM_SLOT_RUNNING);
+    gj_err err = mkdir(j->dir, 0777) == 0 ? GJ_E_OK : gj_fail(&st, GJ_E_INTERNAL, "%s: %s", j->dir, strerror(errno));
+    if (err == GJ_E_OK)
+        err = sim_run_shard(pop, j->shard, j->policy_dir, j->store_url, year, &j->slot->progress,
+                            &j->slot->stats, &verified, &st);
+    sim_remove_tree(j->dir);
+    j->slot->error = (int32_t)err;
+    j->slot->verified = (int32_t)verified;
+    snprintf(j->slot->detail, sizeof j->slot->detail, "%s", st.detail);
+    atomic_store(&j->slot->state, SIM_SLOT_DONE);
+}
+
+/* In a worker: take pairs until none is left, then exit. It starts with the stop signals held
+ * (start_worker()): they get their first dispositions back before they are let through, so a
+ * SIGTERM sent right after the fork ends the worker instead of reaching the parent's handler
+ * in it (which would let the worker run all its pairs). */
+static void worker_main(const runs *r, const sigset_t *mask) {
+    sim_stop_release();   /* a worker ends at once; the parent cleans up */
+    sigprocmask(SIG_SETMASK, mask, NULL);
     setenv("GONGJI_NO_PROGRESS", "1", 1);   /* the parent draws the only bar */
-    gj_err err = sim_run_shard(pop, c->shard, c->policy_dir, c->store_url, year, &c->slot->progress,
-                               &c->slot->stats, &verified, &st);
-    c->slot->error = (int32_t)err;
-    c->slot->verified = (int32_t)verified;
-    snprintf(c->slot->detail, sizeof c->slot->detail, "%s", st.detail);
+    for (;;) {
+        int32_t next = atomic_fetch_add(&r->board->next_job, 1);
+        if (next >= r->n) break;
+        run_job(r->pop, &r->jobs[next], r->year);
+    }
     _exit(0);
 }
 
-static gj_err start(child *c, const sim_population *pop, int year, gj_status *st) {
-    if (mkdir(c->dir, 0777) != 0) return gj_fail(st, GJ_E_INTERNAL, "%s: %s", c->dir, strerror(errno));
+static gj_err start_worker(const runs *r, worker *w, gj_status *st) {
     fflush(NULL);
     sigset_t mask;
-    sim_stop_hold(&mask);   /* until the child has its own dispositions */
-    c->pid = fork();
-    if (c->pid == 0) child_main(pop, c, year, &mask);
+    sim_stop_hold(&mask);   /* until the worker has its own dispositions */
+    w->pid = fork();
+    if (w->pid == 0) worker_main(r, &mask);
     int fork_errno = errno;
     sigprocmask(SIG_SETMASK, &mask, NULL);   /* one that came meanwhile is caught now */
-    if (c->pid < 0) return gj_fail(st, GJ_E_INTERNAL, "fork: %s", strerror(fork_errno));
+    if (w->pid < 0) return gj_fail(st, GJ_E_INTERNAL, "fork: %s", strerror(fork_errno));
     return GJ_E_OK;
 }
 
-/* The child's outcome: an abnormal end, or the run's own error. */
-static gj_err outcome(const child *c, gj_status *st) {
-    if (!c->done || !WIFEXITED(c->status) || WEXITSTATUS(c->status) != 0)
-        return gj_fail(st, GJ_E_INTERNAL, "a simulation run (shard %d) ended abnormally", c->shard->index);
-    gj_err err = (gj_err)c->slot->error;
+/* A pair's outcome: not finished (its worker ended abnormally), or the run's own error. */
+static gj_err outcome(const job *j, gj_status *st) {
+    if (atomic_load(&j->slot->state) != SIM_SLOT_DONE)
+        return gj_fail(st, GJ_E_INTERNAL, "a simulation run (shard %d) ended abnormally", j->shard->index);
+    gj_err err = (gj_err)j->slot->error;
     if (err == GJ_E_OK) return GJ_E_OK;
-    return gj_fail(st, err >= 0 && err < GJ_E_COUNT_ ? err : GJ_E_INTERNAL, "%s", c->slot->detail);
+    return gj_fail(st, err >= 0 && err < GJ_E_COUNT_ ? err : GJ_E_INTERNAL, "%s", j->slot->detail);
 }
 
 static void sleep_ms(long ms) {
@@ -91,39 +118,36 @@ static uint64_t total_done(const sim_slot *slots, int n) {
     return sum;
 }
 
-/* Reap the children that have ended and remove their stores; returns how many. */
-static int reap(child *kids, int started) {
+/* Reap the workers that have ended; returns how many. */
+static int reap(worker *workers, int started) {
     int ended = 0;
     for (int i = 0; i < started; i++) {
-        if (kids[i].done || waitpid(kids[i].pid, &kids[i].status, WNOHANG) != kids[i].pid) continue;
-        kids[i].done = true;
-        sim_remove_tree(kids[i].dir);
+        if (workers[i].done || waitpid(workers[i].pid, &workers[i].status, WNOHANG) != workers[i].pid) continue;
+        workers[i].done = true;
         ended++;
     }
     return ended;
 }
 
-/* Ask every child still running to stop. */
-static void stop_children(child *kids, int started) {
+/* Ask every worker still running to stop. */
+static void stop_workers(worker *workers, int started) {
     for (int i = 0; i < started; i++)
-        if (!kids[i].done) kill(kids[i].pid, SIGTERM);
+        if (!workers[i].done) kill(workers[i].pid, SIGTERM);
 }
 
-/* Start runs as slots free up; wait for all; draw the bar meanwhile. On a stop signal, start
- * no more, stop the running ones and return once they have ended. */
+/* Start the workers; wait for all; draw the bar meanwhile. On a stop signal, stop the workers
+ * and return once they have ended. */
 static gj_err supervise(runs *r, gj_status *st) {
-    int started = 0, running = 0, finished = 0;
+    int started = 0, running = 0;
     gj_err err = GJ_E_OK;
-    while (finished < r->n) {
-        if (err == GJ_E_OK && (err = sim_stop_check(st)) != GJ_E_OK) stop_children(r->kids, started);
-        while (err == GJ_E_OK && started < r->n && running < r->jobs)
-            if ((err = start(&r->kids[started], r->pop, r->year, st)) == GJ_E_OK) started++, running++;
-        if (err != GJ_E_OK && running == 0) return err;
-        int ended = reap(r->kids, started);
-        running -= ended, finished += ended;
-        if (err != GJ_E_OK && running == 0) return err;
-        gj_progress_update(r->bar, total_done(r->slots, r->n));
-        if (finished < r->n) sleep_ms(50);
+    while (err == GJ_E_OK && started < r->worker_count)
+        if ((err = start_worker(r, &r->workers[started], st)) == GJ_E_OK) started++, running++;
+    if (err != GJ_E_OK) stop_workers(r->workers, started);
+    while (running > 0) {
+        if (err == GJ_E_OK && (err = sim_stop_check(st)) != GJ_E_OK) stop_workers(r->workers, started);
+        running -= reap(r->workers, started);
+        gj_progress_update(r->bar, total_done(r->board->slots, r->n));
+        if (running > 0) sleep_ms(50);
     }
     return err;
 }
@@ -131,15 +155,16 @@ static gj_err supervise(runs *r, gj_status *st) {
 /* Job j: shard j / policies under policy j % policies. */
 static void plan(runs *r, const sim_shards *shards, char dirs[][SIM_PATH_MAX], int policies,
                  const char *work_dir) {
-    for (int j = 0; j < r->n; j++) {
-        child *c = &r->kids[j];
-        c->shard = &shards->shards[j / policies];
-        c->policy_dir = dirs[j % policies];
-        c->slot = &r->slots[j];
-        c->slot->verified = GJ_E_COUNT_;
-        atomic_init(&c->slot->progress, 0);
-        snprintf(c->dir, sizeof c->dir, "%.3000s/run-%c-%04d", work_dir, 'A' + j % policies, j / policies);
-        sim_store_url(shards->memory, c->dir, c->store_url, sizeof c->store_url);
+    for (int i = 0; i < r->n; i++) {
+        job *j = &r->jobs[i];
+        j->shard = &shards->shards[i / policies];
+        j->policy_dir = dirs[i % policies];
+        j->slot = &r->board->slots[i];
+        j->slot->verified = GJ_E_COUNT_;
+        atomic_init(&j->slot->state, SIM_SLOT_WAITING);
+        atomic_init(&j->slot->progress, 0);
+        snprintf(j->dir, sizeof j->dir, "%.3000s/run-%c-%04d", work_dir, 'A' + i % policies, i / policies);
+        sim_store_url(shards->memory, j->dir, j->store_url, sizeof j->store_url);
     }
 }
 
@@ -147,13 +172,13 @@ static void plan(runs *r, const sim_shards *shards, char dirs[][SIM_PATH_MAX], i
  * for the report: a verify failure is reported with the figures). */
 static gj_err gather(runs *r, int policies, int shard_count, json_t **results, gj_status *st) {
     gj_err err = GJ_E_OK;
-    for (int j = 0; j < r->n; j++) {
+    for (int i = 0; i < r->n; i++) {
         gj_status run_st;
-        gj_err e = outcome(&r->kids[j], &run_st);
+        gj_err e = outcome(&r->jobs[i], &run_st);
         if (e != GJ_E_OK && err == GJ_E_OK) err = e, *st = run_st;
     }
     for (int p = 0; p < policies; p++) {
-        results[p] = sim_merge(r->pop, &r->slots[p], shard_count, policies);
+        results[p] = sim_merge(r->pop, &r->board->slots[p], shard_count, policies);
         if (results[p] == NULL && err == GJ_E_OK) err = gj_fail(st, GJ_E_INTERNAL, "merging the shards: a sum overflows");
     }
     return err;
@@ -162,27 +187,30 @@ static gj_err gather(runs *r, int policies, int shard_count, json_t **results, g
 gj_err sim_fork_runs(const sim_population *pop, const sim_shards *shards, char dirs[][SIM_PATH_MAX],
                      int n, const char *work_dir, int year, int jobs, bool progress, json_t **results,
                      gj_status *st) {
-    runs r = {.pop = pop, .n = n * shards->count, .jobs = jobs < 1 ? 1 : jobs, .year = year};
-    size_t shared_size = sizeof(sim_slot) * (size_t)r.n;
-    r.slots = mmap(NULL, shared_size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-    if (r.slots == MAP_FAILED) return gj_fail(st, GJ_E_INTERNAL, "mmap: %s", strerror(errno));
-    r.kids = calloc((size_t)r.n, sizeof *r.kids);
-    if (r.kids == NULL) {
-        munmap(r.slots, shared_size);
-        return gj_fail(st, GJ_E_INTERNAL, "out of memory");
+    runs r = {.pop = pop, .n = n * shards->count, .year = year};
+    r.worker_count = jobs < 1 ? 1 : jobs > r.n ? r.n : jobs;
+    size_t shared_size = sizeof(board) + sizeof(sim_slot) * (size_t)r.n;
+    r.board = mmap(NULL, shared_size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    if (r.board == MAP_FAILED) return gj_fail(st, GJ_E_INTERNAL, "mmap: %s", strerror(errno));
+    atomic_init(&r.board->next_job, 0);
+    r.jobs = calloc((size_t)r.n, sizeof *r.jobs);
+    r.workers = calloc((size_t)r.worker_count, sizeof *r.workers);
+    gj_err err = r.jobs && r.workers ? GJ_E_OK : gj_fail(st, GJ_E_INTERNAL, "out of memory");
+    if (err == GJ_E_OK) {
+        plan(&r, shards, dirs, n, work_dir);
+        gj_progress bar;
+        uint64_t per_policy = pop->person_count + pop->family_count + (uint64_t)pop->events;
+        gj_progress_start(&bar, "simulate", per_policy * (uint64_t)n);
+        if (!progress) bar.enabled = false;
+        r.bar = &bar;
+        err = supervise(&r, st);
+        gj_progress_finish(&bar);
+        gj_status gather_st;
+        gj_err gathered = gather(&r, n, shards->count, results, &gather_st);
+        if (err == GJ_E_OK && gathered != GJ_E_OK) err = gathered, *st = gather_st;
     }
-    plan(&r, shards, dirs, n, work_dir);
-    gj_progress bar;
-    uint64_t per_policy = pop->person_count + pop->family_count + (uint64_t)pop->events;
-    gj_progress_start(&bar, "simulate", per_policy * (uint64_t)n);
-    if (!progress) bar.enabled = false;
-    r.bar = &bar;
-    gj_err err = supervise(&r, st);
-    gj_progress_finish(&bar);
-    gj_status gather_st;
-    gj_err gathered = gather(&r, n, shards->count, results, &gather_st);
-    if (err == GJ_E_OK && gathered != GJ_E_OK) err = gathered, *st = gather_st;
-    free(r.kids);
-    munmap(r.slots, shared_size);
+    free(r.workers);
+    free(r.jobs);
+    munmap(r.board, shared_size);
     return err;
 }

@@ -174,8 +174,12 @@ gj_err sim_policy_versions(const char *dir, const sim_population *pop, int year,
                            gj_status *st);
 
 /* ---- processes, merging and the report (sim_fork.c, sim_merge.c, sim_report.c) ---- */
-/* What one (policy, shard) child leaves in memory shared with the parent. */
+/* Where a (policy, shard) run stands, in its slot. */
+enum { SIM_SLOT_WAITING, SIM_SLOT_RUNNING, SIM_SLOT_DONE };
+
+/* What one (policy, shard) run leaves in memory shared with the parent. */
 typedef struct {
+    _Atomic int32_t state;       /* SIM_SLOT_*: DONE once error, verified and stats are final */
     _Atomic uint64_t progress;   /* steps done */
     sim_stats stats;
     int32_t error, verified;     /* gj_err of the run and of gj_verify (GJ_E_COUNT_: not run) */
@@ -184,7 +188,7 @@ typedef struct {
 
 /* ---- stop signals (sim_stop.c) ---- */
 /* Catch SIGINT and SIGTERM (one ignored when the simulation began stays ignored) until
- * sim_stop_release puts the replaced dispositions back; a child calls that first. */
+ * sim_stop_release puts the replaced dispositions back; a worker process calls that first. */
 void sim_stop_catch(void);
 void sim_stop_release(void);
 /* Hold SIGINT and SIGTERM back; *before: the mask to restore (sigprocmask SIG_SETMASK). */
@@ -194,8 +198,9 @@ const volatile sig_atomic_t *sim_stop_flag(void);
 /* GJ_E_OK while no stop signal came, else an error naming it. */
 gj_err sim_stop_check(gj_status *st);
 
-/* Run every (policy, shard) pair, `jobs` at a time, each in a child process with its own store
- * (removed once the child has ended); results[i]: policy i's shards merged. */
+/* Run every (policy, shard) pair, `jobs` at a time, in `jobs` worker processes that take the
+ * pairs in turn, each with its own store (removed once its run has ended); results[i]: policy
+ * i's shards merged. */
 gj_err sim_fork_runs(const sim_population *pop, const sim_shards *shards, char dirs[][SIM_PATH_MAX],
                      int n, const char *work_dir, int year, int jobs, bool progress, json_t **results,
                      gj_status *st);

@@ -87,6 +87,24 @@ stopped_when() {
 # time (4 shards × 2 policies); the signal goes once the first run's directory exists.
 stopped_when stopped "$tmp/stopped" 'run-*' --population "$tmp/gen" --policy "$GONGJI_POLICIES" --policy "$hunan" \
     --shard-insured 120 --jobs 1
+# A worker that dies (SIGKILL, as from the out-of-memory killer) fails the simulation naming
+# its unfinished run, instead of a report without that run's shard; nothing is left behind.
+mkdir "$tmp/killed"
+TMPDIR=$tmp/killed "$gongji" simulate --population "$tmp/gen" --policy "$GONGJI_POLICIES" --policy "$hunan" \
+    --shard-insured 120 --jobs 1 --json-out "$tmp/killed.json" >"$tmp/killed.out" 2>&1 &
+sim_pid=$!
+tries=0
+while [ -z "$(find "$tmp/killed" -name 'run-*' 2>/dev/null)" ] && [ "$tries" -lt 400 ]; do
+    sleep 0.05
+    tries=$((tries + 1))
+done
+pkill -KILL -P "$sim_pid"
+wait "$sim_pid"
+rc=$?
+[ "$rc" -eq 5 ] && grep -q 'INTERNAL.*a simulation run (shard [0-9]*) ended abnormally' "$tmp/killed.out" ||
+    fail "a killed worker: simulate → exit $rc: $(head -c 300 "$tmp/killed.out")"
+[ ! -e "$tmp/killed.json" ] || fail "a killed worker: a report was written"
+[ -z "$(ls -A "$tmp/killed")" ] || fail "a killed worker: the simulation left $(ls "$tmp/killed")"
 # So does one stopped while it generates its population from a parameter file (100,000
 # families: seconds of work; the signal goes once the population's first file exists).
 echo '{"format": "gongji-gen/1", "seed": 5, "families": 100000}' >"$tmp/big.json"
