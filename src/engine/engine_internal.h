@@ -70,10 +70,20 @@ gj_err ledger_move_balance(gj_store *s, const char *code, gj_fen amount_fen, boo
  * personal accounts may not go negative (INSUFFICIENT_BALANCE). Feeds `digest`. */
 gj_err ledger_post(gj_store *s, const char *kind, const char *ref, gj_time at, int64_t journal_seq,
                    const gj_entry *entry, int64_t *entry_id, gj_digest *digest, gj_status *st);
-/* Recompute the digest of a journal record from the stored postings (verify); also returns
- * the sum of those postings and how many entries there are. */
-gj_err ledger_seq_digest(gj_store *s, int64_t journal_seq, char out[GJ_HASH_HEX], gj_fen *sum_fen,
-                         int64_t *entries, gj_status *st);
+/* Every posting, by journal record, entry and line (verify): one statement read alongside the
+ * journal, instead of one statement per record (which cost about a third of verify). */
+typedef struct {
+    gj_rows *rows;
+    bool has_row;       /* rows stands on a posting not yet taken */
+    int64_t last_seq;   /* the record asked for last */
+} ledger_stream;
+gj_err ledger_stream_open(gj_store *s, ledger_stream *ls, gj_status *st);
+/* Recompute the digest of journal record `journal_seq` (greater than the last one asked for)
+ * from its stored postings; also returns their sum and how many entries there are. Postings of
+ * earlier records not asked for (no such record in the journal) are passed over. */
+gj_err ledger_stream_digest(ledger_stream *ls, int64_t journal_seq, char out[GJ_HASH_HEX],
+                            gj_fen *sum_fen, int64_t *entries, gj_status *st);
+void ledger_stream_close(ledger_stream *ls);
 gj_err ledger_layers(gj_store *s, const char *psn_no, gj_acct_view *out, bool *exists,
                      gj_status *st);
 

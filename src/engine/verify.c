@@ -39,14 +39,14 @@ static const char *recorded_digest(const char *detail_text, char out[GJ_HASH_HEX
     return out;
 }
 
-static gj_err check_record_postings(gj_engine *e, int64_t seq, const char *detail_text,
+static gj_err check_record_postings(ledger_stream *postings, int64_t seq, const char *detail_text,
                                     verify_counts *c, gj_status *st) {
     char recorded_text[GJ_HASH_HEX];
     const char *recorded = recorded_digest(detail_text, recorded_text);
     char digest[GJ_HASH_HEX];
     gj_fen sum = 0;
     int64_t entries = 0;
-    gj_err err = ledger_seq_digest(e->store, seq, digest, &sum, &entries, st);
+    gj_err err = ledger_stream_digest(postings, seq, digest, &sum, &entries, st);
     if (err == GJ_E_OK && recorded == NULL && entries > 0)
         err = gj_fail(st, GJ_E_LEDGER_UNBALANCED, "journal %lld: postings without a recorded digest", (long long)seq);
     else if (err == GJ_E_OK && recorded != NULL && strcmp(recorded, digest) != 0)
@@ -59,12 +59,18 @@ static gj_err check_record_postings(gj_engine *e, int64_t seq, const char *detai
 
 static gj_err check_chain(gj_engine *e, verify_counts *c, gj_status *st) {
     gj_rows *rows = NULL;
+    ledger_stream postings;
     char prev[GJ_HASH_HEX], hash[GJ_HASH_HEX];
     memset(prev, '0', GJ_HASH_HEX - 1);
     prev[GJ_HASH_HEX - 1] = '\0';
-    gj_err err = gj_store_query(e->store, "SELECT seq, at, actor, channel, action, subject, detail, "
-                                          "prev_hash, hash FROM journal ORDER BY seq", GJ_NO_PARAMS, &rows, st);
+    gj_err err = ledger_stream_open(e->store, &postings, st);
     if (err != GJ_E_OK) return err;
+    err = gj_store_query(e->store, "SELECT seq, at, actor, channel, action, subject, detail, "
+                                   "prev_hash, hash FROM journal ORDER BY seq", GJ_NO_PARAMS, &rows, st);
+    if (err != GJ_E_OK) {
+        ledger_stream_close(&postings);
+        return err;
+    }
     int64_t expected = 1;
     while (err == GJ_E_OK && gj_rows_next(rows)) {
         int64_t seq = gj_rows_int(rows, 0);
@@ -77,12 +83,13 @@ static gj_err check_chain(gj_engine *e, verify_counts *c, gj_status *st) {
         else if (strcmp(gj_rows_text(rows, 8), hash) != 0)
             err = gj_fail(st, GJ_E_CHAIN_BROKEN, "journal %lld: record changed (hash mismatch)", (long long)seq);
         else
-            err = check_record_postings(e, seq, gj_rows_text(rows, 6), c, st);
+            err = check_record_postings(&postings, seq, gj_rows_text(rows, 6), c, st);
         gj_copy_text(prev, sizeof prev, gj_rows_text(rows, 8));
         expected++;
     }
     if (err == GJ_E_OK) err = gj_rows_error(rows, st);
     gj_rows_end(rows);
+    ledger_stream_close(&postings);
     c->records = expected - 1;
     gj_copy_text(c->head_hash, sizeof c->head_hash, prev);
     return err;
