@@ -115,9 +115,16 @@ gj_err eng_journal(gj_engine *e, const gj_actor *who, const char *action, const 
 
 /* ---- facts (facts.c) ---- */
 gj_err facts_person(gj_engine *e, const char *psn_no, gj_person_facts *out, gj_status *st);
+/* Column 4 of every person query of facts_person_account: how many remote-care registrations
+ * (R8) cover $3, today — read with the person row instead of by a statement of its own, which
+ * cost every person a settlement reads (the patient, each donor) a second statement. */
+#define FACTS_REMOTE_CARE_COLUMN                                                               \
+    "(SELECT COUNT(*) FROM remote_care r WHERE r.psn_no = person.psn_no AND r.valid_from <= $3 " \
+    "AND r.valid_to >= $3)"
 /* More of the person row, read by the same query: `sql` selects insutype, admdvs, status,
- * birth_date and then the caller's columns FROM person WHERE psn_no = $1 ($2: `arg`); `row`
- * reads the caller's columns of the row found. */
+ * birth_date, FACTS_REMOTE_CARE_COLUMN and then the caller's columns (from column 5) FROM
+ * person WHERE psn_no = $1 ($2: `arg`, $3: today); `row` reads the caller's columns of the row
+ * found. */
 typedef struct {
     const char *sql;
     const char *arg;

@@ -15,7 +15,8 @@ gj_err facts_person(gj_engine *e, const char *psn_no, gj_person_facts *out, gj_s
     return facts_person_account(e, psn_no, out, &acct, &exists, NULL, st);
 }
 
-static const char person_sql[] = "SELECT insutype, admdvs, status, birth_date FROM person WHERE psn_no = $1";
+static const char person_sql[] = "SELECT insutype, admdvs, status, birth_date, " FACTS_REMOTE_CARE_COLUMN
+                                 " FROM person WHERE psn_no = $1";
 
 gj_err facts_person_account(gj_engine *e, const char *psn_no, gj_person_facts *out,
                             gj_acct_view *acct, bool *exists, const facts_person_query *q,
@@ -26,8 +27,10 @@ gj_err facts_person_account(gj_engine *e, const char *psn_no, gj_person_facts *o
     if (psn_no == NULL || strlen(psn_no) >= GJ_PSN_NO_MAX)
         return gj_fail(st, GJ_E_NOT_FOUND, "person not found");
     gj_rows *rows = NULL;
+    gj_date today = gj_time_date(gj_now());
     gj_err err = gj_store_query(e->store, q != NULL ? q->sql : person_sql,
-                                GJ_PARAMS(P_TEXT(psn_no), P_TEXT(q != NULL ? q->arg : NULL)), &rows, st);
+                                GJ_PARAMS(P_TEXT(psn_no), P_TEXT(q != NULL ? q->arg : NULL), P_INT(today)),
+                                &rows, st);
     if (err != GJ_E_OK) return err;
     if (gj_rows_next(rows)) {
         bool ok = false;
@@ -37,6 +40,7 @@ gj_err facts_person_account(gj_engine *e, const char *psn_no, gj_person_facts *o
         out->status = gj_psn_status_parse(gj_rows_text(rows, 2), &ok);
         assert(ok);
         out->birth = (gj_date)gj_rows_int(rows, 3);
+        out->remote_care = gj_rows_int(rows, 4) > 0;
         if (q != NULL) q->row(rows, q->ctx);
     } else {
         err = gj_rows_error(rows, st);
@@ -47,7 +51,7 @@ gj_err facts_person_account(gj_engine *e, const char *psn_no, gj_person_facts *o
     err = xa_person_layers(e, psn_no, out->admdvs, acct, exists, st);   /* their province's database */
     out->balance_fen = acct->layer_fen[GJ_LAYER_CURRENT] + acct->layer_fen[GJ_LAYER_PRIOR];
     out->account_frozen = acct->frozen;
-    if (err == GJ_E_OK) err = regions_person_facts(e, out, gj_time_date(gj_now()), st);
+    if (err == GJ_E_OK) err = regions_person_facts(e, out, today, st);
     return err;
 }
 

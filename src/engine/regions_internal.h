@@ -51,8 +51,8 @@ void wallet_account_code(char out[GJ_ACCOUNT_CODE_MAX], const char *owner);
 /* The owner's wallet balance; 0 without a wallet. */
 gj_err wallet_balance(gj_engine *e, const char *owner, gj_fen *balance_fen, gj_status *st);
 
-/* R8: fill p->region_cross_province (p's region's policy on `today`) and p->remote_care (a
- * remote-care registration covers `today`). */
+/* R8: fill p->region_cross_province (p's region's policy on `today`); p->remote_care comes
+ * with the person row (FACTS_REMOTE_CARE_COLUMN). */
 gj_err regions_person_facts(gj_engine *e, gj_person_facts *p, gj_date today, gj_status *st);
 
 #endif

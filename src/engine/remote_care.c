@@ -13,14 +13,8 @@ enum { REGISTRATIONS_MAX = 200 };
 
 gj_err regions_person_facts(gj_engine *e, gj_person_facts *p, gj_date today, gj_status *st) {
     const gj_policy *policy = NULL;
-    int64_t n = 0;
     gj_err err = facts_policy(e, p->admdvs, today, &policy, st);
     if (err == GJ_E_OK) p->region_cross_province = policy->geo_cross_province;
-    if (err == GJ_E_OK)
-        err = gj_store_one_int(e->store, "SELECT COUNT(*) FROM remote_care WHERE psn_no = $1 "
-                                         "AND valid_from <= $2 AND valid_to >= $2",
-                               GJ_PARAMS(P_TEXT(p->psn_no), P_INT(today)), &n, st);
-    p->remote_care = n > 0;
     return err;
 }
 

@@ -29,7 +29,9 @@ gj_err settle_check_credential(gj_engine *e, const settle_request *req, gj_statu
 
 /* The patient's row, read once: the person facts, whether the credential ($2) is theirs (the
  * settle_check_credential test, per credential column) and their identity fields. */
-#define PATIENT_SELECT "SELECT insutype, admdvs, status, birth_date, name, cert_type, certno, gender, "
+#define PATIENT_SELECT                                                                      \
+    "SELECT insutype, admdvs, status, birth_date, " FACTS_REMOTE_CARE_COLUMN                \
+    ", name, cert_type, certno, gender, "
 #define PATIENT_FROM " THEN 1 ELSE 0 END FROM person WHERE psn_no = $1"
 static const char *const patient_sql[] = {
     PATIENT_SELECT "CASE WHEN ecert_no = $2" PATIENT_FROM,
@@ -43,10 +45,10 @@ typedef struct {
 
 static void read_patient_row(gj_rows *rows, void *ctx) {
     patient_row *p = ctx;
-    p->credential_ok = gj_rows_int(rows, 8) != 0;
+    p->credential_ok = gj_rows_int(rows, 9) != 0;
     if (p->identity != NULL)
-        nhsa_identity_read(p->identity, gj_rows_text(rows, 4), gj_rows_text(rows, 5),
-                           gj_rows_text(rows, 6), gj_rows_text(rows, 7));
+        nhsa_identity_read(p->identity, gj_rows_text(rows, 5), gj_rows_text(rows, 6),
+                           gj_rows_text(rows, 7), gj_rows_text(rows, 8));
 }
 
 static gj_err bucket_usage(gj_engine *e, const char *psn_no, int year, const char *bucket,

@@ -175,6 +175,22 @@ expect_exit 3 "$gongji" import persons "$tmp/same_id.csv"
 grep -q DUPLICATE "$tmp/err" || fail "an ID number registered twice after 011: $(cat "$tmp/err")"
 expect_exit 0 "$gongji" verify
 
+# 012: a member's bindings indexed in the order a settlement takes them; undone (the index of 001
+# back, version 12 unrecorded), the next command applies it, and the settlement's lookup reads
+# the bindings in order from it (no sort)
+q "DROP INDEX binding_member_order; CREATE INDEX binding_member ON binding (member);
+   DELETE FROM schema_version WHERE version = 12;" || fail "setup: undoing 012"
+expect_exit 0 "$gongji" verify   # applies 012
+[ "$(q "SELECT count(*) FROM schema_version WHERE version = 12")" = 1 ] || fail "version 12 not recorded by the upgrade"
+[ "$(q "SELECT group_concat(name) FROM sqlite_master WHERE tbl_name = 'binding' AND name LIKE 'binding_member%'")" = \
+  binding_member_order ] || fail "012 did not replace binding_member by binding_member_order"
+plan=$(q "EXPLAIN QUERY PLAN SELECT binding_id FROM binding WHERE member = 'x' AND status = 'active' ORDER BY created_at, binding_id")
+echo "$plan" | grep -q "USING INDEX binding_member_order" && ! echo "$plan" | grep -q "TEMP B-TREE" ||
+    fail "012: a member's bindings are not read in order from the index: $plan"
+call "$(message 2207 U8 "$HOSPITAL" "$(outpatient_bill 60)")"
+[ "$rc" -eq 0 ] && [ "$(json .infcode)" = 0 ] || fail "settlement after 012: exit $rc $(json .err_msg)"
+expect_exit 0 "$gongji" verify
+
 # a database a newer binary migrated further is refused, not served
 q "INSERT INTO schema_version (version) VALUES (99)" || fail "setup: a newer schema version"
 expect_exit 5 "$gongji" verify
