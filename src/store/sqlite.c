@@ -4,8 +4,8 @@
  * statement's parameter index, built once per prepared statement. A throwaway store
  * (?sync=off: simulations, benchmarks) trades all durability for speed: synchronous=OFF, the
  * rollback journal in memory, an exclusive lock, a 512 MiB page cache and 2 KiB pages
- * (THROWAWAY_PAGE_BYTES: the in-memory journal copies every page a transaction first touches,
- * so large pages cost more than they save). */
+ * (THROWAWAY_PAGE_BYTES: each command's savepoint copies every page it first touches into an
+ * in-memory journal, so larger pages copy more; smaller ones, more pages per row). */
 #include <assert.h>
 #include <limits.h>
 #include <pthread.h>
