@@ -40,8 +40,16 @@ typedef struct gj_rows gj_rows;
 /* Open by URL: "sqlite:PATH", a bare PATH (SQLite), ":memory:", or a libpq URI
  * "postgres://…" / "postgresql://…" (PostgreSQL, src/store/pg.c). Applies pending schema
  * migrations. "sqlite:PATH?sync=off" opens a throwaway store (simulations, benchmarks, never
- * real data): synchronous=OFF instead of FULL, the journal in memory, an exclusive lock. */
+ * real data): synchronous=OFF instead of FULL, the journal in memory, an exclusive lock.
+ * "sqlite:PATH?sync=off&rollback=off" also keeps no rollback journal and opens no savepoint per
+ * command in a batch, so nothing written can be undone: a command that is rolled back after
+ * it wrote, or a statement that fails, leaves the store spoiled (gj_store_spoiled) — every
+ * later command and batch fails with GJ_E_STORE. For stores that are thrown away and rebuilt
+ * when that happens (the simulation, sim_run.c). */
 gj_err gj_store_open(const char *url, gj_store **out, gj_status *st);
+/* Whether this rollback=off store has lost a rollback (see gj_store_open); always false for
+ * other stores. */
+bool gj_store_spoiled(const gj_store *s);
 void gj_store_close(gj_store *s);
 const char *gj_store_backend(const gj_store *s);   /* "sqlite" | "postgresql" */
 

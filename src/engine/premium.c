@@ -188,8 +188,9 @@ static gj_err pay_resident(gj_engine *e, const gj_actor *who, const contribution
     if (err == GJ_E_OK) err = benefit_period(c->member_policy, s, today, &from, st);
     if (err == GJ_E_OK) err = already_paid(e, member, year, st);
     snprintf(target, sizeof target, "premium:%s", c->member.admdvs);
-    if (err == GJ_E_OK) err = ledger_ensure(e->store, target, "premium_income", c->member.admdvs, st);
+    /* every refusal comes before the first write (the income account is made only then) */
     if (err == GJ_E_OK) err = draw(e, c, &source, s->standard_fen, target, &entry, st);
+    if (err == GJ_E_OK) err = ledger_ensure(e->store, target, "premium_income", c->member.admdvs, st);
     if (err == GJ_E_OK)
         err = eng_post_and_journal(e, who, "premium.pay", member, &entry,
                                    json_pack("{s:s, s:s, s:i, s:s}", "donor", c->donor.psn_no, "from",

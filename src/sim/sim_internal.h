@@ -150,8 +150,10 @@ void sim_tick(sim_run *r, uint64_t n);
 
 gj_err sim_build_networks(sim_run *r, gj_status *st);
 gj_err sim_run_events(sim_run *r, gj_status *st);
-/* One store transaction per simulated month (the throwaway store needs no durability): each
- * engine command inside it is a savepoint, so a refusal still undoes only its own writes. A
+/* One store transaction per simulated month (the throwaway store needs no durability). The
+ * store keeps no rollback journal (sim_run_shard): a refusal that wrote nothing needs none,
+ * and one that did spoils the store and the shard runs again in a store whose commands are
+ * savepoints, so a refusal undoes only its own writes. A
  * commit writes every page the batch dirtied; per day, those writes were ~19 % of a run's time
  * (perf, 25,000 insured), per month the pages written again and again are written once.
  * Nothing reads the store from another connection, so where the batch ends changes no result. */

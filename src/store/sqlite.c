@@ -5,7 +5,9 @@
  * (?sync=off: simulations, benchmarks) trades all durability for speed: synchronous=OFF, the
  * rollback journal in memory, an exclusive lock, a 512 MiB page cache and 2 KiB pages
  * (THROWAWAY_PAGE_BYTES: each command's savepoint copies every page it first touches into an
- * in-memory journal, so larger pages copy more; smaller ones, more pages per row). */
+ * in-memory journal, so larger pages copy more; smaller ones, more pages per row). With
+ * ?sync=off&rollback=off (the simulation) there is no journal at all: journal_mode=OFF and no
+ * savepoints (store.c: a command undone after it wrote spoils the store). */
 #include <assert.h>
 #include <limits.h>
 #include <pthread.h>
@@ -325,12 +327,16 @@ static void sq_bulk(gj_store *base, bool on) {
     s->bulk_left_wal = false;
 }
 
+static int64_t sq_total_changes(gj_store *base) {
+    return sqlite3_total_changes64(((sqlite_store *)base)->db);
+}
+
 static const gj_store_ops sqlite_ops = {
     .name = "sqlite", .begin = sq_begin, .commit = sq_commit, .rollback = sq_rollback,
     .exec = sq_exec, .script = sq_script, .query = sq_query, .next = sq_next,
     .rows_error = sq_rows_error, .end = sq_end, .is_null = sq_is_null, .col_int = sq_col_int,
     .col_text = sq_col_text, .col_count = sq_col_count, .col_name = sq_col_name,
-    .close = sq_close, .bulk = sq_bulk,
+    .close = sq_close, .bulk = sq_bulk, .total_changes = sq_total_changes,
     .tables_sql = "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'",
 };
 
@@ -344,7 +350,8 @@ static void configure_sqlite(void) {
     (void)sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 }
 
-gj_err gj_sqlite_open(const char *path, bool sync_off, gj_store **out, gj_status *st) {
+gj_err gj_sqlite_open(const char *path, bool sync_off, bool rollback_off, gj_store **out, gj_status *st) {
+    assert(sync_off || !rollback_off);
     pthread_once(&sqlite_configured, configure_sqlite);
     sqlite_store *s = calloc(1, sizeof *s);
     if (s == NULL) return gj_fail(st, GJ_E_INTERNAL, "out of memory");
@@ -364,6 +371,8 @@ gj_err gj_sqlite_open(const char *path, bool sync_off, gj_store **out, gj_status
                                     "PRAGMA cache_size=" THROWAWAY_CACHE_KIB "; PRAGMA temp_store=MEMORY;"
                                   : "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; "
                                     "PRAGMA foreign_keys=ON; " LIKE_PRAGMA, st);
+    if (e == GJ_E_OK && rollback_off) e = simple(s, "PRAGMA journal_mode=OFF;", st);
+    s->base.rollback_off = rollback_off;
     if (e != GJ_E_OK) {
         sq_close(&s->base);
         return e;

@@ -8,20 +8,23 @@
 
 #include "store_backend.h"
 
-/* "sqlite:PATH?sync=off": the options after '?' (only with the sqlite: prefix, so a bare path
- * may contain '?'). Only sync=off is known: synchronous=OFF for throwaway stores. */
+/* "sqlite:PATH?sync=off[&rollback=off]": the options after '?' (only with the sqlite: prefix,
+ * so a bare path may contain '?'). sync=off: a throwaway store; rollback=off (only after it):
+ * without a rollback journal (gj_store_open). */
 static gj_err sqlite_options(const char *url, char *path, size_t path_size, bool *sync_off,
-                             gj_status *st) {
+                             bool *rollback_off, gj_status *st) {
     const char *query = strncmp(url, "sqlite:", 7) == 0 ? strchr(url + 7, '?') : NULL;
     const char *start = strncmp(url, "sqlite:", 7) == 0 ? url + 7 : url;
     size_t len = query != NULL ? (size_t)(query - start) : strlen(start);
-    *sync_off = false;
+    *sync_off = *rollback_off = false;
     if (len >= path_size) return gj_fail(st, GJ_E_USAGE, "database path too long");
     memcpy(path, start, len);
     path[len] = '\0';
     if (query == NULL) return GJ_E_OK;
-    if (strcmp(query, "?sync=off") != 0)
-        return gj_fail(st, GJ_E_USAGE, "database URL option %s: only ?sync=off is known", query);
+    *rollback_off = strcmp(query, "?sync=off&rollback=off") == 0;
+    if (strcmp(query, "?sync=off") != 0 && !*rollback_off)
+        return gj_fail(st, GJ_E_USAGE, "database URL option %s: only ?sync=off and ?sync=off&rollback=off are known",
+                       query);
     *sync_off = true;
     return GJ_E_OK;
 }
@@ -29,13 +32,13 @@ static gj_err sqlite_options(const char *url, char *path, size_t path_size, bool
 gj_err gj_store_open(const char *url, gj_store **out, gj_status *st) {
     assert(url != NULL && out != NULL);
     char path[GJ_STORE_PATH_MAX];
-    bool sync_off = false;
+    bool sync_off = false, rollback_off = false;
     if (strncmp(url, "postgres://", 11) == 0 || strncmp(url, "postgresql://", 13) == 0)
         return gj_pg_open(url, out, st);
-    gj_err e = sqlite_options(url, path, sizeof path, &sync_off, st);
+    gj_err e = sqlite_options(url, path, sizeof path, &sync_off, &rollback_off, st);
     if (e != GJ_E_OK) return e;
     if (*path == '\0') return gj_fail(st, GJ_E_USAGE, "empty database path");
-    e = gj_sqlite_open(path, sync_off, out, st);
+    e = gj_sqlite_open(path, sync_off, rollback_off, out, st);
     if (e != GJ_E_OK) return e;
     e = gj_store_migrate(*out, st);
     if (e != GJ_E_OK) {
@@ -50,6 +53,18 @@ void gj_store_close(gj_store *s) {
 }
 const char *gj_store_backend(const gj_store *s) { return s->ops->name; }
 bool gj_store_in_tx(const gj_store *s) { return s->in_tx; }
+bool gj_store_spoiled(const gj_store *s) { return s->spoiled; }
+
+static gj_err spoiled_error(gj_status *st) {
+    return gj_fail(st, GJ_E_STORE, "this store keeps no rollback journal and a command was undone after it "
+                                   "wrote: it can no longer be used");
+}
+
+/* A rollback=off store: a command ending in rollback spoils the store when it wrote. */
+static void undo_without_journal(gj_store *s) {
+    assert(s->rollback_off && s->ops->total_changes != NULL);
+    if (s->ops->total_changes(s) != s->changes_at_begin) s->spoiled = true;
+}
 
 /* Savepoint statements of a command inside a batch: standard SQL, so every backend runs them
  * through its exec (and statement cache). */
@@ -66,11 +81,15 @@ static void savepoint_undo(gj_store *s) {
 
 gj_err gj_store_begin(gj_store *s, gj_status *st) {
     assert(!s->in_tx);
+    if (s->spoiled) return spoiled_error(st);
     if (s->in_batch)
         store_counters_mark(s);
     else
         store_counters_forget(s);   /* others may have written since */
-    gj_err e = s->in_batch ? s->ops->exec(s, savepoint_sql, NULL, 0, NULL, st) : s->ops->begin(s, st);
+    if (s->rollback_off) s->changes_at_begin = s->ops->total_changes(s);
+    gj_err e = GJ_E_OK;
+    if (!s->in_batch) e = s->ops->begin(s, st);
+    else if (!s->rollback_off) e = s->ops->exec(s, savepoint_sql, NULL, 0, NULL, st);
     if (e == GJ_E_OK) s->in_tx = true;
     return e;
 }
@@ -101,7 +120,7 @@ gj_err gj_store_commit(gj_store *s, gj_status *st) {
     assert(s->in_tx);
     gj_err e = GJ_E_OK;
     if (s->in_batch) {
-        e = s->ops->exec(s, release_sql, NULL, 0, NULL, st);
+        e = s->rollback_off ? GJ_E_OK : s->ops->exec(s, release_sql, NULL, 0, NULL, st);
         if (e != GJ_E_OK) savepoint_undo(s);
         command_end(s, e == GJ_E_OK);
     } else {
@@ -113,7 +132,11 @@ gj_err gj_store_commit(gj_store *s, gj_status *st) {
 
 void gj_store_rollback(gj_store *s) {
     if (!s->in_tx) return;
-    if (s->in_batch) {
+    if (s->rollback_off) undo_without_journal(s);
+    if (s->in_batch && s->rollback_off) {
+        store_counters_undo(s);   /* nothing to roll back in the store unless it is spoiled */
+        command_end(s, false);
+    } else if (s->in_batch) {
         savepoint_undo(s);
         command_end(s, false);
     } else {
@@ -124,6 +147,7 @@ void gj_store_rollback(gj_store *s) {
 
 gj_err gj_store_batch_begin(gj_store *s, gj_status *st) {
     assert(!s->in_tx && !s->in_batch);
+    if (s->spoiled) return spoiled_error(st);
     store_counters_forget(s);   /* others may have written since */
     gj_err e = s->ops->begin(s, st);
     if (e == GJ_E_OK) s->in_batch = true;
@@ -132,7 +156,7 @@ gj_err gj_store_batch_begin(gj_store *s, gj_status *st) {
 
 gj_err gj_store_batch_commit(gj_store *s, gj_status *st) {
     assert(s->in_batch && !s->in_tx);
-    gj_err e = gj_store_counters_flush(s, st);
+    gj_err e = s->spoiled ? spoiled_error(st) : gj_store_counters_flush(s, st);
     if (e == GJ_E_OK) {
         e = outer_commit(s, st);
     } else {
@@ -155,14 +179,20 @@ void gj_store_bulk(gj_store *s, bool on) {
     if (s->ops->bulk != NULL) s->ops->bulk(s, on);
 }
 
+/* A failed statement may have written part of its rows; without a journal nothing undoes them. */
+static gj_err statement_ended(gj_store *s, gj_err e) {
+    if (e != GJ_E_OK && s->rollback_off) s->spoiled = true;
+    return e;
+}
+
 gj_err gj_store_exec(gj_store *s, const char *sql, const gj_param *p, int n, int64_t *changes,
                      gj_status *st) {
     assert(n >= 0 && n <= GJ_STORE_PARAMS_MAX);
-    return s->ops->exec(s, sql, p, n, changes, st);
+    return statement_ended(s, s->ops->exec(s, sql, p, n, changes, st));
 }
 
 gj_err gj_store_script(gj_store *s, const char *sql, gj_status *st) {
-    return s->ops->script(s, sql, st);
+    return statement_ended(s, s->ops->script(s, sql, st));
 }
 
 gj_err gj_store_query(gj_store *s, const char *sql, const gj_param *p, int n, gj_rows **out,

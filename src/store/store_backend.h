@@ -24,6 +24,7 @@ typedef struct {
     const char *(*col_name)(gj_rows *r, int col);
     void (*close)(gj_store *s);
     void (*bulk)(gj_store *s, bool on);   /* optional: gj_store_bulk */
+    int64_t (*total_changes)(gj_store *s);   /* rows written since open (rollback=off stores) */
     const char *tables_sql;   /* one column: the names of the user tables */
 } gj_store_ops;
 
@@ -42,6 +43,9 @@ struct gj_store {
     const gj_store_ops *ops;
     bool in_tx;       /* a command transaction (a savepoint when in_batch) */
     bool in_batch;    /* a group-commit batch transaction (gj_store_batch_begin) */
+    bool rollback_off;   /* "?rollback=off": no journal, no savepoints (gj_store_open) */
+    bool spoiled;        /* rollback_off and a rollback or a statement failed: nothing more */
+    int64_t changes_at_begin;   /* rollback_off: total_changes as the command began */
     const gj_store_coordinator *coord;   /* two-phase commit (gj_store_set_coordinator) or NULL */
     store_counter_memo counters[STORE_COUNTER_MEMO];
     int counter_count;
@@ -62,8 +66,9 @@ struct gj_rows {
 };
 
 /* sync_off: a throwaway store — synchronous=OFF, journal in memory, exclusive lock (a crash
- * may corrupt it; no other connection may open it meanwhile). */
-gj_err gj_sqlite_open(const char *path, bool sync_off, gj_store **out, gj_status *st);
+ * may corrupt it; no other connection may open it meanwhile); rollback_off (only with
+ * sync_off): no rollback journal either (gj_store_open). */
+gj_err gj_sqlite_open(const char *path, bool sync_off, bool rollback_off, gj_store **out, gj_status *st);
 /* PostgreSQL by libpq URL; connects, creates the lock row and applies the migrations. */
 gj_err gj_pg_open(const char *url, gj_store **out, gj_status *st);
 /* Apply the embedded migrations not yet recorded in schema_version. */
