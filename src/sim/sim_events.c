@@ -158,7 +158,7 @@ static gj_err one_event(void *ctx, const gj_csv_record *rec, gj_status *st) {
     gj_gen_event ev;
     gj_err err = gj_gen_event_parse(rec, &ev, st);
     if (err != GJ_E_OK) return err;
-    int32_t who = sim_map_get(&r->pop->by_psn, ev.psn_no);
+    int32_t who = sim_map_get(&r->by_psn, ev.psn_no);
     if (who < 0) return gj_fail(st, GJ_E_NOT_FOUND, "bills line %ld: %s is not in persons.csv", rec->line_no, ev.psn_no);
     gj_clock_fix(ev.at);
     if ((err = sim_batch_month(r, gj_time_date(ev.at), st)) != GJ_E_OK) return err;

@@ -139,6 +139,9 @@ typedef struct {
     int64_t *aid_received;       /* per person: mutual aid received this year (fen) */
     bool *donor_networked;       /* per person: created a network */
     bool *family_used;           /* per family: used mutual aid */
+    int32_t *shard_persons;      /* the shard's insured (person indices), shard_person_count */
+    size_t shard_person_count;
+    sim_map by_psn;              /* the shard's insured by psn_no: small enough for the caches */
     _Atomic uint64_t *progress;  /* steps done, shared with the parent process; may be NULL */
     int batch_month;             /* year * 12 + month - 1 of the open store batch */
 } sim_run;

@@ -52,10 +52,11 @@ static gj_err year_end(sim_run *r, gj_status *st) {
     gj_date dec31 = gj_date_from_ymd(r->year, 12, 31);
     gj_clock_fix(gj_date_start(dec31) + SECONDS_PER_DAY - 1);
     gj_err err = GJ_E_OK;
-    for (size_t i = 0; err == GJ_E_OK && i < r->pop->person_count; i++) {
+    for (size_t k = 0; err == GJ_E_OK && k < r->shard_person_count; k++) {
+        int32_t i = r->shard_persons[k];
         const sim_person *p = &r->pop->persons[i];
         bool floor = false;
-        if (r->donor_networked[i] && (err = at_floor(r, (int32_t)i, dec31, &floor, st)) == GJ_E_OK && floor)
+        if (r->donor_networked[i] && (err = at_floor(r, i, dec31, &floor, st)) == GJ_E_OK && floor)
             SIM_COUNT(&r->stats, p->region, -1, donors_at_reserve_floor, 1);
         if (r->donor_of[i] >= 0 && r->limit_fen[i] >= 0 && r->aid_received[i] >= r->limit_fen[i])
             SIM_COUNT(&r->stats, p->region, r->relation_of[i], members_at_limit, 1);
@@ -63,6 +64,24 @@ static gj_err year_end(sim_run *r, gj_status *st) {
     for (size_t f = r->shard->family_begin; f < r->shard->family_end; f++)
         if (r->family_used[f]) SIM_COUNT(&r->stats, sim_family_region(r->pop, f), -1, families_using, 1);
     return err;
+}
+
+/* The shard's insured as sim_shard.c assigns them: those of its families' nodes, and in the
+ * first shard also everyone outside families.csv; and a map of them by psn_no. */
+static bool shard_persons(sim_run *r) {
+    const sim_population *pop = r->pop;
+    size_t first = pop->family_first[r->shard->family_begin], end = pop->family_first[r->shard->family_end];
+    size_t capacity = end - first + (r->shard->index == 0 ? pop->person_count : 0);
+    r->shard_persons = malloc((capacity + 1) * sizeof *r->shard_persons);
+    if (r->shard_persons == NULL || !sim_map_init(&r->by_psn, capacity)) return false;
+    for (size_t i = first; i < end; i++)
+        if (pop->nodes[i].person >= 0) r->shard_persons[r->shard_person_count++] = pop->nodes[i].person;
+    for (size_t i = 0; r->shard->index == 0 && i < pop->person_count; i++)
+        if (pop->persons[i].node < 0) r->shard_persons[r->shard_person_count++] = (int32_t)i;
+    assert(r->shard_person_count <= capacity);
+    for (size_t k = 0; k < r->shard_person_count; k++)
+        sim_map_put(&r->by_psn, pop->persons[r->shard_persons[k]].psn_no, r->shard_persons[k]);
+    return true;
 }
 
 static bool allocate(sim_run *r) {
@@ -74,7 +93,7 @@ static bool allocate(sim_run *r) {
     r->donor_networked = calloc(n, sizeof *r->donor_networked);
     r->family_used = calloc(r->pop->family_count + 1, sizeof *r->family_used);
     if (!r->donor_of || !r->relation_of || !r->limit_fen || !r->aid_received || !r->donor_networked ||
-        !r->family_used)
+        !r->family_used || !shard_persons(r))
         return false;
     for (size_t i = 0; i < n; i++) r->donor_of[i] = -1, r->limit_fen[i] = -1;
     return true;
@@ -87,6 +106,8 @@ static void release(sim_run *r) {
     free(r->aid_received);
     free(r->donor_networked);
     free(r->family_used);
+    free(r->shard_persons);
+    sim_map_free(&r->by_psn);
     gj_engine_close(r->engine);
 }
 
