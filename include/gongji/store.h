@@ -50,6 +50,13 @@ gj_err gj_store_open(const char *url, gj_store **out, gj_status *st);
 /* Whether this rollback=off store has lost a rollback (see gj_store_open); always false for
  * other stores. */
 bool gj_store_spoiled(const gj_store *s);
+
+/* Facts that hold for ever once committed (a row that is never deleted or changed exists, with
+ * this value), remembered per connection and forgotten on every rollback (src/store/facts_memo.c).
+ * get: whether `key` is remembered, and its value; put: remember it (keys under 96 bytes,
+ * values under 72, else not remembered). */
+bool gj_store_fact_get(const gj_store *s, const char *key, const char **value);
+void gj_store_fact_put(gj_store *s, const char *key, const char *value);
 void gj_store_close(gj_store *s);
 const char *gj_store_backend(const gj_store *s);   /* "sqlite" | "postgresql" */
 

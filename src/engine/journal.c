@@ -57,9 +57,23 @@ gj_err journal_next_seq(gj_store *s, int64_t *seq, gj_status *st) {
     return e != GJ_E_OK ? e : gj_store_next_id(s, "journal", seq, st);
 }
 
+/* The store fact "journal:SEQ" = the hash of record SEQ (journal records never change). */
+static void hash_fact_key(int64_t seq, char key[GJ_INT_TEXT_MAX + 8]) {
+    memcpy(key, "journal:", 8);
+    gj_int_text(key + 8, seq);
+}
+
+/* The hash of record seq - 1: remembered when this connection wrote or read it, else read. */
 static gj_err previous_hash(gj_store *s, int64_t seq, char out[GJ_HASH_HEX], gj_status *st) {
+    char key[GJ_INT_TEXT_MAX + 8];
+    const char *known = NULL;
     gj_copy_text(out, GJ_HASH_HEX, GENESIS_HASH);
     if (seq == 1) return GJ_E_OK;
+    hash_fact_key(seq - 1, key);
+    if (gj_store_fact_get(s, key, &known)) {
+        gj_copy_text(out, GJ_HASH_HEX, known);
+        return GJ_E_OK;
+    }
     gj_rows *rows = NULL;
     gj_err e = gj_store_query(s, "SELECT hash FROM journal WHERE seq = $1",
                               GJ_PARAMS(P_INT(seq - 1)), &rows, st);
@@ -78,11 +92,15 @@ static gj_err append_text(gj_store *s, int64_t seq, gj_time at, const gj_actor *
     gj_err e = previous_hash(s, seq, prev, st);
     if (e != GJ_E_OK) return e;
     journal_hash(seq, at, who->actor, who->channel, action, subject, text, prev, hash);
-    return gj_store_exec(s, "INSERT INTO journal (seq, at, actor, channel, action, subject, "
-                            "detail, prev_hash, hash) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9)",
-                         GJ_PARAMS(P_INT(seq), P_INT(at), P_TEXT(who->actor), P_TEXT(who->channel),
-                                   P_TEXT(action), P_TEXT(subject), P_TEXT(text), P_TEXT(prev),
-                                   P_TEXT(hash)), NULL, st);
+    e = gj_store_exec(s, "INSERT INTO journal (seq, at, actor, channel, action, subject, "
+                         "detail, prev_hash, hash) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9)",
+                      GJ_PARAMS(P_INT(seq), P_INT(at), P_TEXT(who->actor), P_TEXT(who->channel),
+                                P_TEXT(action), P_TEXT(subject), P_TEXT(text), P_TEXT(prev),
+                                P_TEXT(hash)), NULL, st);
+    char key[GJ_INT_TEXT_MAX + 8];
+    hash_fact_key(seq, key);
+    if (e == GJ_E_OK) gj_store_fact_put(s, key, hash);   /* the next record's previous hash */
+    return e;
 }
 
 gj_err journal_append(gj_store *s, int64_t seq, gj_time at, const gj_actor *who,

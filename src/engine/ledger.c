@@ -28,15 +28,21 @@ void ledger_add(gj_entry *entry, const char *account, gj_fen amount_fen) {
     p->amount_fen = amount_fen;
 }
 
+/* Accounts are never deleted: one known to exist is remembered (gj_store_fact_get). */
 gj_err ledger_ensure(gj_store *s, const char *code, const char *kind, const char *owner,
                      gj_status *st) {
+    char fact[GJ_ACCOUNT_CODE_MAX + 16];
     int64_t n = 0;
+    bool keyed = gj_join_text(fact, sizeof fact, "account:", code, NULL);   /* false: too long */
+    if (keyed && gj_store_fact_get(s, fact, NULL)) return GJ_E_OK;
     gj_err e = gj_store_one_int(s, "SELECT COUNT(*) FROM account WHERE code = $1",
                                 GJ_PARAMS(P_TEXT(code)), &n, st);
-    if (e != GJ_E_OK || n > 0) return e;
-    return gj_store_exec(s, "INSERT INTO account (code, kind, owner, balance_fen, frozen) "
-                            "VALUES ($1, $2, $3, 0, 0)",
-                         GJ_PARAMS(P_TEXT(code), P_TEXT(kind), P_TEXT(owner)), NULL, st);
+    if (e == GJ_E_OK && n == 0)
+        e = gj_store_exec(s, "INSERT INTO account (code, kind, owner, balance_fen, frozen) "
+                             "VALUES ($1, $2, $3, 0, 0)",
+                          GJ_PARAMS(P_TEXT(code), P_TEXT(kind), P_TEXT(owner)), NULL, st);
+    if (e == GJ_E_OK && keyed) gj_store_fact_put(s, fact, "1");
+    return e;
 }
 
 static bool is_personal(const char *code) {

@@ -178,11 +178,16 @@ static gj_err replay(gj_engine *e, const nhsa_ctx *ctx, const char *hash, char *
     return err;
 }
 
+/* Institutions are never deleted: one found registered is remembered (gj_store_fact_get). */
 gj_err nhsa_check_institution(gj_engine *e, const char *code, gj_status *st) {
+    char fact[NHSA_ID_MAX + 16];
     int64_t n = 0;
+    bool keyed = gj_join_text(fact, sizeof fact, "institution:", code, NULL);   /* false: too long */
+    if (keyed && gj_store_fact_get(e->store, fact, NULL)) return GJ_E_OK;
     gj_err err = gj_store_one_int(e->store, "SELECT COUNT(*) FROM institution WHERE fixmedins_code = $1",
                                   GJ_PARAMS(P_TEXT(code)), &n, st);
     if (err == GJ_E_OK && n == 0) err = gj_fail(st, GJ_E_NOT_FOUND, "fixmedins_code: not a registered institution");
+    if (err == GJ_E_OK && keyed) gj_store_fact_put(e->store, fact, "1");
     return err;
 }
 

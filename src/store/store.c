@@ -75,6 +75,7 @@ static const char rollback_to_sql[] = "ROLLBACK TO SAVEPOINT gj_cmd";
 static void savepoint_undo(gj_store *s) {
     gj_status ignored;
     store_counters_undo(s);   /* the command's counter updates are undone */
+    store_facts_drop(s);
     s->ops->exec(s, rollback_to_sql, NULL, 0, NULL, &ignored);
     s->ops->exec(s, release_sql, NULL, 0, NULL, &ignored);
 }
@@ -97,9 +98,15 @@ gj_err gj_store_begin(gj_store *s, gj_status *st) {
 /* The outer transaction (a command outside a batch, or the batch) commits: through the
  * coordinator when other databases joined it (it ends the transaction either way). */
 static gj_err outer_commit(gj_store *s, gj_status *st) {
-    if (s->coord != NULL && s->coord->writes(s->coord->ctx)) return s->coord->commit(s->coord->ctx, s, st);
+    if (s->coord != NULL && s->coord->writes(s->coord->ctx)) {
+        store_facts_drop(s);   /* two-phase: whether it commits is decided elsewhere */
+        return s->coord->commit(s->coord->ctx, s, st);
+    }
     gj_err e = s->ops->commit(s, st);
-    if (e != GJ_E_OK) s->ops->rollback(s);
+    if (e != GJ_E_OK) {
+        s->ops->rollback(s);
+        store_facts_drop(s);
+    }
     if (s->coord != NULL) s->coord->ended(s->coord->ctx);
     return e;
 }
@@ -107,10 +114,14 @@ static gj_err outer_commit(gj_store *s, gj_status *st) {
 static void outer_rollback(gj_store *s) {
     s->ops->rollback(s);
     store_counters_forget(s);   /* ids counted but never written are gone with the transaction */
+    store_facts_drop(s);
     if (s->coord != NULL) s->coord->ended(s->coord->ctx);
 }
 
-void gj_store_rollback_outer(gj_store *s) { s->ops->rollback(s); }
+void gj_store_rollback_outer(gj_store *s) {
+    s->ops->rollback(s);
+    store_facts_drop(s);
+}
 
 static void command_end(gj_store *s, bool committed) {
     if (s->coord != NULL) s->coord->command_end(s->coord->ctx, committed);
@@ -135,6 +146,7 @@ void gj_store_rollback(gj_store *s) {
     if (s->rollback_off) undo_without_journal(s);
     if (s->in_batch && s->rollback_off) {
         store_counters_undo(s);   /* nothing to roll back in the store unless it is spoiled */
+        store_facts_drop(s);
         command_end(s, false);
     } else if (s->in_batch) {
         savepoint_undo(s);
@@ -258,6 +270,7 @@ gj_err gj_store_prepare(gj_store *s, const char *gid, gj_status *st) {
         e = s->ops->script(s, sql, st);
     }
     s->ops->rollback(s);   /* no-op when prepared: the session is idle again */
+    store_facts_drop(s);   /* committed or not is decided by gj_store_finish_prepared */
     s->in_tx = s->in_batch = false;
     return e;
 }
@@ -272,5 +285,6 @@ gj_err gj_store_finish_prepared(gj_store *s, const char *gid, bool commit, gj_st
                             "AND database = current_database()", GJ_PARAMS(P_TEXT(gid)), &n, st);
     if (e == GJ_E_OK && n == 0) return gj_fail(st, GJ_E_NOT_FOUND, "no prepared transaction %s", gid);
     snprintf(sql, sizeof sql, "%s PREPARED '%s'", commit ? "COMMIT" : "ROLLBACK", gid);
+    store_facts_drop(s);
     return e == GJ_E_OK ? s->ops->script(s, sql, st) : e;
 }

@@ -29,6 +29,13 @@ typedef struct {
 } gj_store_ops;
 
 enum { STORE_COUNTER_MEMO = 8, STORE_COUNTER_NAME_MAX = 32 };
+enum { STORE_FACTS_SLOTS = 64, STORE_FACT_KEY_MAX = 96, STORE_FACT_VALUE_MAX = 72 };
+
+/* A fact remembered by facts_memo.c; an empty key: the slot is free. */
+typedef struct {
+    char key[STORE_FACT_KEY_MAX];
+    char value[STORE_FACT_VALUE_MAX];
+} store_fact;
 
 /* A counter's value as last handed out in the current transaction (counter.c); written: the
  * counter row says so too (false only inside a batch, until counters_flush). */
@@ -51,7 +58,11 @@ struct gj_store {
     int counter_count;
     store_counter_memo command_counters[STORE_COUNTER_MEMO];   /* as the command's savepoint began */
     int command_counter_count;
+    store_fact facts[STORE_FACTS_SLOTS];   /* facts_memo.c */
 };
+
+/* Forget every remembered fact (facts_memo.c): on anything that could undo a write. */
+void store_facts_drop(gj_store *s);
 
 /* Forget the counter values memoised in this transaction: called when a transaction begins
  * (another connection may have written in between). */

@@ -1,0 +1,45 @@
+/* facts_memo.c — facts this connection has seen hold in the database and that, once committed,
+ * hold for ever: an account exists, an institution is registered, journal record N has hash H
+ * (no row of account, institution or journal is ever deleted or changed by gongji). The engine
+ * asks the memo before it asks the database, saving a statement per settlement for each.
+ *
+ * A fact may have been seen inside this connection's own transaction, before it committed; so
+ * the memo is dropped whenever something could undo what this connection wrote — every rollback
+ * (a command's, a batch's, an outer one), a commit that failed, and two-phase commit's prepare
+ * and finish — and re-learnt from the database. Other connections cannot make a fact untrue,
+ * since they only ever add rows.
+ *
+ * Direct-mapped: STORE_FACTS_SLOTS slots, a key's hash picks its slot and a new fact replaces
+ * whatever was there; keys and values longer than their limits are simply not remembered. */
+#include <assert.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "store_backend.h"
+
+static size_t slot_of(const char *key) {
+    uint64_t h = 1469598103934665603ull;   /* FNV-1a */
+    for (const unsigned char *p = (const unsigned char *)key; *p; p++) h = (h ^ *p) * 1099511628211ull;
+    return (size_t)(h % STORE_FACTS_SLOTS);
+}
+
+void store_facts_drop(gj_store *s) {
+    for (size_t i = 0; i < STORE_FACTS_SLOTS; i++) s->facts[i].key[0] = '\0';
+}
+
+bool gj_store_fact_get(const gj_store *s, const char *key, const char **value) {
+    assert(key[0] != '\0');
+    const store_fact *f = &s->facts[slot_of(key)];
+    if (strcmp(f->key, key) != 0) return false;
+    if (value != NULL) *value = f->value;
+    return true;
+}
+
+void gj_store_fact_put(gj_store *s, const char *key, const char *value) {
+    assert(key[0] != '\0' && value != NULL);
+    size_t key_len = strlen(key), value_len = strlen(value);
+    if (key_len >= STORE_FACT_KEY_MAX || value_len >= STORE_FACT_VALUE_MAX) return;
+    store_fact *f = &s->facts[slot_of(key)];
+    memcpy(f->key, key, key_len + 1);
+    memcpy(f->value, value, value_len + 1);
+}

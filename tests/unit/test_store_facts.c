@@ -1,0 +1,83 @@
+/* test_store_facts.c — the store's memo of facts that hold for ever once committed
+ * (src/store/facts_memo.c): a fact put is got back; a fact learnt inside a command or a batch
+ * that is then rolled back is forgotten, as is one learnt before (the memo is dropped whole);
+ * a commit keeps it; keys and values over their limits are not remembered; colliding keys
+ * replace each other without ever answering for the wrong key. */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "gongji/store.h"
+
+static gj_store *s;
+
+static void open_store(void) {
+    gj_status st;
+    cr_assert_eq(gj_store_open(":memory:", &s, &st), GJ_E_OK, "%s", st.detail);
+}
+
+static void close_store(void) { gj_store_close(s); }
+
+TestSuite(store_facts, .init = open_store, .fini = close_store);
+
+static bool known(const char *key, const char *value) {
+    const char *got = NULL;
+    if (!gj_store_fact_get(s, key, &got)) return false;
+    cr_assert_str_eq(got, value, "%s", key);
+    return true;
+}
+
+static void begin(void) {
+    gj_status st;
+    cr_assert_eq(gj_store_begin(s, &st), GJ_E_OK, "%s", st.detail);
+}
+
+Test(store_facts, a_commit_keeps_and_a_rollback_forgets) {
+    gj_status st;
+    begin();
+    gj_store_fact_put(s, "account:a", "1");
+    cr_assert_eq(gj_store_commit(s, &st), GJ_E_OK);
+    cr_expect(known("account:a", "1"));
+    begin();
+    gj_store_fact_put(s, "journal:7", "abc");
+    cr_expect(known("journal:7", "abc"));
+    gj_store_rollback(s);
+    cr_expect_not(known("journal:7", "abc"), "learnt in the undone transaction");
+    cr_expect_not(known("account:a", "1"), "the memo is dropped whole");
+}
+
+Test(store_facts, a_command_undone_inside_a_batch_forgets) {
+    gj_status st;
+    cr_assert_eq(gj_store_batch_begin(s, &st), GJ_E_OK);
+    begin();
+    gj_store_fact_put(s, "institution:H1", "1");
+    cr_assert_eq(gj_store_commit(s, &st), GJ_E_OK);
+    cr_expect(known("institution:H1", "1"), "a command's release keeps it");
+    begin();
+    gj_store_rollback(s);
+    cr_expect_not(known("institution:H1", "1"), "the batch may still hold it uncommitted");
+    gj_store_fact_put(s, "institution:H2", "1");
+    gj_store_batch_rollback(s);
+    cr_expect_not(known("institution:H2", "1"));
+}
+
+Test(store_facts, limits_and_collisions) {
+    char long_key[200], key[32], value[16];
+    memset(long_key, 'k', sizeof long_key - 1);
+    long_key[sizeof long_key - 1] = '\0';
+    gj_store_fact_put(s, long_key, "1");
+    cr_expect_not(gj_store_fact_get(s, long_key, NULL), "a key too long is not remembered");
+    for (int i = 0; i < 1000; i++) {   /* more keys than slots: every answer is for its own key */
+        snprintf(key, sizeof key, "journal:%d", i);
+        snprintf(value, sizeof value, "h%d", i);
+        gj_store_fact_put(s, key, value);
+    }
+    int remembered = 0;
+    for (int i = 0; i < 1000; i++) {
+        snprintf(key, sizeof key, "journal:%d", i);
+        snprintf(value, sizeof value, "h%d", i);
+        remembered += known(key, value);
+    }
+    cr_expect(remembered > 0 && remembered < 1000, "%d remembered", remembered);
+    cr_expect(known("journal:999", "h999"), "the last put is always remembered");
+}
