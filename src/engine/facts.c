@@ -51,7 +51,7 @@ gj_err facts_person_account(gj_engine *e, const char *psn_no, gj_person_facts *o
     err = xa_person_layers(e, psn_no, out->admdvs, acct, exists, st);   /* their province's database */
     out->balance_fen = acct->layer_fen[GJ_LAYER_CURRENT] + acct->layer_fen[GJ_LAYER_PRIOR];
     out->account_frozen = acct->frozen;
-    if (err == GJ_E_OK) err = regions_person_facts(e, out, today, st);
+    if (err == GJ_E_OK) err = regions_cross_province_fact(e, out, today, st);
     return err;
 }
 

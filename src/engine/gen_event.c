@@ -7,6 +7,7 @@
 #include "gongji/strcopy.h"
 #include "gongji/gen.h"
 #include "gongji/jsonx.h"
+#include "gongji/utf8.h"
 
 enum { EVENT_COLUMNS = 14 };
 
@@ -33,9 +34,14 @@ void gj_gen_event_write(FILE *f, const gj_gen_event *ev) {
             yuan_or_empty(ev->excluded_fen, bill && ev->spend_ctgy[0], x));
 }
 
+/* A text field, whole and valid UTF-8 (a request is built from it: gj_gen_event_request). */
 static gj_err copy(const gj_csv_record *rec, int col, char *dst, size_t size, gj_status *st) {
+    const unsigned char *u = (const unsigned char *)rec->field[col];
     if (strlen(rec->field[col]) >= size)
         return gj_fail(st, GJ_E_BAD_FIELD, "line %ld column %d: too long", rec->line_no, col + 1);
+    for (size_t n = 0; *u != '\0'; u += n)
+        if ((n = gj_utf8_char_len(u)) == 0)
+            return gj_fail(st, GJ_E_BAD_FIELD, "line %ld column %d: not UTF-8", rec->line_no, col + 1);
     gj_copy_text(dst, size, rec->field[col]);
     return GJ_E_OK;
 }
@@ -78,7 +84,8 @@ gj_err gj_gen_event_parse(const gj_csv_record *rec, gj_gen_event *ev, gj_status 
 
 /* Members are set one by one instead of through json_pack, whose format parsing cost ~10,000
  * instructions per request (4.6 % of a simulated year, callgrind); keys are literals (no
- * UTF-8 check), values checked as json_pack checked them. */
+ * UTF-8 check), values checked as json_pack checked them (never NULL for a parsed event: copy()
+ * took only valid UTF-8). */
 static void put(json_t *o, const char *key, json_t *value) { json_object_set_new_nocheck(o, key, value); }
 
 json_t *gj_gen_event_request(const gj_gen_event *ev, const char *ecert_no) {

@@ -53,6 +53,6 @@ gj_err wallet_balance(gj_engine *e, const char *owner, gj_fen *balance_fen, gj_s
 
 /* R8: fill p->region_cross_province (p's region's policy on `today`); p->remote_care comes
  * with the person row (FACTS_REMOTE_CARE_COLUMN). */
-gj_err regions_person_facts(gj_engine *e, gj_person_facts *p, gj_date today, gj_status *st);
+gj_err regions_cross_province_fact(gj_engine *e, gj_person_facts *p, gj_date today, gj_status *st);
 
 #endif

@@ -11,7 +11,7 @@
 
 enum { REGISTRATIONS_MAX = 200 };
 
-gj_err regions_person_facts(gj_engine *e, gj_person_facts *p, gj_date today, gj_status *st) {
+gj_err regions_cross_province_fact(gj_engine *e, gj_person_facts *p, gj_date today, gj_status *st) {
     const gj_policy *policy = NULL;
     gj_err err = facts_policy(e, p->admdvs, today, &policy, st);
     if (err == GJ_E_OK) p->region_cross_province = policy->geo_cross_province;
