@@ -97,9 +97,11 @@ static gj_err append_text(gj_store *s, int64_t seq, gj_time at, const gj_actor *
                       GJ_PARAMS(P_INT(seq), P_INT(at), P_TEXT(who->actor), P_TEXT(who->channel),
                                 P_TEXT(action), P_TEXT(subject), P_TEXT(text), P_TEXT(prev),
                                 P_TEXT(hash)), NULL, st);
-    char key[GJ_INT_TEXT_MAX + 8];
-    hash_fact_key(seq, key);
-    if (e == GJ_E_OK) gj_store_fact_put(s, key, hash);   /* the next record's previous hash */
+    if (e == GJ_E_OK) {   /* the next record's previous hash */
+        char key[GJ_INT_TEXT_MAX + 8];
+        hash_fact_key(seq, key);
+        gj_store_fact_put(s, key, hash);
+    }
     return e;
 }
 

@@ -40,6 +40,16 @@ member() {
     echo "$2,$3,$4,$5,0,$6,$7,$8,$9" >>"$1/families.csv"
 }
 
+# fuzhou_family DIR — a Fuzhou family: employee P1 (2,000 yuan current, 3,000 prior years) and
+# their minor child P2 (resident insurance), and the region's pharmacy.
+fuzhou_family() {
+    person "$1" P1 1985-05-01 2 350100 310 2000.00 3000.00
+    person "$1" P2 2016-09-01 1 350100 390
+    member "$1" 1 P1 head 2 1 "" "" ""
+    member "$1" 1 P2 child 1 1 "" P1 ""
+    echo "Y35010000001,福州药房,pharmacy,350100" >>"$1/institutions.csv"
+}
+
 # pharmacy_bill DIR MSGID TIME PSN REGION YUAN — a purchase at the region's pharmacy (2102, 41),
 # no self-paid classes: the pooled fund pays nothing, so mutual aid can pay all of it.
 pharmacy_bill() {

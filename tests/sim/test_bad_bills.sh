@@ -8,11 +8,7 @@ gongji=$1
 
 pop=$tmp/pop
 population "$pop"
-person "$pop" P1 1985-05-01 2 350100 310 2000.00 3000.00
-person "$pop" P2 2016-09-01 1 350100 390
-member "$pop" 1 P1 head 2 1 "" "" ""
-member "$pop" 1 P2 child 1 1 "" P1 ""
-echo "Y35010000001,福州药房,pharmacy,350100" >>"$pop/institutions.csv"
+fuzhou_family "$pop"
 pharmacy_bill "$pop" T1 "2025-02-10 10:00:00" P2 350100 100.00
 pharmacy_bill "$pop" T2 "2025-02-11 10:00:00" P2 350100 200.00
 sed -i '3s/Y35010000001/Y3501\xff0000001/' "$pop/bills-2025.csv"

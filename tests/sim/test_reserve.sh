@@ -11,11 +11,7 @@ gongji=$1
 
 pop=$tmp/pop
 population "$pop"
-person "$pop" P1 1985-05-01 2 350100 310 2000.00 3000.00
-person "$pop" P2 2016-09-01 1 350100 390
-member "$pop" 1 P1 head 2 1 "" "" ""
-member "$pop" 1 P2 child 1 1 "" P1 ""
-echo "Y35010000001,福州药房,pharmacy,350100" >>"$pop/institutions.csv"
+fuzhou_family "$pop"
 for month in 2 3 4 5; do
     pharmacy_bill "$pop" "T$month" "2025-0$month-10 10:00:00" P2 350100 1000.00
 done
