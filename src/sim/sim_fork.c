@@ -54,19 +54,26 @@ typedef struct {
 } runs;
 
 /* In a worker: run one pair, leave the results in its slot, remove its store. */
-static void run_job(const sim_population *pop, const job *j, int year) {
+static void run_job(const sim_population *pop, sim_scratch *scratch, const job *j, int year) {
     gj_status st;
     gj_err verified = GJ_E_COUNT_;
     gj_status_clear(&st);
     atomic_store(&j->slot->state, SIM_SLOT_RUNNING);
     gj_err err = mkdir(j->dir, 0777) == 0 ? GJ_E_OK : gj_fail(&st, GJ_E_INTERNAL, "%s: %s", j->dir, strerror(errno));
     if (err == GJ_E_OK)
-        err = sim_run_shard(pop, j->shard, j->policy_dir, j->store_url, year, &j->slot->progress,
+        err = sim_run_shard(pop, j->shard, scratch, j->policy_dir, j->store_url, year, &j->slot->progress,
                             &j->slot->stats, &verified, &st);
     sim_remove_tree(j->dir);
     j->slot->error = (int32_t)err;
     j->slot->verified = (int32_t)verified;
     snprintf(j->slot->detail, sizeof j->slot->detail, "%s", st.detail);
+    atomic_store(&j->slot->state, SIM_SLOT_DONE);
+}
+
+/* In a worker without its sim_scratch: the pair fails. */
+static void out_of_memory(const job *j) {
+    j->slot->error = (int32_t)GJ_E_INTERNAL;
+    snprintf(j->slot->detail, sizeof j->slot->detail, "out of memory");
     atomic_store(&j->slot->state, SIM_SLOT_DONE);
 }
 
@@ -78,11 +85,15 @@ static void worker_main(const runs *r, const sigset_t *mask) {
     sim_stop_release();   /* a worker ends at once; the parent cleans up */
     sigprocmask(SIG_SETMASK, mask, NULL);
     setenv("GONGJI_NO_PROGRESS", "1", 1);   /* the parent draws the only bar */
+    sim_scratch scratch;
+    bool ready = sim_scratch_init(&scratch, r->pop);
     for (;;) {
         int32_t next = atomic_fetch_add(&r->board->next_job, 1);
         if (next >= r->n) break;
-        run_job(r->pop, &r->jobs[next], r->year);
+        if (ready) run_job(r->pop, &scratch, &r->jobs[next], r->year);
+        else out_of_memory(&r->jobs[next]);
     }
+    sim_scratch_free(&scratch);
     _exit(0);
 }
 

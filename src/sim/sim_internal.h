@@ -127,12 +127,29 @@ json_t *sim_stats_json(const sim_stats *s, const sim_population *pop);
 bool sim_stats_add(sim_stats *to, const sim_stats *from);
 
 /* ---- one run (sim_run.c, sim_network.c, sim_events.c) ---- */
+/* A worker's per-person and per-family arrays (the fields of sim_run below), sized for the
+ * whole population, allocated once per worker process and handed from run to run: each run
+ * sets only its own shard's entries (a million-insured population's arrays are 22 MB, which
+ * a fresh allocation per run had the kernel fault in and zero 800 times: docs/simulation.md
+ * "Workers"). */
+typedef struct {
+    int32_t *donor_of;
+    int8_t *relation_of;
+    int64_t *limit_fen, *aid_received;
+    bool *donor_networked, *family_used;
+} sim_scratch;
+
+/* false: out of memory (*s freed and zeroed). */
+bool sim_scratch_init(sim_scratch *s, const sim_population *pop);
+void sim_scratch_free(sim_scratch *s);
+
 typedef struct {
     const sim_population *pop;
     const sim_shard *shard;      /* the families and events this run holds */
     gj_engine *engine;
     int year;
     sim_stats stats;
+    /* from the worker's sim_scratch; only the shard's persons' and families' entries are set */
     int32_t *donor_of;           /* per person: the donor bound to them, -1 */
     int8_t *relation_of;         /* per person: their relation to that donor */
     int64_t *limit_fen;          /* per person: the binding's yearly limit, -1 none */
@@ -165,9 +182,9 @@ gj_err sim_batch_end(sim_run *r, gj_err err, gj_status *st);
 /* Run one shard under one policy version in a new store at store_url (a throwaway one: see
  * sim_store_url): *stats gets its counters, *verified gj_verify's result (GJ_E_COUNT_: not
  * reached). */
-gj_err sim_run_shard(const sim_population *pop, const sim_shard *shard, const char *policy_dir,
-                     const char *store_url, int year, _Atomic uint64_t *progress, sim_stats *stats,
-                     gj_err *verified, gj_status *st);
+gj_err sim_run_shard(const sim_population *pop, const sim_shard *shard, sim_scratch *scratch,
+                     const char *policy_dir, const char *store_url, int year, _Atomic uint64_t *progress,
+                     sim_stats *stats, gj_err *verified, gj_status *st);
 
 /* ---- policies (sim_policy.c) ---- */
 /* The directory to run with for a --policy argument: the directory itself, or a copy of `base`

@@ -84,28 +84,54 @@ static bool shard_persons(sim_run *r) {
     return true;
 }
 
-static bool allocate(sim_run *r) {
-    size_t n = r->pop->person_count;
-    r->donor_of = malloc(n * sizeof *r->donor_of);
-    r->relation_of = calloc(n, sizeof *r->relation_of);
-    r->limit_fen = malloc(n * sizeof *r->limit_fen);
-    r->aid_received = calloc(n, sizeof *r->aid_received);
-    r->donor_networked = calloc(n, sizeof *r->donor_networked);
-    r->family_used = calloc(r->pop->family_count + 1, sizeof *r->family_used);
-    if (!r->donor_of || !r->relation_of || !r->limit_fen || !r->aid_received || !r->donor_networked ||
-        !r->family_used || !shard_persons(r))
-        return false;
-    for (size_t i = 0; i < n; i++) r->donor_of[i] = -1, r->limit_fen[i] = -1;
+bool sim_scratch_init(sim_scratch *s, const sim_population *pop) {
+    size_t n = pop->person_count + 1;
+    *s = (sim_scratch){
+        .donor_of = malloc(n * sizeof *s->donor_of),
+        .relation_of = malloc(n * sizeof *s->relation_of),
+        .limit_fen = malloc(n * sizeof *s->limit_fen),
+        .aid_received = malloc(n * sizeof *s->aid_received),
+        .donor_networked = malloc(n * sizeof *s->donor_networked),
+        .family_used = malloc((pop->family_count + 1) * sizeof *s->family_used),
+    };
+    if (s->donor_of && s->relation_of && s->limit_fen && s->aid_received && s->donor_networked && s->family_used)
+        return true;
+    sim_scratch_free(s);
+    return false;
+}
+
+void sim_scratch_free(sim_scratch *s) {
+    free(s->donor_of);
+    free(s->relation_of);
+    free(s->limit_fen);
+    free(s->aid_received);
+    free(s->donor_networked);
+    free(s->family_used);
+    *s = (sim_scratch){0};
+}
+
+/* The run's arrays: the scratch's, with the shard's persons' and families' entries set to
+ * "nothing yet" (the others are other shards' and never read: sim_network.c and
+ * sim_events.c reach only the shard's families and insured). */
+static bool allocate(sim_run *r, sim_scratch *scratch) {
+    assert(scratch->donor_of != NULL && scratch->family_used != NULL);
+    r->donor_of = scratch->donor_of;
+    r->relation_of = scratch->relation_of;
+    r->limit_fen = scratch->limit_fen;
+    r->aid_received = scratch->aid_received;
+    r->donor_networked = scratch->donor_networked;
+    r->family_used = scratch->family_used;
+    if (!shard_persons(r)) return false;
+    for (size_t k = 0; k < r->shard_person_count; k++) {
+        int32_t i = r->shard_persons[k];
+        r->donor_of[i] = -1, r->relation_of[i] = 0, r->limit_fen[i] = -1;
+        r->aid_received[i] = 0, r->donor_networked[i] = false;
+    }
+    for (size_t f = r->shard->family_begin; f < r->shard->family_end; f++) r->family_used[f] = false;
     return true;
 }
 
 static void release(sim_run *r) {
-    free(r->donor_of);
-    free(r->relation_of);
-    free(r->limit_fen);
-    free(r->aid_received);
-    free(r->donor_networked);
-    free(r->family_used);
     free(r->shard_persons);
     sim_map_free(&r->by_psn);
     gj_engine_close(r->engine);
@@ -121,11 +147,11 @@ static gj_err verify(sim_run *r, gj_err *verified, gj_status *st) {
 
 /* The run once, in a new store at store_url; *spoiled: it failed because that store (opened
  * with rollback=off) lost a rollback. */
-static gj_err run_once(sim_run *r, const char *policy_dir, const char *store_url, gj_err *verified,
-                       bool *spoiled, gj_status *st) {
+static gj_err run_once(sim_run *r, sim_scratch *scratch, const char *policy_dir, const char *store_url,
+                       gj_err *verified, bool *spoiled, gj_status *st) {
     *verified = GJ_E_COUNT_;
     gj_clock_fix(gj_date_start(gj_date_from_ymd(r->year, 1, 1)));
-    gj_err err = allocate(r) ? GJ_E_OK : gj_fail(st, GJ_E_INTERNAL, "out of memory");
+    gj_err err = allocate(r, scratch) ? GJ_E_OK : gj_fail(st, GJ_E_INTERNAL, "out of memory");
     if (err == GJ_E_OK) err = gj_engine_open(store_url, policy_dir, &r->engine, st);
     if (err == GJ_E_OK) err = sim_batch_month(r, gj_date_from_ymd(r->year, 1, 1), st);
     if (err == GJ_E_OK) err = setup(r, st);
@@ -143,23 +169,23 @@ static gj_err run_once(sim_run *r, const char *policy_dir, const char *store_url
  * docs/simulation.md "Stores"); only if a command was undone after it wrote — which that
  * store cannot do — the run is made again from the start in a store with rollback, so the
  * figures are always those of the engine as it runs in gongjid. */
-gj_err sim_run_shard(const sim_population *pop, const sim_shard *shard, const char *policy_dir,
-                     const char *store_url, int year, _Atomic uint64_t *progress, sim_stats *stats,
-                     gj_err *verified, gj_status *st) {
+gj_err sim_run_shard(const sim_population *pop, const sim_shard *shard, sim_scratch *scratch,
+                     const char *policy_dir, const char *store_url, int year, _Atomic uint64_t *progress,
+                     sim_stats *stats, gj_err *verified, gj_status *st) {
     char fast_url[SIM_PATH_MAX + 64];
     uint64_t progress_before = progress != NULL ? atomic_load(progress) : 0;
     bool spoiled = false;
     snprintf(fast_url, sizeof fast_url, "%s&rollback=off", store_url);
     assert(strstr(store_url, "?sync=off") != NULL);
     sim_run r = {.pop = pop, .shard = shard, .year = year, .progress = progress};
-    gj_err err = run_once(&r, policy_dir, fast_url, verified, &spoiled, st);
+    gj_err err = run_once(&r, scratch, policy_dir, fast_url, verified, &spoiled, st);
     if (spoiled) {
         fprintf(stderr, "gongji simulate: shard %d: a command was undone after it wrote; running the shard "
                         "again with rollback (%s)\n", shard->index, st->detail);
         if (progress != NULL) atomic_store(progress, progress_before);
         r = (sim_run){.pop = pop, .shard = shard, .year = year, .progress = progress};
         gj_status_clear(st);
-        err = run_once(&r, policy_dir, store_url, verified, &spoiled, st);
+        err = run_once(&r, scratch, policy_dir, store_url, verified, &spoiled, st);
         assert(!spoiled);
     }
     *stats = r.stats;
