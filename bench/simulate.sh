@@ -5,7 +5,7 @@
 # throwaway store. Prints the population, the events and the seconds taken by generation and
 # by the simulation. Disk in $TMPDIR (or /tmp): the population's files and their per-shard
 # copy (about 150 bytes per event each), and the stores of the runs in progress — `--jobs`
-# (the cores) shards of at most about 2,500 insured, ~3.4 KB per event: about 120 MB each,
+# (the cores) shards of at most about 500 insured, ~3.4 KB per event: about 25 MB each,
 # in memory (docs/simulation.md "Shards", "Stores").
 # Usage: bench/simulate.sh [GONGJI_BINARY [INSURED]]
 set -eu

@@ -29,6 +29,10 @@ typedef struct {
 
 /* Open the store at `db_url` (see gj_store_open) and load policies from `policy_dir`. */
 gj_err gj_engine_open(const char *db_url, const char *policy_dir, gj_engine **out, gj_status *st);
+/* The same with policies already loaded, which the engine borrows: they must outlive it (the
+ * caller frees them after gj_engine_close). A simulation worker loads each policy version once
+ * for its hundreds of runs (src/sim/sim_run.c). */
+gj_err gj_engine_open_with(const char *db_url, gj_policy_set *policies, gj_engine **out, gj_status *st);
 void gj_engine_close(gj_engine *e);
 /* Provinces on their own PostgreSQL databases (docs/operations.md): read the province map at
  * map_path (`PP = URL` lines); db_url, the URL e was opened with, must be in it — its province

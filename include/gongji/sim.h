@@ -22,9 +22,9 @@
 
 /* GJ_SIM_SHARD_INSURED_DEFAULT: people per shard (docs/simulation.md "Shards"): a smaller store
  * makes every event cheaper (shallower B-trees, more of them in the CPU's caches) while a run's
- * fixed cost (fork, schema, import) stays ~50 ms; 2,500 measured ~25 % faster than 25,000 and as
- * fast as 1,000 (bench/README.md, 2026-12-01). */
-enum { GJ_SIM_POLICIES_MAX = 4, GJ_SIM_SHARD_INSURED_DEFAULT = 2500 };
+ * fixed cost (schema copied from a template, policies, import) stays a few ms; 500 measured
+ * 0.82x the time of 2,500 and as fast as 250 and 100 (bench/README.md, 2026-12-02). */
+enum { GJ_SIM_POLICIES_MAX = 4, GJ_SIM_SHARD_INSURED_DEFAULT = 500 };
 
 /* Where each run's throwaway store lives (docs/simulation.md "Stores"): in the process's memory
  * (no file, no page written to the kernel), in a file under the run's temporary directory, or

@@ -249,7 +249,7 @@ const cli_command cli_sim_commands[] = {
      "members at their limit — in total, per region and per relation. A --policy is a policy\n"
      "directory or one policy file replacing its region's file in a copy of --policies.\n"
      "The population runs in equal shards of whole families (at most about --shard-insured\n"
-     "people each, default 2500), each in its own store, deleted when done; the shards'\n"
+     "people each, default 500), each in its own store, deleted when done; the shards'\n"
      "figures are summed. Each store is kept in memory when --jobs of them fit in half the\n"
      "machine's memory (about 80 KB per insured person), else in a file (--store).\n"
      "Prints a table (--json: the report); docs/simulation.md.",
@@ -261,7 +261,7 @@ const cli_command cli_sim_commands[] = {
               {"csv", "FILE", "write the figures as CSV to FILE", false},
               {"svg", "FILE", "write the chart (SVG) to FILE", false},
               {"jobs", "N", "runs (policy × shard) at once (default: the number of cores)", false},
-              {"shard-insured", "N", "at most about N insured people per shard (default 2500)", false},
+              {"shard-insured", "N", "at most about N insured people per shard (default 500)", false},
               {"store", "WHERE", "auto (default), memory or disk: where each run's store lives", false}),
      "gongji simulate --population docs/examples/sim-hunan.json --policy policies \\\n"
      "    --policy docs/examples/430000-hunan-limit5.json --json-out hunan.json \\\n"

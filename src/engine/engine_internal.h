@@ -13,6 +13,7 @@
 struct gj_engine {
     gj_store *store;
     gj_policy_set *policies;
+    bool policies_borrowed;   /* gj_engine_open_with: the caller frees them */
     struct gj_xa *xa;            /* province databases and two-phase commit (xa.c), or NULL */
     /* A settlement's facts and result (settle_cmd.c), kept from one settlement to the next:
      * 42 KB that were allocated and freed per settlement, each a large request that made

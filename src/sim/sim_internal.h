@@ -127,21 +127,26 @@ json_t *sim_stats_json(const sim_stats *s, const sim_population *pop);
 bool sim_stats_add(sim_stats *to, const sim_stats *from);
 
 /* ---- one run (sim_run.c, sim_network.c, sim_events.c) ---- */
-/* A worker's per-person and per-family arrays (the fields of sim_run below), sized for the
- * whole population, allocated once per worker process and handed from run to run: each run
- * sets only its own shard's entries (a million-insured population's arrays are 22 MB, which
- * a fresh allocation per run had the kernel fault in and zero 800 times: docs/simulation.md
- * "Workers"). */
+/* What a worker keeps from run to run (docs/simulation.md "Workers"): the per-person and
+ * per-family arrays (the fields of sim_run below), sized for the whole population, of which each
+ * run sets only its own shard's entries (a million-insured population's arrays are 22 MB, which
+ * a fresh allocation per run had the kernel fault in and zero 800 times); and each policy
+ * directory's policies, loaded at its first run (~17 million instructions per load). */
 typedef struct {
     int32_t *donor_of;
     int8_t *relation_of;
     int64_t *limit_fen, *aid_received;
     bool *donor_networked, *family_used;
+    const char *policy_dir[GJ_SIM_POLICIES_MAX];   /* loaded so far: policy_count */
+    gj_policy_set *policies[GJ_SIM_POLICIES_MAX];
+    int policy_count;
 } sim_scratch;
 
 /* false: out of memory (*s freed and zeroed). */
 bool sim_scratch_init(sim_scratch *s, const sim_population *pop);
 void sim_scratch_free(sim_scratch *s);
+/* The policies of dir (a --policy's directory), loaded at the first call for it. */
+gj_err sim_scratch_policies(sim_scratch *s, const char *dir, gj_policy_set **out, gj_status *st);
 
 typedef struct {
     const sim_population *pop;

@@ -107,7 +107,18 @@ void sim_scratch_free(sim_scratch *s) {
     free(s->aid_received);
     free(s->donor_networked);
     free(s->family_used);
+    for (int i = 0; i < s->policy_count; i++) gj_policy_set_free(s->policies[i]);
     *s = (sim_scratch){0};
+}
+
+gj_err sim_scratch_policies(sim_scratch *s, const char *dir, gj_policy_set **out, gj_status *st) {
+    for (int i = 0; i < s->policy_count; i++)
+        if (strcmp(s->policy_dir[i], dir) == 0) return *out = s->policies[i], GJ_E_OK;
+    if (s->policy_count == GJ_SIM_POLICIES_MAX)
+        return gj_fail(st, GJ_E_INTERNAL, "more than %d policy directories", GJ_SIM_POLICIES_MAX);
+    gj_err err = gj_policy_set_load(dir, out, st);
+    if (err == GJ_E_OK) s->policy_dir[s->policy_count] = dir, s->policies[s->policy_count++] = *out;
+    return err;
 }
 
 /* The run's arrays: the scratch's, with the shard's persons' and families' entries set to
@@ -151,8 +162,10 @@ static gj_err run_once(sim_run *r, sim_scratch *scratch, const char *policy_dir,
                        gj_err *verified, bool *spoiled, gj_status *st) {
     *verified = GJ_E_COUNT_;
     gj_clock_fix(gj_date_start(gj_date_from_ymd(r->year, 1, 1)));
+    gj_policy_set *policies = NULL;
     gj_err err = allocate(r, scratch) ? GJ_E_OK : gj_fail(st, GJ_E_INTERNAL, "out of memory");
-    if (err == GJ_E_OK) err = gj_engine_open(store_url, policy_dir, &r->engine, st);
+    if (err == GJ_E_OK) err = sim_scratch_policies(scratch, policy_dir, &policies, st);
+    if (err == GJ_E_OK) err = gj_engine_open_with(store_url, policies, &r->engine, st);
     if (err == GJ_E_OK) err = sim_batch_month(r, gj_date_from_ymd(r->year, 1, 1), st);
     if (err == GJ_E_OK) err = setup(r, st);
     if (err == GJ_E_OK) err = sim_build_networks(r, st);

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 
 #include "sim_internal.h"
 
@@ -52,6 +53,24 @@ static gj_err close_all(FILE **files, int n, gj_err err, gj_status *st) {
     return err;
 }
 
+enum { SPARE_FILES = 64 };   /* descriptors the process holds besides the shards' files */
+
+/* Every shard's file is open at once: the soft limit on open files raised towards the hard
+ * one when the shards need more (2,000 shards for a million insured; a common soft limit is
+ * 1,024), else an error that says what to change. */
+static gj_err enough_files(int shard_count, gj_status *st) {
+    struct rlimit lim;
+    rlim_t needed = (rlim_t)shard_count + SPARE_FILES;
+    if (getrlimit(RLIMIT_NOFILE, &lim) != 0 || lim.rlim_cur >= needed) return GJ_E_OK;
+    if (lim.rlim_max == RLIM_INFINITY || lim.rlim_max >= needed) {
+        lim.rlim_cur = needed;
+        if (setrlimit(RLIMIT_NOFILE, &lim) == 0) return GJ_E_OK;
+    }
+    return gj_fail(st, GJ_E_USAGE, "%d shards need %llu open files and the limit is %llu: raise it "
+                   "(ulimit -n) or give a larger --shard-insured", shard_count,
+                   (unsigned long long)needed, (unsigned long long)lim.rlim_max);
+}
+
 /* Split `from` (records keyed by the psn_no in `column`) into every shard's dir/name; `events`:
  * count the records per shard. */
 static gj_err split(const sim_population *pop, sim_shards *shards, const char *from,
@@ -62,6 +81,7 @@ static gj_err split(const sim_population *pop, sim_shards *shards, const char *f
     if (in == NULL) return gj_fail(st, GJ_E_NOT_FOUND, "%s: %s", from, strerror(errno));
     FILE **files = calloc((size_t)shards->count, sizeof *files);
     gj_err err = files != NULL ? GJ_E_OK : gj_fail(st, GJ_E_INTERNAL, "out of memory");
+    if (err == GJ_E_OK) err = enough_files(shards->count, st);
     for (int k = 0; err == GJ_E_OK && k < shards->count; k++) {
         snprintf(path, sizeof path, "%s/%s", shards->shards[k].dir, name);
         if ((files[k] = fopen(path, "w")) == NULL) err = gj_fail(st, GJ_E_INTERNAL, "%s: %s", path, strerror(errno));

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sqlite_template.h"
 #include "store_backend.h"
 
 /* Page cache of a throwaway store, in KiB (negative: a size, not a page count): the
@@ -57,6 +58,8 @@ typedef struct {
     stmt_slot cache[STMT_CACHE_SIZE];
     char cache_pragma[48];   /* restores the page cache size after a bulk load */
     bool bulk_left_wal;      /* a bulk load switched WAL to the rollback journal */
+    bool fresh_memory;       /* a new in-memory throwaway store (sqlite_template.c) */
+    bool from_template;      /* ... that started as a copy of the template */
 } sqlite_store;
 
 /* A statement ready to bind: cached in a slot, or (slot NULL) finalized after use. */
@@ -331,12 +334,26 @@ static int64_t sq_total_changes(gj_store *base) {
     return sqlite3_total_changes64(((sqlite_store *)base)->db);
 }
 
+/* A new in-memory throwaway store: kept as the template once migrated (the first of the
+ * process), or made as a copy of it (every later one). */
+static void sq_migrated(gj_store *base) {
+    sqlite_store *s = (sqlite_store *)base;
+    if (s->fresh_memory && !s->from_template) sqlite_template_keep(s->db, "PRAGMA page_size=" THROWAWAY_PAGE_BYTES);
+}
+
+static gj_err start_from_template(sqlite_store *s, gj_status *st) {
+    bool failed = false;
+    s->fresh_memory = true;
+    s->from_template = sqlite_template_copy(s->db, &failed);
+    return failed ? gj_fail(st, GJ_E_STORE, "copying the store template: %s", sqlite3_errmsg(s->db)) : GJ_E_OK;
+}
+
 static const gj_store_ops sqlite_ops = {
     .name = "sqlite", .begin = sq_begin, .commit = sq_commit, .rollback = sq_rollback,
     .exec = sq_exec, .script = sq_script, .query = sq_query, .next = sq_next,
     .rows_error = sq_rows_error, .end = sq_end, .is_null = sq_is_null, .col_int = sq_col_int,
     .col_text = sq_col_text, .col_count = sq_col_count, .col_name = sq_col_name,
-    .close = sq_close, .bulk = sq_bulk, .total_changes = sq_total_changes,
+    .close = sq_close, .bulk = sq_bulk, .total_changes = sq_total_changes, .migrated = sq_migrated,
     .tables_sql = "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'",
 };
 
@@ -372,6 +389,7 @@ gj_err gj_sqlite_open(const char *path, bool sync_off, bool rollback_off, gj_sto
                                   : "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; "
                                     "PRAGMA foreign_keys=ON; " LIKE_PRAGMA, st);
     if (e == GJ_E_OK && rollback_off) e = simple(s, "PRAGMA journal_mode=OFF;", st);
+    if (e == GJ_E_OK && sync_off && strcmp(path, ":memory:") == 0) e = start_from_template(s, st);
     s->base.rollback_off = rollback_off;
     if (e != GJ_E_OK) {
         sq_close(&s->base);

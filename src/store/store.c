@@ -41,6 +41,7 @@ gj_err gj_store_open(const char *url, gj_store **out, gj_status *st) {
     e = gj_sqlite_open(path, sync_off, rollback_off, out, st);
     if (e != GJ_E_OK) return e;
     e = gj_store_migrate(*out, st);
+    if (e == GJ_E_OK && (*out)->ops->migrated != NULL) (*out)->ops->migrated(*out);
     if (e != GJ_E_OK) {
         gj_store_close(*out);
         *out = NULL;

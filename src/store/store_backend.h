@@ -25,6 +25,7 @@ typedef struct {
     void (*close)(gj_store *s);
     void (*bulk)(gj_store *s, bool on);   /* optional: gj_store_bulk */
     int64_t (*total_changes)(gj_store *s);   /* rows written since open (rollback=off stores) */
+    void (*migrated)(gj_store *s);   /* optional: gj_store_open migrated the new connection */
     const char *tables_sql;   /* one column: the names of the user tables */
 } gj_store_ops;
 
