@@ -57,21 +57,22 @@ gj_err journal_next_seq(gj_store *s, int64_t *seq, gj_status *st) {
     return e != GJ_E_OK ? e : gj_store_next_id(s, "journal", seq, st);
 }
 
-/* The store fact "journal:SEQ" = the hash of record SEQ (journal records never change). */
-static void hash_fact_key(int64_t seq, char key[GJ_INT_TEXT_MAX + 8]) {
-    memcpy(key, "journal:", 8);
-    gj_int_text(key + 8, seq);
-}
+/* The store fact "journal" = "SEQ:HASH", the last record this connection wrote (journal
+ * records never change): one fact, replaced at every append, instead of one per record, whose
+ * keys took a new memo slot each time and pushed the institutions' and accounts' facts out. */
+static const char journal_fact[] = "journal";
 
-/* The hash of record seq - 1: remembered when this connection wrote or read it, else read. */
+/* The hash of record seq - 1: remembered when this connection wrote it, else read. */
 static gj_err previous_hash(gj_store *s, int64_t seq, char out[GJ_HASH_HEX], gj_status *st) {
-    char key[GJ_INT_TEXT_MAX + 8];
+    char prefix[GJ_INT_TEXT_MAX + 1];
     const char *known = NULL;
     gj_copy_text(out, GJ_HASH_HEX, GENESIS_HASH);
     if (seq == 1) return GJ_E_OK;
-    hash_fact_key(seq - 1, key);
-    if (gj_store_fact_get(s, key, &known)) {
-        gj_copy_text(out, GJ_HASH_HEX, known);
+    size_t n = gj_int_text(prefix, seq - 1);
+    prefix[n++] = ':';
+    if (gj_store_fact_get(s, journal_fact, &known) && strncmp(known, prefix, n) == 0) {
+        assert(strlen(known + n) == GJ_HASH_HEX - 1);
+        gj_copy_text(out, GJ_HASH_HEX, known + n);
         return GJ_E_OK;
     }
     gj_rows *rows = NULL;
@@ -98,9 +99,11 @@ static gj_err append_text(gj_store *s, int64_t seq, gj_time at, const gj_actor *
                                 P_TEXT(action), P_TEXT(subject), P_TEXT(text), P_TEXT(prev),
                                 P_TEXT(hash)), NULL, st);
     if (e == GJ_E_OK) {   /* the next record's previous hash */
-        char key[GJ_INT_TEXT_MAX + 8];
-        hash_fact_key(seq, key);
-        gj_store_fact_put(s, key, hash);
+        char fact[GJ_INT_TEXT_MAX + GJ_HASH_HEX + 1];
+        size_t n = gj_int_text(fact, seq);
+        fact[n++] = ':';
+        memcpy(fact + n, hash, GJ_HASH_HEX);
+        gj_store_fact_put(s, journal_fact, fact);
     }
     return e;
 }

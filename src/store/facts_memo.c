@@ -1,6 +1,7 @@
 /* facts_memo.c — facts this connection has seen hold in the database and that, once committed,
  * hold for ever: an account exists, an institution is registered, journal record N has hash H
- * (no row of account, institution or journal is ever deleted or changed by gongji). The engine
+ * (no row of account, institution or journal is ever deleted or changed by gongji; the journal
+ * keeps only its last record's under one key, journal.c). The engine
  * asks the memo before it asks the database, saving a statement per settlement for each.
  *
  * A fact may have been seen inside this connection's own transaction, before it committed; so

@@ -5,7 +5,8 @@
 # apart from "sharding" (the shard size and count, the store). Twice: a generated population
 # (60 families, every region of the default parameters, two policies), and a hand-written one
 # whose persons.csv needs quoting (a name with a comma and a quote) and holds a person outside
-# families.csv (run in the first shard), one shard per family.
+# families.csv (run in the first shard), one shard per family. Also: more shards than the
+# open-files limit allows is a usage error.
 # Usage: test_shards.sh GONGJI_BINARY   (env GJ_SOURCE_DIR: repository root)
 gongji=$1
 . "$(dirname "$0")/lib.sh"
@@ -60,6 +61,16 @@ same_report "$tmp/one.json" "$tmp/many.json"
 # and --shard-insured: one run of 5 people is in memory, however large those two are.
 simulate "$tmp/auto.json" --population "$pop" --policy "$GONGJI_POLICIES" --shard-insured 100000000 --jobs 16
 expect_json "$tmp/auto.json" '.sharding | [.shards, .store]' '[1,"memory"]'
+# More shards than the open-files limit allows (every shard's files are written at once): a
+# usage error that says what to change, nothing left under $TMPDIR.
+mkdir "$tmp/nofile"
+(ulimit -n 64 && TMPDIR=$tmp/nofile exec "$gongji" simulate --population "$tmp/gen" --year 2025 \
+    --policy "$GONGJI_POLICIES" --shard-insured 5) >"$tmp/nofile.out" 2>&1
+rc=$?
+[ "$rc" -eq 2 ] || fail "too many shards for the open-files limit: exit $rc, expected 2 ($(head -c 300 "$tmp/nofile.out"))"
+grep -q "open files and the limit is 64: raise it (ulimit -n) or give a larger --shard-insured" "$tmp/nofile.out" ||
+    fail "too many shards: $(head -c 300 "$tmp/nofile.out")"
+[ -z "$(ls -A "$tmp/nofile")" ] || fail "too many shards: left $(ls "$tmp/nofile")"
 # stopped_when NAME WATCHED FILE_PATTERN SIMULATE_ARGS... — run `gongji simulate` with $TMPDIR
 # in $tmp/NAME, send SIGTERM once a file named FILE_PATTERN exists under WATCHED (a directory),
 # and expect it to end with STOPPED (exit 130) naming the signal, leaving nothing under $TMPDIR and no
