@@ -47,7 +47,8 @@ bool sim_store_in_memory(gj_sim_store store, int jobs, size_t insured) {
     return needed_bytes <= (double)pages * (double)page_bytes / 2;
 }
 
-void sim_store_url(bool memory, const char *run_dir, char *out, size_t size) {
-    if (memory) snprintf(out, size, "sqlite::memory:?sync=off");
-    else snprintf(out, size, "sqlite:%s/sim.db?sync=off", run_dir);
+void sim_store_url(bool memory, bool rollback, const char *run_dir, char *out, size_t size) {
+    const char *options = rollback ? "?sync=off" : "?sync=off&rollback=off";
+    if (memory) snprintf(out, size, "sqlite::memory:%s", options);
+    else snprintf(out, size, "sqlite:%s/sim.db%s", run_dir, options);
 }

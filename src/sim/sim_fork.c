@@ -32,7 +32,7 @@ typedef struct {
 /* One (policy, shard) pair. */
 typedef struct {
     char dir[SIM_PATH_MAX + 32];
-    char store_url[SIM_PATH_MAX + 64];
+    bool memory;                 /* the store in memory, else in dir */
     const char *policy_dir;
     const sim_shard *shard;
     sim_slot *slot;
@@ -61,8 +61,8 @@ static void run_job(const sim_population *pop, sim_scratch *scratch, const job *
     atomic_store(&j->slot->state, SIM_SLOT_RUNNING);
     gj_err err = mkdir(j->dir, 0777) == 0 ? GJ_E_OK : gj_fail(&st, GJ_E_INTERNAL, "%s: %s", j->dir, strerror(errno));
     if (err == GJ_E_OK)
-        err = sim_run_shard(pop, j->shard, scratch, j->policy_dir, j->store_url, year, &j->slot->progress,
-                            &j->slot->stats, &verified, &st);
+        err = sim_run_shard(pop, j->shard, scratch, j->policy_dir, j->memory, j->dir, year,
+                            &j->slot->progress, &j->slot->stats, &verified, &st);
     sim_remove_tree(j->dir);
     j->slot->error = (int32_t)err;
     j->slot->verified = (int32_t)verified;
@@ -175,7 +175,7 @@ static void plan(runs *r, const sim_shards *shards, char dirs[][SIM_PATH_MAX], i
         atomic_init(&j->slot->state, SIM_SLOT_WAITING);
         atomic_init(&j->slot->progress, 0);
         snprintf(j->dir, sizeof j->dir, "%.3000s/run-%c-%04d", work_dir, 'A' + i % policies, i / policies);
-        sim_store_url(shards->memory, j->dir, j->store_url, sizeof j->store_url);
+        j->memory = shards->memory;
     }
 }
 

@@ -184,12 +184,12 @@ gj_err sim_run_events(sim_run *r, gj_status *st);
  * Nothing reads the store from another connection, so where the batch ends changes no result. */
 gj_err sim_batch_month(sim_run *r, gj_date day, gj_status *st);
 gj_err sim_batch_end(sim_run *r, gj_err err, gj_status *st);
-/* Run one shard under one policy version in a new store at store_url (a throwaway one: see
- * sim_store_url): *stats gets its counters, *verified gj_verify's result (GJ_E_COUNT_: not
+/* Run one shard under one policy version in a new throwaway store (sim_store_url: in memory,
+ * or in run_dir): *stats gets its counters, *verified gj_verify's result (GJ_E_COUNT_: not
  * reached). */
 gj_err sim_run_shard(const sim_population *pop, const sim_shard *shard, sim_scratch *scratch,
-                     const char *policy_dir, const char *store_url, int year, _Atomic uint64_t *progress,
-                     sim_stats *stats, gj_err *verified, gj_status *st);
+                     const char *policy_dir, bool memory, const char *run_dir, int year,
+                     _Atomic uint64_t *progress, sim_stats *stats, gj_err *verified, gj_status *st);
 
 /* ---- policies (sim_policy.c) ---- */
 /* The directory to run with for a --policy argument: the directory itself, or a copy of `base`
@@ -248,8 +248,9 @@ enum { SIM_MEMORY_PER_INSURED_BYTES = 80 * 1024 };
 /* Whether the runs' stores go in memory: as asked, or for GJ_SIM_STORE_AUTO when `jobs` stores
  * (the runs held at once) of `insured` people each fit in half the physical memory. */
 bool sim_store_in_memory(gj_sim_store store, int jobs, size_t insured);
-/* The URL of a run's throwaway store (synchronous=OFF): in memory, or sim.db in run_dir. */
-void sim_store_url(bool memory, const char *run_dir, char *out, size_t size);
+/* The URL of a run's throwaway store (synchronous=OFF; rollback false: no rollback journal
+ * either, sim_run.c): in memory, or sim.db in run_dir. */
+void sim_store_url(bool memory, bool rollback, const char *run_dir, char *out, size_t size);
 
 /* ---- files ---- */
 gj_err sim_mkdtemp(char *out, size_t size, gj_status *st);

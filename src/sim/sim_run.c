@@ -183,13 +183,13 @@ static gj_err run_once(sim_run *r, sim_scratch *scratch, const char *policy_dir,
  * store cannot do — the run is made again from the start in a store with rollback, so the
  * figures are always those of the engine as it runs in gongjid. */
 gj_err sim_run_shard(const sim_population *pop, const sim_shard *shard, sim_scratch *scratch,
-                     const char *policy_dir, const char *store_url, int year, _Atomic uint64_t *progress,
-                     sim_stats *stats, gj_err *verified, gj_status *st) {
-    char fast_url[SIM_PATH_MAX + 64];
+                     const char *policy_dir, bool memory, const char *run_dir, int year,
+                     _Atomic uint64_t *progress, sim_stats *stats, gj_err *verified, gj_status *st) {
+    char fast_url[SIM_PATH_MAX + 64], store_url[SIM_PATH_MAX + 64];
     uint64_t progress_before = progress != NULL ? atomic_load(progress) : 0;
     bool spoiled = false;
-    snprintf(fast_url, sizeof fast_url, "%s&rollback=off", store_url);
-    assert(strstr(store_url, "?sync=off") != NULL);
+    sim_store_url(memory, false, run_dir, fast_url, sizeof fast_url);
+    sim_store_url(memory, true, run_dir, store_url, sizeof store_url);
     sim_run r = {.pop = pop, .shard = shard, .year = year, .progress = progress};
     gj_err err = run_once(&r, scratch, policy_dir, fast_url, verified, &spoiled, st);
     if (spoiled) {
