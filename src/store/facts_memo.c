@@ -5,10 +5,14 @@
  * asks the memo before it asks the database, saving a statement per settlement for each.
  *
  * A fact may have been seen inside this connection's own transaction, before it committed; so
- * the memo is dropped whenever something could undo what this connection wrote — every rollback
- * (a command's, a batch's, an outer one), a commit that failed, and two-phase commit's prepare
- * and finish — and re-learnt from the database. Other connections cannot make a fact untrue,
- * since they only ever add rows.
+ * whatever could undo what this connection wrote forgets the facts learnt since the undone
+ * work began (each fact carries the memo's count of puts when it was learnt, store.c keeps the
+ * count as a transaction and a command's savepoint begin): a command's rollback those since
+ * the command began, a batch's or an outer rollback and a failed commit those since the
+ * transaction began. Facts learnt before stay: they were read from rows the rollback keeps (a
+ * savepoint's rollback keeps the batch's earlier commands, every rollback keeps what was
+ * committed). Two-phase commit's prepare and finish forget everything. Other connections cannot
+ * make a fact untrue, since they only ever add rows.
  *
  * Direct-mapped: STORE_FACTS_SLOTS slots, a key's hash picks its slot and a new fact replaces
  * whatever was there; keys and values longer than their limits are simply not remembered. */
@@ -24,8 +28,13 @@ static size_t slot_of(const char *key) {
     return (size_t)(h % STORE_FACTS_SLOTS);
 }
 
-void store_facts_drop(gj_store *s) {
-    for (size_t i = 0; i < STORE_FACTS_SLOTS; i++) s->facts[i].key[0] = '\0';
+void store_facts_drop(gj_store *s) { store_facts_drop_since(s, 0); }
+
+void store_facts_drop_since(gj_store *s, uint64_t mark) {
+    assert(mark <= s->facts_learnt);
+    if (mark == s->facts_learnt) return;   /* nothing learnt since */
+    for (size_t i = 0; i < STORE_FACTS_SLOTS; i++)
+        if (s->facts[i].learnt > mark) s->facts[i].key[0] = '\0';
 }
 
 bool gj_store_fact_get(const gj_store *s, const char *key, const char **value) {
@@ -43,4 +52,5 @@ void gj_store_fact_put(gj_store *s, const char *key, const char *value) {
     store_fact *f = &s->facts[slot_of(key)];
     memcpy(f->key, key, key_len + 1);
     memcpy(f->value, value, value_len + 1);
+    f->learnt = ++s->facts_learnt;
 }

@@ -76,7 +76,7 @@ static const char rollback_to_sql[] = "ROLLBACK TO SAVEPOINT gj_cmd";
 static void savepoint_undo(gj_store *s) {
     gj_status ignored;
     store_counters_undo(s);   /* the command's counter updates are undone */
-    store_facts_drop(s);
+    store_facts_drop_since(s, s->facts_at_command);
     s->ops->exec(s, rollback_to_sql, NULL, 0, NULL, &ignored);
     s->ops->exec(s, release_sql, NULL, 0, NULL, &ignored);
 }
@@ -84,10 +84,13 @@ static void savepoint_undo(gj_store *s) {
 gj_err gj_store_begin(gj_store *s, gj_status *st) {
     assert(!s->in_tx);
     if (s->spoiled) return spoiled_error(st);
-    if (s->in_batch)
+    if (s->in_batch) {
         store_counters_mark(s);
-    else
+    } else {
         store_counters_forget(s);   /* others may have written since */
+        s->facts_at_tx = store_facts_mark(s);
+    }
+    s->facts_at_command = store_facts_mark(s);
     if (s->rollback_off) s->changes_at_begin = s->ops->total_changes(s);
     gj_err e = GJ_E_OK;
     if (!s->in_batch) e = s->ops->begin(s, st);
@@ -106,7 +109,7 @@ static gj_err outer_commit(gj_store *s, gj_status *st) {
     gj_err e = s->ops->commit(s, st);
     if (e != GJ_E_OK) {
         s->ops->rollback(s);
-        store_facts_drop(s);
+        store_facts_drop_since(s, s->facts_at_tx);
     }
     if (s->coord != NULL) s->coord->ended(s->coord->ctx);
     return e;
@@ -115,7 +118,7 @@ static gj_err outer_commit(gj_store *s, gj_status *st) {
 static void outer_rollback(gj_store *s) {
     s->ops->rollback(s);
     store_counters_forget(s);   /* ids counted but never written are gone with the transaction */
-    store_facts_drop(s);
+    store_facts_drop_since(s, s->facts_at_tx);
     if (s->coord != NULL) s->coord->ended(s->coord->ctx);
 }
 
@@ -147,7 +150,7 @@ void gj_store_rollback(gj_store *s) {
     if (s->rollback_off) undo_without_journal(s);
     if (s->in_batch && s->rollback_off) {
         store_counters_undo(s);   /* nothing to roll back in the store unless it is spoiled */
-        store_facts_drop(s);
+        if (s->spoiled) store_facts_drop(s);   /* else it holds what it held as the command began */
         command_end(s, false);
     } else if (s->in_batch) {
         savepoint_undo(s);
@@ -162,6 +165,7 @@ gj_err gj_store_batch_begin(gj_store *s, gj_status *st) {
     assert(!s->in_tx && !s->in_batch);
     if (s->spoiled) return spoiled_error(st);
     store_counters_forget(s);   /* others may have written since */
+    s->facts_at_tx = store_facts_mark(s);
     gj_err e = s->ops->begin(s, st);
     if (e == GJ_E_OK) s->in_batch = true;
     return e;

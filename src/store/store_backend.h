@@ -34,10 +34,12 @@ enum { STORE_COUNTER_MEMO = 8, STORE_COUNTER_NAME_MAX = 32 };
  * rarely share a slot (64 slots left about a third of those lookups to the database). */
 enum { STORE_FACTS_SLOTS = 256, STORE_FACT_KEY_MAX = 96, STORE_FACT_VALUE_MAX = 96 };
 
-/* A fact remembered by facts_memo.c; an empty key: the slot is free. */
+/* A fact remembered by facts_memo.c; an empty key: the slot is free. learnt: the memo's
+ * count of facts put when this one was (store_facts_mark). */
 typedef struct {
     char key[STORE_FACT_KEY_MAX];
     char value[STORE_FACT_VALUE_MAX];
+    uint64_t learnt;
 } store_fact;
 
 /* A counter's value as last handed out in the current transaction (counter.c); written: the
@@ -62,10 +64,20 @@ struct gj_store {
     store_counter_memo command_counters[STORE_COUNTER_MEMO];   /* as the command's savepoint began */
     int command_counter_count;
     store_fact facts[STORE_FACTS_SLOTS];   /* facts_memo.c */
+    uint64_t facts_learnt;       /* facts put so far: the last one's learnt */
+    uint64_t facts_at_tx;        /* facts_learnt as the outer transaction (or batch) began */
+    uint64_t facts_at_command;   /* facts_learnt as the command's savepoint began */
 };
 
-/* Forget every remembered fact (facts_memo.c): on anything that could undo a write. */
+/* Forget every remembered fact (facts_memo.c): on anything that could undo a write whose
+ * extent this connection does not know (two-phase commit). */
 void store_facts_drop(gj_store *s);
+
+/* Forget the facts learnt after MARK (a store_facts_mark value): what a rollback to the point
+ * where the mark was taken could have made untrue. Facts learnt before it stay: they were read
+ * from rows the rollback keeps. */
+void store_facts_drop_since(gj_store *s, uint64_t mark);
+static inline uint64_t store_facts_mark(const gj_store *s) { return s->facts_learnt; }
 
 /* Forget the counter values memoised in this transaction: called when a transaction begins
  * (another connection may have written in between). */
