@@ -62,14 +62,21 @@ gj_err journal_next_seq(gj_store *s, int64_t *seq, gj_status *st) {
  * keys took a new memo slot each time and pushed the institutions' and accounts' facts out. */
 static const char journal_fact[] = "journal";
 
+/* Writes "SEQ:" (the journal fact's prefix for record seq) into out; returns its length. */
+static size_t journal_fact_prefix(char out[GJ_INT_TEXT_MAX + 1], int64_t seq) {
+    size_t n = gj_int_text(out, seq);
+    out[n++] = ':';
+    out[n] = '\0';
+    return n;
+}
+
 /* The hash of record seq - 1: remembered when this connection wrote it, else read. */
 static gj_err previous_hash(gj_store *s, int64_t seq, char out[GJ_HASH_HEX], gj_status *st) {
     char prefix[GJ_INT_TEXT_MAX + 1];
     const char *known = NULL;
     gj_copy_text(out, GJ_HASH_HEX, GENESIS_HASH);
     if (seq == 1) return GJ_E_OK;
-    size_t n = gj_int_text(prefix, seq - 1);
-    prefix[n++] = ':';
+    size_t n = journal_fact_prefix(prefix, seq - 1);
     if (gj_store_fact_get(s, journal_fact, &known) && strncmp(known, prefix, n) == 0) {
         assert(strlen(known + n) == GJ_HASH_HEX - 1);
         gj_copy_text(out, GJ_HASH_HEX, known + n);
@@ -100,8 +107,7 @@ static gj_err append_text(gj_store *s, int64_t seq, gj_time at, const gj_actor *
                                 P_TEXT(hash)), NULL, st);
     if (e == GJ_E_OK) {   /* the next record's previous hash */
         char fact[GJ_INT_TEXT_MAX + GJ_HASH_HEX + 1];
-        size_t n = gj_int_text(fact, seq);
-        fact[n++] = ':';
+        size_t n = journal_fact_prefix(fact, seq);
         memcpy(fact + n, hash, GJ_HASH_HEX);
         gj_store_fact_put(s, journal_fact, fact);
     }

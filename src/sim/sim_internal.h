@@ -130,7 +130,8 @@ bool sim_stats_add(sim_stats *to, const sim_stats *from);
 /* What a worker keeps from run to run (docs/simulation.md "Workers"): the per-person and
  * per-family arrays (the fields of sim_run below), sized for the whole population, of which each
  * run sets only its own shard's entries (a million-insured population's arrays are 22 MB, which
- * a fresh allocation per run had the kernel fault in and zero 800 times); and each policy
+ * a fresh allocation per run had the kernel fault in and zero once per run: 800 runs with
+ * shards of 2,500, 4,000 with the default of 500); and each policy
  * directory's policies, loaded at its first run (~17 million instructions per load). */
 typedef struct {
     int32_t *donor_of;

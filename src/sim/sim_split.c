@@ -62,13 +62,14 @@ static gj_err enough_files(int shard_count, gj_status *st) {
     struct rlimit lim;
     rlim_t needed = (rlim_t)shard_count + SPARE_FILES;
     if (getrlimit(RLIMIT_NOFILE, &lim) != 0 || lim.rlim_cur >= needed) return GJ_E_OK;
+    rlim_t soft = lim.rlim_cur;   /* below needed, so finite: the figure the error gives */
     if (lim.rlim_max == RLIM_INFINITY || lim.rlim_max >= needed) {
         lim.rlim_cur = needed;
         if (setrlimit(RLIMIT_NOFILE, &lim) == 0) return GJ_E_OK;
     }
     return gj_fail(st, GJ_E_USAGE, "%d shards need %llu open files and the limit is %llu: raise it "
                    "(ulimit -n) or give a larger --shard-insured", shard_count,
-                   (unsigned long long)needed, (unsigned long long)lim.rlim_max);
+                   (unsigned long long)needed, (unsigned long long)soft);
 }
 
 /* Split `from` (records keyed by the psn_no in `column`) into every shard's dir/name; `events`:

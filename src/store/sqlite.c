@@ -52,14 +52,18 @@ typedef struct {
     param_map param_index;
 } stmt_slot;
 
+/* How a store began: a file or a shared database (NOT_NEW_MEMORY), or a new in-memory
+ * throwaway store migrated from nothing (FROM_MIGRATIONS: the process's first, kept as the
+ * template) or copied from the template (FROM_TEMPLATE). */
+typedef enum { NOT_NEW_MEMORY = 0, FROM_MIGRATIONS, FROM_TEMPLATE } memory_origin;
+
 typedef struct {
     gj_store base;
     sqlite3 *db;
     stmt_slot cache[STMT_CACHE_SIZE];
     char cache_pragma[48];   /* restores the page cache size after a bulk load */
     bool bulk_left_wal;      /* a bulk load switched WAL to the rollback journal */
-    bool fresh_memory;       /* a new in-memory throwaway store (sqlite_template.c) */
-    bool from_template;      /* ... that started as a copy of the template */
+    memory_origin origin;    /* how a new in-memory throwaway store began (sqlite_template.c) */
 } sqlite_store;
 
 /* A statement ready to bind: cached in a slot, or (slot NULL) finalized after use. */
@@ -338,13 +342,12 @@ static int64_t sq_total_changes(gj_store *base) {
  * process), or made as a copy of it (every later one). */
 static void sq_migrated(gj_store *base) {
     sqlite_store *s = (sqlite_store *)base;
-    if (s->fresh_memory && !s->from_template) sqlite_template_keep(s->db, "PRAGMA page_size=" THROWAWAY_PAGE_BYTES);
+    if (s->origin == FROM_MIGRATIONS) sqlite_template_keep(s->db, "PRAGMA page_size=" THROWAWAY_PAGE_BYTES);
 }
 
 static gj_err start_from_template(sqlite_store *s, gj_status *st) {
     bool failed = false;
-    s->fresh_memory = true;
-    s->from_template = sqlite_template_copy(s->db, &failed);
+    s->origin = sqlite_template_copy(s->db, &failed) ? FROM_TEMPLATE : FROM_MIGRATIONS;
     return failed ? gj_fail(st, GJ_E_STORE, "copying the store template: %s", sqlite3_errmsg(s->db)) : GJ_E_OK;
 }
 
