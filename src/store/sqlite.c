@@ -148,17 +148,23 @@ static gj_err prepare(sqlite_store *s, const char *sql, prepared *out, gj_status
 static void release(prepared *p) {
     if (p->slot != NULL) {
         assert(p->slot->stmt == p->stmt);
-        sqlite3_reset(p->stmt);
-        sqlite3_clear_bindings(p->stmt);
+        sqlite3_reset(p->stmt);   /* its bindings stay: bind_params clears them when it must */
         p->slot->in_use = false;
     } else {
         sqlite3_finalize(p->stmt);
     }
 }
 
-/* Bind p[i] to "$i+1" through the statement's map; parameters beyond n stay NULL. */
+/* Bind p[i] to "$i+1" through the statement's map; parameters beyond n stay NULL. A cached
+ * statement keeps the values of its previous use (clearing them at every release cost ~0.5 %
+ * of a simulated year's instructions), so they are cleared first only when this use leaves
+ * some parameter unbound. */
 static gj_err bind_params(sqlite_store *s, const prepared *pr, const gj_param *p, int n,
                           gj_status *st) {
+    int bound = 0;
+    for (int i = 0; i < n; i++) bound += pr->param_index[i] != 0;
+    assert(bound <= sqlite3_bind_parameter_count(pr->stmt));
+    if (bound < sqlite3_bind_parameter_count(pr->stmt)) sqlite3_clear_bindings(pr->stmt);
     for (int i = 0; i < n; i++) {
         int idx = pr->param_index[i];
         if (idx == 0) continue;
