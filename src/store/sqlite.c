@@ -37,6 +37,14 @@
  * the pool queries scanned every account and posting, per settlement of a pool member. */
 #define LIKE_PRAGMA "PRAGMA case_sensitive_like=ON; "
 
+/* How much of a savepoint's journal (the pages a command changed, as they were before it) is
+ * kept in memory before the rest goes to a temporary file. SQLite's default, 64 KiB, is
+ * less than one settlement's pages (~19 of 4 KiB): in a durable store every command of a
+ * group-commit batch is a savepoint, and its journal spilled to a file on nearly every
+ * settlement (~25 pwrite calls each: bench/README.md "Savepoint journals"). Larger commands
+ * (a bulk import in one savepoint) still spill beyond this bound. */
+#define SUBJOURNAL_SPILL_BYTES (256 * 1024)
+
 /* Page cache during a bulk load (gj_store_bulk), in KiB: taken only as pages are touched. */
 #define BULK_CACHE_KIB "-1048576"
 
@@ -374,6 +382,7 @@ static pthread_once_t sqlite_configured = PTHREAD_ONCE_INIT;
  * open; should something have initialized it earlier, the call is refused and nothing changes. */
 static void configure_sqlite(void) {
     (void)sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+    (void)sqlite3_config(SQLITE_CONFIG_STMTJRNL_SPILL, SUBJOURNAL_SPILL_BYTES);
 }
 
 gj_err gj_sqlite_open(const char *path, bool sync_off, bool rollback_off, gj_store **out, gj_status *st) {
