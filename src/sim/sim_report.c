@@ -1,16 +1,14 @@
 /* sim_report.c — assembling the simulation report: its format, the git revision it was built
- * from (GJ_GIT_REVISION, from `git rev-parse --short HEAD` at configure time), the year, the
+ * from (GJ_GIT_REVISION: `git rev-parse --short HEAD` at build time, "-dirty" when tracked files
+ * differed from it; cmake/revision.cmake), the year, the
  * population and its parameters, the shards it ran in, every policy with its version ids, verify result and results,
  * and the differences of every later policy with the first (numbers and yuan amounts). Nothing
  * in it depends on the time or the machine, so the same inputs give the same bytes. */
 #include <string.h>
 
+#include "gj_revision.h"
 #include "gongji/jsonx.h"
 #include "sim_internal.h"
-
-#ifndef GJ_GIT_REVISION
-#define GJ_GIT_REVISION "unknown"
-#endif
 
 static json_t *diff_value(const json_t *a, const json_t *b, bool money);
 
