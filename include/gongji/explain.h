@@ -20,8 +20,10 @@ typedef struct {
     int dropped;                     /* lines beyond the limit (never expected) */
 } gj_explain;
 
-/* Append a line; zh and en are printf formats taking the same arguments. */
+/* Append a line; zh and en are printf formats taking the same arguments (each checked by the
+ * compiler against them; a format that leaves an argument out shows it as %.0s). */
 void gj_explain_add(gj_explain *x, const char *rule, gj_fen amount_fen, const char *zh_fmt,
-                    const char *en_fmt, ...);
+                    const char *en_fmt, ...)
+    __attribute__((format(printf, 4, 6), format(printf, 5, 6)));
 
 #endif

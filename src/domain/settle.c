@@ -225,7 +225,7 @@ static gj_fen donor_available(const gj_donor_facts *d, gj_fen already, gj_explai
         gj_explain_add(x, "R4.5", -1, "共济人须保留 %s 元", "donor keeps a reserve of %s yuan",
                        yuan(p->donor.reserve_floor_fen, y));
     if (!d->pool_id[0] && (!p->donor.shareable[GJ_LAYER_CURRENT] || !p->donor.shareable[GJ_LAYER_PRIOR]))
-        gj_explain_add(x, "R1.3", -1, "仅%s可共济", "only the %.0s%s layer may be shared",
+        gj_explain_add(x, "R1.3", -1, "仅%s可共济%.0s", "only the %.0s%s layer may be shared",
                        gj_layer_zh(p->donor.shareable[GJ_LAYER_PRIOR] ? GJ_LAYER_PRIOR : GJ_LAYER_CURRENT),
                        gj_layer_code(p->donor.shareable[GJ_LAYER_PRIOR] ? GJ_LAYER_PRIOR : GJ_LAYER_CURRENT));
     if (d->authorized_fen >= 0) {
@@ -272,14 +272,14 @@ static void pay_from_donor(const gj_settle_facts *f, int i, split_state *s) {
     const gj_donor_facts *d = &f->donors[i];
     gj_explain *x = &s->out->explain;
     if (d->unusable != GJ_E_OK) {
-        gj_explain_add(x, gj_err_rule(d->unusable), -1, "共济关系 %s 不可用：%s",
+        gj_explain_add(x, gj_err_rule(d->unusable), -1, "共济关系 %s 不可用：%s%.0s",
                        "binding %s not usable: %.0s%s", d->binding_id, gj_err_zh(d->unusable),
                        gj_err_en(d->unusable));
         return;
     }
     if (d->acct.frozen) {
         gj_explain_add(x, "R9.2", -1, "共济人账户已冻结（%s）", "donor account frozen (%s)",
-                       d->binding_id, d->binding_id);
+                       d->binding_id);
         return;
     }
     uint32_t mask = d->policy->settlement.mulaid_classes_mask;
@@ -293,8 +293,7 @@ static void pay_from_donor(const gj_settle_facts *f, int i, split_state *s) {
                 d->pool_id[0] ? all_layers : d->policy->donor.shareable, pay);
     s->out->mulaid_fen += pay;
     gj_explain_add(x, "R4.4", pay, "家庭共济：由共济关系 %s 支付 %s 元",
-                   "mutual aid through binding %s: %s yuan", d->binding_id, yuan(pay, y),
-                   d->binding_id, yuan(pay, y));
+                   "mutual aid through binding %s: %s yuan", d->binding_id, yuan(pay, y));
 }
 
 static void pay_mulaid(const gj_settle_facts *f, split_state *s) {
