@@ -10,15 +10,7 @@
 #include <string.h>
 
 #include "gongji/store.h"
-
-static gj_store *s;
-
-static void open_store(void) {
-    gj_status st;
-    cr_assert_eq(gj_store_open(":memory:", &s, &st), GJ_E_OK, "%s", st.detail);
-}
-
-static void close_store(void) { gj_store_close(s); }
+#include "store_fixture.h"
 
 TestSuite(store_facts, .init = open_store, .fini = close_store);
 
