@@ -24,10 +24,10 @@ http_setup() {
 http_start() {
   "$GONGJID" --db "$GONGJI_DB" --listen "127.0.0.1:0" --demo "$@" > "$HTTP_DIR/server.log" 2>&1 &
   HTTP_PID=$!
-  for _ in $(seq 1 400); do   # up to 20 s: a restart after SIGKILL on a loaded CI machine
+  for _ in $(seq 1 2000); do   # up to 20 s: a restart after SIGKILL on a loaded CI machine
     BASE=$(grep -o '"detail":"http://127.0.0.1:[0-9]*"' "$HTTP_DIR/server.log" 2>/dev/null | head -1 | cut -d'"' -f4)
     [ -n "$BASE" ] && curl -fsS "$BASE/healthz" > /dev/null 2>&1 && return 0
-    sleep 0.05
+    sleep 0.01
   done
   echo "gongjid did not start:" >&2
   cat "$HTTP_DIR/server.log" >&2
