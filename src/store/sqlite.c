@@ -1,5 +1,5 @@
-/* sqlite.c — the embedded SQLite backend: WAL, synchronous=FULL (an acknowledged write
- * survives power loss), BEGIN IMMEDIATE write transactions, a cache of prepared statements
+/* sqlite.c — the embedded SQLite backend: WAL (its writes gathered into one per commit,
+ * sqlite_walbuf.c), synchronous=FULL (an acknowledged write survives power loss), BEGIN IMMEDIATE write transactions, a cache of prepared statements
  * keyed by the SQL text pointer, and $n placeholders bound through a map from n to the
  * statement's parameter index, built once per prepared statement. A throwaway store
  * (?sync=off: simulations, benchmarks) trades all durability for speed: synchronous=OFF, the
@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "sqlite_template.h"
+#include "sqlite_walbuf.h"
 #include "store_backend.h"
 
 /* Page cache of a throwaway store, in KiB (negative: a size, not a page count): the
@@ -381,10 +382,15 @@ static pthread_once_t sqlite_configured = PTHREAD_ONCE_INIT;
 /* SQLite keeps memory statistics (sqlite3_status) by default: a global mutex and counters on
  * every allocation — about 8 % of a simulated year's instructions (callgrind). gongji never
  * reads them. sqlite3_config only works before SQLite initializes, that is before the first
- * open; should something have initialized it earlier, the call is refused and nothing changes. */
+ * open; should something have initialized it earlier, the call is refused and nothing changes.
+ * Then (it initializes SQLite) the VFS of durable stores is registered: the default one, with
+ * each WAL file's writes gathered into one per commit (sqlite_walbuf.c). */
+static const char *durable_vfs;   /* sqlite_walbuf.c's, or NULL: the default */
+
 static void configure_sqlite(void) {
     (void)sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
     (void)sqlite3_config(SQLITE_CONFIG_STMTJRNL_SPILL, SUBJOURNAL_SPILL_BYTES);
+    durable_vfs = sqlite_walbuf_vfs();
 }
 
 gj_err gj_sqlite_open(const char *path, bool sync_off, bool rollback_off, gj_store **out, gj_status *st) {
@@ -394,7 +400,7 @@ gj_err gj_sqlite_open(const char *path, bool sync_off, bool rollback_off, gj_sto
     if (s == NULL) return gj_fail(st, GJ_E_INTERNAL, "out of memory");
     s->base.ops = &sqlite_ops;
     int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
-    if (sqlite3_open_v2(path, &s->db, flags, NULL) != SQLITE_OK) {
+    if (sqlite3_open_v2(path, &s->db, flags, sync_off ? NULL : durable_vfs) != SQLITE_OK) {
         gj_err e = gj_fail(st, GJ_E_STORE, "cannot open %s: %s", path,
                            s->db ? sqlite3_errmsg(s->db) : "out of memory");
         sqlite3_close(s->db);

@@ -11,29 +11,12 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "file_store_fixture.h"
 #include "gongji/store.h"
 
 enum { ROWS = 48, ROW_BYTES = 3000 };   /* ~48 pages of 4 KiB: 192 KiB, above 64 KiB */
 
-static char dir[] = "/tmp/gongji-subjournal-XXXXXX";
-static gj_store *s;
-
-static void open_store(void) {
-    gj_status st;
-    char url[PATH_MAX];
-    cr_assert_not_null(mkdtemp(dir));
-    snprintf(url, sizeof url, "%s/store.db", dir);
-    cr_assert_eq(gj_store_open(url, &s, &st), GJ_E_OK, "%s", st.detail);
-}
-
-static void close_store(void) {
-    char cmd[PATH_MAX + 16];
-    gj_store_close(s);
-    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-    cr_expect_eq(system(cmd), 0);
-}
-
-TestSuite(store_subjournal, .init = open_store, .fini = close_store);
+TestSuite(store_subjournal, .init = open_file_store, .fini = close_file_store);
 
 /* How many of this process's open descriptors are SQLite temporary files. */
 static int open_temp_files(void) {
