@@ -1,13 +1,14 @@
-/* sqlite.c — the embedded SQLite backend: WAL (its writes gathered into one per commit,
- * sqlite_walbuf.c), synchronous=FULL (an acknowledged write survives power loss), BEGIN IMMEDIATE write transactions, a cache of prepared statements
- * keyed by the SQL text pointer, and $n placeholders bound through a map from n to the
- * statement's parameter index, built once per prepared statement. A throwaway store
- * (?sync=off: simulations, benchmarks) trades all durability for speed: synchronous=OFF, the
- * rollback journal in memory, an exclusive lock, a 512 MiB page cache and 2 KiB pages
- * (THROWAWAY_PAGE_BYTES: each command's savepoint copies every page it first touches into an
- * in-memory journal, so larger pages copy more; smaller ones, more pages per row). With
- * ?sync=off&rollback=off (the simulation) there is no journal at all: journal_mode=OFF and no
- * savepoints (store.c: a command undone after it wrote spoils the store). */
+/* sqlite.c — the embedded SQLite backend: WAL (its writes gathered until the commit's sync,
+ * sqlite_walbuf.c), synchronous=FULL (an acknowledged write survives power loss), BEGIN
+ * IMMEDIATE write transactions, a cache of prepared statements keyed by the SQL text pointer,
+ * and $n placeholders bound through a map from n to the statement's parameter index, built
+ * once per prepared statement. A throwaway store (?sync=off: simulations, benchmarks) trades
+ * all durability for speed: synchronous=OFF, the rollback journal in memory, an exclusive
+ * lock, a 512 MiB page cache and 2 KiB pages (THROWAWAY_PAGE_BYTES: each command's savepoint
+ * copies every page it first touches into an in-memory journal, so larger pages copy more;
+ * smaller ones, more pages per row). With ?sync=off&rollback=off (the simulation) there is no
+ * journal at all: journal_mode=OFF and no savepoints (store.c: a command undone after it wrote
+ * spoils the store). */
 #include <assert.h>
 #include <limits.h>
 #include <pthread.h>
@@ -379,14 +380,14 @@ static const gj_store_ops sqlite_ops = {
 
 static pthread_once_t sqlite_configured = PTHREAD_ONCE_INIT;
 
+static const char *durable_vfs;   /* sqlite_walbuf.c's, or NULL: the default */
+
 /* SQLite keeps memory statistics (sqlite3_status) by default: a global mutex and counters on
  * every allocation — about 8 % of a simulated year's instructions (callgrind). gongji never
  * reads them. sqlite3_config only works before SQLite initializes, that is before the first
  * open; should something have initialized it earlier, the call is refused and nothing changes.
  * Then (it initializes SQLite) the VFS of durable stores is registered: the default one, with
- * each WAL file's writes gathered into one per commit (sqlite_walbuf.c). */
-static const char *durable_vfs;   /* sqlite_walbuf.c's, or NULL: the default */
-
+ * each WAL file's writes gathered until the commit's sync (sqlite_walbuf.c). */
 static void configure_sqlite(void) {
     (void)sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
     (void)sqlite3_config(SQLITE_CONFIG_STMTJRNL_SPILL, SUBJOURNAL_SPILL_BYTES);
