@@ -13,11 +13,13 @@
  * method, go straight to the default VFS.
  * A failed gathered write is reported by the operation that caused it (the commit's sync, a
  * read…) as SQLite's I/O error, so the transaction fails instead of being acknowledged.
- * Contract: connections on this VFS run synchronous=FULL (gj_sqlite_open sets it on every
- * durable store). SQLite makes a commit visible to other connections (the WAL index) after
- * the commit's frames are written — with FULL, after it syncs the WAL, which writes what was
- * gathered; with NORMAL it would not sync, and another connection could read frames still in
- * this buffer. */
+ * Two more moments write what was gathered, both seen on the database file, which SQLite
+ * pairs with its WAL file (sqlite3_database_file_object): the barrier between the two copies
+ * of the WAL index's header by which a commit becomes visible (so no other connection can
+ * read a frame still in the buffer, whatever the synchronous setting), and the release of
+ * the WAL's write lock — a rolled-back transaction leaves its spilled frames in the buffer,
+ * and written any later they would overwrite frames that another connection commits at the
+ * same offsets (found in review; tests/unit/test_store_walbuf.c). */
 #include <assert.h>
 #include <stdatomic.h>
 #include <stdbool.h>
@@ -37,13 +39,15 @@ enum {
     FILE_WRITE_MAX_BYTES = 64 * 1024,
 };
 
-typedef struct {
+typedef struct walbuf_file {
     sqlite3_file base;           /* its methods: walbuf_io */
     sqlite3_file *real;          /* the default VFS's file, in the same allocation */
     bool gather;                 /* a WAL file: writes are gathered */
     char *buf;                   /* GATHER_MAX_BYTES, allocated at the first gathered write */
     sqlite3_int64 buf_offset;    /* the file offset of buf[0] */
     size_t buf_len;              /* bytes gathered, not yet written */
+    struct walbuf_file *wal;     /* a database file: its connection's open WAL file, or NULL */
+    struct walbuf_file *db;      /* a WAL file: its database file (the same connection's) */
 } walbuf_file;
 
 static sqlite3_vfs *parent;      /* the default VFS */
@@ -70,6 +74,8 @@ static int flush(walbuf_file *f) {
 
 static int wb_close(sqlite3_file *file) {
     walbuf_file *f = (walbuf_file *)file;
+    if (f->db != NULL) f->db->wal = NULL;
+    if (f->wal != NULL) f->wal->db = NULL;
     int rc = flush(f);
     free(f->buf);
     f->buf = NULL;
@@ -144,10 +150,24 @@ static int wb_device(sqlite3_file *file) { return REAL(file)->pMethods->xDeviceC
 static int wb_shm_map(sqlite3_file *file, int region, int size, int extend, void volatile **out) {
     return REAL(file)->pMethods->xShmMap(REAL(file), region, size, extend, out);
 }
+/* The shared-memory calls come on the database file. Before the WAL's write lock (lock 0)
+ * is released, what its writer gathered is written: after a rollback the buffer can still
+ * hold the undone transaction's spilled frames, and written later they would land on frames
+ * the next writer (another connection) committed at the same offsets. They are written now,
+ * beyond the last commit, where the next writer overwrites them. */
 static int wb_shm_lock(sqlite3_file *file, int offset, int n, int flags) {
-    return REAL(file)->pMethods->xShmLock(REAL(file), offset, n, flags);
+    walbuf_file *f = (walbuf_file *)file;
+    if ((flags & SQLITE_SHM_UNLOCK) && offset == 0 && f->wal != NULL) (void)flush(f->wal);
+    return f->real->pMethods->xShmLock(f->real, offset, n, flags);
 }
-static void wb_shm_barrier(sqlite3_file *file) { REAL(file)->pMethods->xShmBarrier(REAL(file)); }
+/* SQLite publishes a commit by writing the WAL index's header twice with a barrier between:
+ * the frames are written before the second copy makes the commit visible, whatever the
+ * synchronous setting (with FULL the commit's sync has written them already). */
+static void wb_shm_barrier(sqlite3_file *file) {
+    walbuf_file *f = (walbuf_file *)file;
+    if (f->wal != NULL) (void)flush(f->wal);
+    f->real->pMethods->xShmBarrier(f->real);
+}
 static int wb_shm_unmap(sqlite3_file *file, int delete_flag) {
     return REAL(file)->pMethods->xShmUnmap(REAL(file), delete_flag);
 }
@@ -185,6 +205,10 @@ static int wb_open(sqlite3_vfs *vfs, const char *name, sqlite3_file *file, int f
     assert(f->real->pMethods->iVersion >= 3);
     f->gather = (flags & SQLITE_OPEN_WAL) != 0;
     f->base.pMethods = &walbuf_io;
+    if (f->gather && name != NULL) {   /* link the WAL and its database file (same connection) */
+        walbuf_file *db = (walbuf_file *)sqlite3_database_file_object(name);
+        if (db != NULL && db->base.pMethods == &walbuf_io) db->wal = f, f->db = db;
+    }
     return SQLITE_OK;
 }
 

@@ -14,7 +14,7 @@
 #include "file_store_fixture.h"
 #include "gongji/store.h"
 
-enum { ROWS = 48, ROW_BYTES = 3000 };   /* ~48 pages of 4 KiB: 192 KiB, above 64 KiB */
+enum { ROWS = 24, ROW_BYTES = 3000 };   /* 24 pages of 4 KiB: 96 KiB, above SQLite's 64 KiB */
 
 TestSuite(store_subjournal, .init = open_file_store, .fini = close_file_store);
 
