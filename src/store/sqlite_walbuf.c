@@ -16,10 +16,14 @@
  * Two more moments write what was gathered, both seen on the database file, which SQLite
  * pairs with its WAL file (sqlite3_database_file_object): the barrier between the two copies
  * of the WAL index's header by which a commit becomes visible (so no other connection can
- * read a frame still in the buffer, whatever the synchronous setting), and the release of
- * the WAL's write lock — a rolled-back transaction leaves its spilled frames in the buffer,
- * and written any later they would overwrite frames that another connection commits at the
- * same offsets (found in review; tests/unit/test_store_walbuf.c). */
+ * read a frame still in the buffer), and the release of the WAL's write lock — a rolled-back
+ * transaction leaves its spilled frames in the buffer, and written any later they would
+ * overwrite frames that another connection commits at the same offsets (found in review;
+ * tests/unit/test_store_walbuf.c).
+ * Contract: synchronous=FULL, as gj_sqlite_open sets on every durable store. The commit's
+ * sync is then where its frames are written, and a failed write fails the commit. Below FULL
+ * a commit does not sync: its frames would be written at the barrier, whose failure SQLite
+ * cannot be told of, and the commit would be reported done (second review, 2026-12-02). */
 #include <assert.h>
 #include <stdatomic.h>
 #include <stdbool.h>
