@@ -23,7 +23,8 @@
  * Contract: synchronous=FULL, as gj_sqlite_open sets on every durable store. The commit's
  * sync is then where its frames are written, and a failed write fails the commit. Below FULL
  * a commit does not sync: its frames would be written at the barrier, whose failure SQLite
- * cannot be told of, and the commit would be reported done (second review, 2026-12-02). */
+ * cannot be told of, and the commit would be reported done (second review, 2026-12-02). So a
+ * PRAGMA that would lower synchronous on such a database fails (wb_file_control). */
 #include <assert.h>
 #include <stdatomic.h>
 #include <stdbool.h>
@@ -146,7 +147,23 @@ static int wb_unlock(sqlite3_file *file, int level) { return REAL(file)->pMethod
 static int wb_check_reserved(sqlite3_file *file, int *out) {
     return REAL(file)->pMethods->xCheckReservedLock(REAL(file), out);
 }
+/* Whether a PRAGMA (SQLITE_FCNTL_PRAGMA's arguments: name, value or NULL) would set
+ * synchronous below FULL. */
+static bool lowers_synchronous(char *const *pragma) {
+    const char *value = pragma[2];
+    if (sqlite3_stricmp(pragma[1], "synchronous") != 0 || value == NULL) return false;
+    return sqlite3_stricmp(value, "full") != 0 && strcmp(value, "2") != 0 &&
+           sqlite3_stricmp(value, "extra") != 0 && strcmp(value, "3") != 0;
+}
+
+/* The contract kept at run time: SQLite shows every PRAGMA to the database file before it
+ * runs it, and one that would lower synchronous fails with this message. */
 static int wb_file_control(sqlite3_file *file, int op, void *arg) {
+    if (op == SQLITE_FCNTL_PRAGMA && lowers_synchronous(arg)) {
+        ((char **)arg)[0] = sqlite3_mprintf("a durable gongji store keeps synchronous=FULL "
+                                            "(its WAL writes are gathered until the commit's sync)");
+        return SQLITE_ERROR;
+    }
     return REAL(file)->pMethods->xFileControl(REAL(file), op, arg);
 }
 static int wb_sector_size(sqlite3_file *file) { return REAL(file)->pMethods->xSectorSize(REAL(file)); }

@@ -9,6 +9,7 @@
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "file_store_fixture.h"
 #include "gongji/store.h"
@@ -109,4 +110,20 @@ Test(store_walbuf, an_undone_transactions_frames_never_land_on_anothers_commit) 
     other = open_another();   /* a fresh page cache: what the file holds */
     cr_expect_eq(one_int(other, "SELECT COUNT(*) FROM wide WHERE v = printf('%.*c', 1000, 'y')"), 400);
     gj_store_close(other);
+}
+
+/* The VFS's contract (synchronous=FULL) holds at run time: lowering it fails, changes nothing. */
+Test(store_walbuf, synchronous_cannot_be_lowered) {
+    gj_status st;
+    const char *lowering[] = {"PRAGMA synchronous=NORMAL", "PRAGMA synchronous=off", "PRAGMA main.synchronous=1",
+                              "PRAGMA synchronous='normal'", "PRAGMA synchronous=0"};
+    for (size_t i = 0; i < sizeof lowering / sizeof lowering[0]; i++) {
+        cr_expect_eq(gj_store_script(s, lowering[i], &st), GJ_E_STORE, "%s was accepted", lowering[i]);
+        cr_expect(strstr(st.detail, "synchronous=FULL") != NULL, "%s: %s", lowering[i], st.detail);
+        cr_expect_eq(one_int(s, "PRAGMA synchronous"), 2, "after %s", lowering[i]);
+    }
+    cr_expect_eq(gj_store_script(s, "PRAGMA synchronous=FULL; PRAGMA synchronous=extra", &st), GJ_E_OK, "%s", st.detail);
+    cr_expect_eq(one_int(s, "PRAGMA synchronous"), 3);
+    insert_rows(0, 10, true);
+    expect_rows(s, 10);
 }
