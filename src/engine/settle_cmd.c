@@ -183,6 +183,20 @@ static gj_err load_settlement(gj_engine *e, const char *setl_id, settlement_row 
     return err;
 }
 
+/* R9.2: a settlement from which the agency recovered mutual aid is not cancelled (nor reversed)
+ * at the point of sale: the cancel would return the donor's money a second time and leave the
+ * member owing a receivable for a sale that no longer exists. The agency handles such a return
+ * (docs/regions.md). */
+static gj_err refuse_if_recovered(gj_engine *e, const char *setl_id, gj_status *st) {
+    int64_t recoveries = 0;
+    gj_err err = gj_store_one_int(e->store, "SELECT COUNT(*) FROM recovery WHERE setl_id = $1",
+                                  GJ_PARAMS(P_TEXT(setl_id)), &recoveries, st);
+    if (err == GJ_E_OK && recoveries > 0)
+        err = gj_fail(st, GJ_E_SETTLEMENT_RECOVERED, "settlement %s has %lld recoveries", setl_id,
+                      (long long)recoveries);
+    return err;
+}
+
 /* The negation of an entry's postings. */
 static gj_err reverse_entry(gj_engine *e, int64_t entry_id, gj_entry *out, gj_status *st) {
     gj_rows *rows = NULL;
@@ -216,7 +230,8 @@ gj_err settle_cancel_id(gj_engine *e, const nhsa_ctx *ctx, const char *setl_id,
         return gj_fail(st, GJ_E_NOT_FOUND, "setl_id: no such settlement for this institution and person");
     if (strcmp(s.status, "settled") != 0)
         return gj_fail(st, GJ_E_ALREADY_CANCELLED, "settlement %s is %s", setl_id, s.status);
-    if ((err = reverse_entry(e, s.entry_id, &entry, st)) ||
+    if ((err = refuse_if_recovered(e, setl_id, st)) ||
+        (err = reverse_entry(e, s.entry_id, &entry, st)) ||
         (err = eng_post_and_journal(e, &who, "settle.cancel", setl_id, &entry,
                                     json_pack("{s:s, s:s}", "msgid", ctx->msgid, "infno", ctx->infno),
                                     at, &entry_id, st)) ||
