@@ -239,6 +239,31 @@ gj_err gj_remote_care_add(gj_engine *e, const gj_actor *who, const char *psn_no,
 /* A person's remote-care registrations, newest first. */
 gj_err gj_remote_care_list(gj_engine *e, const char *psn_no, json_t **out, gj_status *st);
 
+/* ---- REST retries (Idempotency-Key, docs/api.md) ---- */
+
+enum { GJ_REST_KEY_MAX = 64, GJ_REST_CALLER_MAX = 80, GJ_REST_HASH_HEX = 65 };
+
+/* The answer remembered for (caller, key): found false when there is none. */
+typedef struct {
+    bool found;
+    int status;                              /* HTTP status of the first answer (2xx) */
+    char request_hash[GJ_REST_HASH_HEX];     /* what the first request was (gj_rest_request_hash) */
+    char *response;                          /* its compact JSON text (malloc'd; gj_rest_answer_free) */
+} gj_rest_answer;
+
+/* The hex SHA-256 of a request's method, path and body: equal for a retry of the same request. */
+void gj_rest_request_hash(const char *method, const char *path, const char *body, size_t body_len,
+                          char out[GJ_REST_HASH_HEX]);
+/* Load the answer remembered for (caller, key). */
+gj_err gj_rest_answer_load(gj_engine *e, const char *caller, const char *key, gj_rest_answer *out,
+                           gj_status *st);
+/* Remember a 2xx answer for (caller, key), as its own command: inside a batch it joins the
+ * batch's transaction, so it is durable exactly when the request's effect is. */
+gj_err gj_rest_answer_remember(gj_engine *e, const char *caller, const char *key,
+                               const char *request_hash, int status, const char *response,
+                               gj_status *st);
+void gj_rest_answer_free(gj_rest_answer *a);
+
 /* Copy every table of the database at from_url into the one at to_url (gongji migrate), then
  * compare row counts and row digests per table and verify both sides (same chain head).
  * Refuses (DUPLICATE) a target holding rows unless force, which replaces them. A copy that

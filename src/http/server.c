@@ -101,7 +101,10 @@ static void authenticate_and_run(http_request *req, const http_route *route, htt
         http_error(res, 403, GJ_E_FORBIDDEN, "this caller may not use this endpoint");
         return;
     }
+    http_idempotency idem;
+    if (http_idempotency_begin(req, res, &idem)) return;   /* a retry answered, or a bad key */
     route->handler(req, res);
+    http_idempotency_end(req, res, &idem);
 }
 
 typedef struct {

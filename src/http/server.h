@@ -79,6 +79,20 @@ gj_err http_auth_bearer(http_request *req, gj_status *st);
 gj_err http_in_doubt_start(http_server *s, gj_status *st);
 void http_in_doubt_stop(http_server *s);
 
+/* ---- provided by idempotency.c: retries of REST writes (Idempotency-Key) ---- */
+typedef struct {
+    bool active;                             /* a first request with a key: remember its answer */
+    char caller[GJ_REST_CALLER_MAX];
+    char key[GJ_REST_KEY_MAX + 1];
+    char request_hash[GJ_REST_HASH_HEX];
+} http_idempotency;
+/* Before an authenticated person's or operator's write runs: true when res is already the
+ * answer (the first answer again for a retry, or a refusal of the key), false to run it. */
+bool http_idempotency_begin(http_request *req, http_response *res, http_idempotency *idem);
+/* After it ran: remember a 2xx answer with the request (a failure turns res into 500, which
+ * fails the batch: nothing is kept). */
+void http_idempotency_end(http_request *req, http_response *res, const http_idempotency *idem);
+
 /* ---- provided by ops.c: metrics and the access log ---- */
 void http_observe(const http_request *req, const http_response *res, double seconds);
 void http_log_event(const char *event, const char *detail);

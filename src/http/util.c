@@ -42,7 +42,9 @@ static int status_of(gj_err code) {
     case GJ_E_TOO_LARGE: return 413;
     case GJ_E_FORBIDDEN: return 403;
     case GJ_E_NOT_FOUND: return 404;
-    case GJ_E_DUPLICATE: case GJ_E_MSGID_REUSED: case GJ_E_ALREADY_CANCELLED: return 409;
+    case GJ_E_DUPLICATE: case GJ_E_MSGID_REUSED: case GJ_E_ALREADY_CANCELLED:
+    case GJ_E_IDEMPOTENCY_KEY_REUSED:
+        return 409;
     case GJ_E_STORE: case GJ_E_INTERNAL: case GJ_E_LEDGER_UNBALANCED: case GJ_E_CHAIN_BROKEN:
         return 500;
     default: return 422;   /* refused by a rule */

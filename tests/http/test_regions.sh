@@ -7,7 +7,8 @@
 # another family's pool and someone else's wallet answer 404 byte-for-byte like ones that do
 # not exist, amounts above the reserve, 3-decimal amounts, malformed JSON, unknown fields, a
 # member closing the creator's pool, a transfer outside a wallet region; every refusal leaves
-# the database unchanged.
+# the database unchanged. Retries: a transfer sent twice with one Idempotency-Key pays once and
+# answers the same; the key with another body is refused.
 # Usage: test_regions.sh GONGJI GONGJID   (env GJ_SOURCE_DIR: repository root)
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/people.sh"
@@ -114,6 +115,31 @@ expect_json "[.registrations[] | [.psn_no, .place_admdvs, .valid_from, .valid_to
 expect_call 200 "someone else sees only their own" "$TGD" GET $RC
 expect_json '.registrations | length' 0 "someone else sees only their own"
 http_ok "remote care"
+
+# ---- retries of REST writes: Idempotency-Key (docs/api.md "Retries") ----
+KEY=(-H "Idempotency-Key: wt-2025-10-10-0001")
+TRANSFER="{\"recipient\":\"$GXC\",\"relation\":\"child\",\"amount_yuan\":100}"
+expect_call 201 "transfer with a key" "$TGD" POST $T "$TRANSFER" "${KEY[@]}"
+cp "$HTTP_DIR/body" "$HTTP_DIR/first_answer"
+before=$(db_digest)
+expect_call 201 "the same transfer again with its key" "$TGD" POST $T "$TRANSFER" "${KEY[@]}"
+cmp -s "$HTTP_DIR/body" "$HTTP_DIR/first_answer" || http_fail "a retry answered differently: $(cat "$HTTP_DIR/body")"
+[ "$(db_digest)" = "$before" ] || http_fail "a retry with the same key changed the database"
+expect_call 200 "donor's account after the transfer and its retry" "$TGD" GET /api/v1/me
+expect_json .accounts.account_total_yuan '"2300.00"' "the transfer was paid once"
+expect_unchanged "the key with another amount" 409 IDEMPOTENCY_KEY_REUSED "$TGD" POST $T \
+  "{\"recipient\":\"$GXC\",\"relation\":\"child\",\"amount_yuan\":50}" "${KEY[@]}"
+expect_unchanged "a key with a space" 400 BAD_FIELD "$TGD" POST $T "$TRANSFER" -H "Idempotency-Key: a b"
+expect_unchanged "a refusal is not remembered (1)" 422 ABOVE_RESERVE_ONLY "$TGD" POST $T \
+  "{\"recipient\":\"$GXC\",\"relation\":\"child\",\"amount_yuan\":9000}" -H "Idempotency-Key: big-1"
+expect_unchanged "a refusal is not remembered (2: decided again)" 422 ABOVE_RESERVE_ONLY "$TGD" POST $T \
+  "{\"recipient\":\"$GXC\",\"relation\":\"child\",\"amount_yuan\":9000}" -H "Idempotency-Key: big-1"
+expect_call 201 "another person's request with the same key is theirs" "$TGC" POST $RC \
+  '{"place":"320100","from":"2026-10-01","to":"2027-09-30"}' "${KEY[@]}"
+expect_call 201 "without a key a request runs each time (the client's choice)" "$TGD" POST $T "$TRANSFER"
+expect_call 200 "donor's account" "$TGD" GET /api/v1/me
+expect_json .accounts.account_total_yuan '"2200.00"' "two transfers, one of them retried"
+http_ok "retries with Idempotency-Key"
 
 gj verify
 http_done
