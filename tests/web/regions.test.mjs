@@ -4,7 +4,8 @@
 // amount and one above what may move are refused in plain words and change nothing (checked
 // through the API); a member is told only the creator closes, the creator closes and the money
 // goes back; someone of another family sees neither the pool nor its figures. In Guangxi a
-// father sends money to his son's wallet (an amount above his balance refused first), the son
+// father sends money to his son's wallet (an amount above his balance refused first; the first
+// answer lost on the way back, the confirmation repeated: paid once), the son
 // sees it and pays his own 2026 premium from it; a Fujian person is told the wallet is not
 // offered in his region, in Chinese and in English. Screenshots in GJ_ARTIFACTS.
 import { test, before, after } from 'node:test';
@@ -156,8 +157,28 @@ test('wallet: a father sends money to his son\'s wallet; the son pays his own pr
   const confirm = gxd.getByRole('region', { name: '请确认' });
   assert.match(await text(confirm), /转出 600\.00 元，存入 PG00000002 的共济钱包.*不会退回您的账户/);
   await shot(gxd, 'wallet-confirm');
+  // The first confirmation reaches gongjid (the money moves) but its answer is lost on the way
+  // back; the father confirms the same form again: a retry with the same Idempotency-Key, so
+  // the 600 yuan move once (docs/api.md "Retries").
+  const keys = [];
+  await gxd.route('**/api/v1/wallet/transfers', async (route) => {
+    keys.push(route.request().headers()['idempotency-key']);
+    if (keys.length === 1) {
+      await route.fetch();
+      await route.abort('connectionreset');
+    } else {
+      await route.continue();
+    }
+  });
+  await confirm.getByRole('button', { name: '确认', exact: true }).click();
+  await gxd.locator('.refusal').waitFor();
+  await gxd.getByRole('button', { name: '下一步：确认' }).click();
   await confirm.getByRole('button', { name: '确认', exact: true }).click();
   await notice(gxd).getByText('已转出 600.00 元到 PG00000002 的共济钱包。').waitFor();
+  await gxd.unroute('**/api/v1/wallet/transfers');
+  assert.equal(keys.length, 2, 'sent twice');
+  assert.match(keys[0] || '', /^[0-9a-f]{32}$/, 'an Idempotency-Key');
+  assert.equal(keys[1], keys[0], 'the retry carries the same key');
   assert.match(await text(gxd.locator('main')), /我转给亲属的钱.*PG00000002 子女 ¥600\.00/);
   assert.equal((await api(gxd, 'GET', '/api/v1/me')).body.accounts.account_total_yuan, '2400.00');
   await shot(gxd, 'wallet-father');

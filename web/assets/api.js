@@ -15,9 +15,10 @@ export class ApiError extends Error {
 
 export function client(storageKey) {
   const token = () => sessionStorage.getItem(storageKey);
-  async function call(method, path, body, raw = false) {
+  async function call(method, path, body, raw = false, idempotencyKey = null) {
     const headers = {};
     if (token()) headers.Authorization = `Bearer ${token()}`;
+    if (idempotencyKey) headers['Idempotency-Key'] = idempotencyKey;
     if (body !== undefined) headers['Content-Type'] = 'application/json';
     const res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
     const text = await res.text();
@@ -29,11 +30,18 @@ export function client(storageKey) {
   return {
     get: (p) => call('GET', p),
     getText: (p) => call('GET', p, undefined, true),   // a non-JSON answer (an SVG chart)
-    post: (p, b = {}) => call('POST', p, b),
+    post: (p, b = {}, idempotencyKey = null) => call('POST', p, b, false, idempotencyKey),
     patch: (p, b) => call('PATCH', p, b),
     setToken: (t) => (t ? sessionStorage.setItem(storageKey, t) : sessionStorage.removeItem(storageKey)),
     signedIn: () => Boolean(token()),
   };
+}
+
+// newIdempotencyKey(): 32 random hex digits for an Idempotency-Key header (docs/api.md
+// "Retries"); crypto.getRandomValues works on plain http too, unlike crypto.randomUUID.
+export function newIdempotencyKey() {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
 // describe(err): a refusal as one sentence with its rule and detail, for notice().

@@ -54,7 +54,7 @@ function contributeForm(ctx, creator, known) {
     fields: field(t('pool.amount'), amount, t('pool.amount.hint', { total: ctx.me.accounts.account_total_yuan })),
     check: () => amountCheck(amount),
     summary: () => [t('pool.confirm.move', { amount: amountText(amount.value), pool: poolTitle(ctx, creator, known) }), t('pool.confirm.use'), t('pool.confirm.reserve')],
-    send: () => ctx.api.post(`/api/v1/pools/${encodeURIComponent(creator)}/contributions`, { amount_yuan: amountText(amount.value) })
+    send: (key) => ctx.api.post(`/api/v1/pools/${encodeURIComponent(creator)}/contributions`, { amount_yuan: amountText(amount.value) }, key)
       .catch((e) => { if (e.code === 'NOT_POOL_REGION') ctx.notOffered.pool = true; throw e; }),
     done: (out) => t('pool.contribute.done', { amount: amountText(amount.value), total: out.balance_yuan,
       share: sumYuan(out.shares.filter((s) => s.contributor === ctx.me.psn_no).map((s) => s.balance_yuan)) }),
@@ -66,7 +66,7 @@ function closeForm(ctx, creator) {
     id: `close-${creator}`, title: t('pool.close.title'), context: 'poolclose', danger: true,
     intro: t('pool.close.intro'), fields: null, submit: t('pool.close.next'),
     summary: () => [t('pool.close.back'), t('pool.close.after')],
-    send: () => ctx.api.post(`/api/v1/pools/${encodeURIComponent(creator)}/close`),
+    send: (key) => ctx.api.post(`/api/v1/pools/${encodeURIComponent(creator)}/close`, {}, key),
     done: () => t('pool.close.done'),
   });
 }

@@ -45,8 +45,8 @@ function transferForm(ctx) {
     check: () => (to.value.trim() ? amountCheck(amount) : { field: to, text: t('wallet.needrecipient') }),
     summary: () => [t('wallet.confirm.move', { amount: amountText(amount.value), who: to.value.trim() }),
       t('invite.rule.relation', { relation: relation(rel.value) }), t('wallet.confirm.theirs'), t('pool.confirm.reserve')],
-    send: () => ctx.api.post('/api/v1/wallet/transfers', { recipient: to.value.trim(), relation: rel.value,
-      amount_yuan: amountText(amount.value) }).catch(noting(ctx)),
+    send: (key) => ctx.api.post('/api/v1/wallet/transfers', { recipient: to.value.trim(), relation: rel.value,
+      amount_yuan: amountText(amount.value) }, key).catch(noting(ctx)),
     done: (out) => t('wallet.transfer.done', { amount: out.amount_yuan, who: out.to }),
   });
 }
@@ -58,7 +58,7 @@ function premiumForm(ctx) {
     fields: field(t('premium.year'), year, t('wallet.premium.year.hint')),
     check: () => (/^\d{4}$/.test(year.value.trim()) ? null : { field: year, text: t('wallet.premium.badyear') }),
     summary: () => [t('wallet.premium.confirm', { year: year.value.trim() }), t('wallet.premium.short')],
-    send: () => ctx.api.post('/api/v1/wallet/premiums', { year: Number(year.value.trim()) }).catch(noting(ctx)),
+    send: (key) => ctx.api.post('/api/v1/wallet/premiums', { year: Number(year.value.trim()) }, key).catch(noting(ctx)),
     done: (out) => t('wallet.premium.done', { year: out.year, amount: out.amount_yuan }),
   });
 }

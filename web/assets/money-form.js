@@ -3,7 +3,7 @@
 // stating in words what will happen before anything is sent, and a refusal shown as a plain
 // Chinese (or English) sentence chosen by the error's stable code (dict-regions.js), the code
 // and rule in small print under it.
-import { ApiError } from './api.js';
+import { ApiError, newIdempotencyKey } from './api.js';
 import { t, known } from './i18n.js';
 import { h, notice } from './dom.js';
 
@@ -49,8 +49,11 @@ export function refusal(e, context) {
 }
 
 // moneyForm(ctx, spec): a form; submitting checks it (spec.check → an error text or null),
-// then shows spec.summary() (list items) with 确认/返回修改; confirming sends spec.send(), shows
+// then shows spec.summary() (list items) with 确认/返回修改; confirming sends spec.send(key), shows
 // spec.done(answer) after the page is drawn again, or the refusal under the form (nothing changed).
+// `key` is the request's Idempotency-Key: kept when no answer came back (a lost connection — the
+// money may have moved), so confirming the same form again is a retry that moves it once; new
+// after any answer.
 // spec: { id, title, intro, fields, submit, check, summary, send, done, context, first, danger }.
 export function moneyForm(ctx, spec) {
   const slot = h('div', { class: 'form-result', 'aria-live': 'polite' });
@@ -60,13 +63,17 @@ export function moneyForm(ctx, spec) {
   const form = h('form', { class: 'card', id: spec.id, 'aria-labelledby': `${spec.id}-title`, novalidate: true },
     h('h2', { id: `${spec.id}-title` }, spec.title), spec.intro ? h('p', {}, spec.intro) : null, spec.fields,
     h('button', { type: 'submit', class: spec.danger ? 'next danger' : 'next' }, spec.submit || t('money.next')), confirmBox, slot);
+  let key = null;
   async function send(button) {
     button.disabled = true;
+    key = key || newIdempotencyKey();
     try {
-      const out = await spec.send();
+      const out = await spec.send(key);
+      key = null;
       await ctx.refresh();
       notice(spec.done(out), 'ok');
     } catch (e) {
+      if (e instanceof ApiError) key = null;   // answered: the next confirmation is a new request
       button.disabled = false;
       confirmBox.hidden = true;
       slot.replaceChildren(refusal(e, spec.context));
