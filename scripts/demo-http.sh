@@ -118,7 +118,7 @@ signin() {
 D="Authorization: Bearer \$(signin $DONOR $DONOR_CERT)"
 curl -s \$BASE/api/v1/network -H "\$D" -H 'Content-Type: application/json' -d '{"commitment": true}' | jq .
 B=\$(curl -s \$BASE/api/v1/bindings -H "\$D" -H 'Content-Type: application/json' \\
-    -d '{"member": "$MEMBER", "relation": "parent", "modes": "payment,contribution"}' | jq -r .binding_id)
+    -d '{"member": "$MEMBER", "member_certno": "$MEMBER_CERT", "relation": "parent", "modes": "payment,contribution"}' | jq -r .binding_id)
 M="Authorization: Bearer \$(signin $MEMBER $MEMBER_CERT)"
 curl -s -X POST \$BASE/api/v1/bindings/\$B/accept -H "\$M" | jq '{binding_id, status}'
 

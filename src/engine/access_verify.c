@@ -49,20 +49,37 @@ static bool certno_matches(const char *registered, const char *claimed) {
     return access_equal(a, b);
 }
 
-static gj_err check_claim(gj_engine *e, const char *psn_no, const char *certno, gj_status *st) {
+/* *match: psn_no is a registered person whose certificate number is certno (false for an
+ * unknown person: the caller answers both alike). */
+static gj_err claim_matches(gj_engine *e, const char *psn_no, const char *certno, bool *match,
+                            gj_status *st) {
     gj_rows *rows = NULL;
-    bool match = false;
+    *match = false;
     if (psn_no == NULL || certno == NULL || strlen(psn_no) > VERIFY_CLAIM_MAX ||
         strlen(certno) > VERIFY_CLAIM_MAX)
-        return gj_fail(st, GJ_E_BAD_FIELD, "psn_no and certno: 1..%d characters", VERIFY_CLAIM_MAX);
+        return gj_fail(st, GJ_E_BAD_FIELD, "person number and certno: 1..%d characters", VERIFY_CLAIM_MAX);
     gj_err err = gj_store_query(e->store, "SELECT certno FROM person WHERE psn_no = $1",
                                 GJ_PARAMS(P_TEXT(psn_no)), &rows, st);
     if (err != GJ_E_OK) return err;
-    if (gj_rows_next(rows)) match = certno_matches(gj_rows_text(rows, 0), certno);
+    if (gj_rows_next(rows)) *match = certno_matches(gj_rows_text(rows, 0), certno);
     err = gj_rows_error(rows, st);
     gj_rows_end(rows);
+    return err;
+}
+
+static gj_err check_claim(gj_engine *e, const char *psn_no, const char *certno, gj_status *st) {
+    bool match = false;
+    gj_err err = claim_matches(e, psn_no, certno, &match, st);
     if (err == GJ_E_OK && !match)
         err = gj_fail(st, GJ_E_FORBIDDEN, "person number and certificate number do not match");
+    return err;
+}
+
+gj_err gj_person_identified(gj_engine *e, const char *psn_no, const char *certno, gj_status *st) {
+    bool match = false;
+    gj_err err = claim_matches(e, psn_no, certno, &match, st);
+    if (err == GJ_E_OK && !match)
+        err = gj_fail(st, GJ_E_NOT_FOUND, "no insured person with that person number and certificate number");
     return err;
 }
 

@@ -12,7 +12,7 @@ const char *const api_fields_institution[] = {"code", "name", "kind", "admdvs", 
 const char *const api_fields_operator[] = {"operator_id", "name", "role", "password", NULL};
 const char *const api_fields_status[] = {"status", NULL};
 const char *const api_fields_network[] = {"commitment", NULL};
-const char *const api_fields_invite[] = {"member", "relation", "modes", "temporary",
+const char *const api_fields_invite[] = {"member", "member_certno", "relation", "modes", "temporary",
                                          "authorized_yuan", "limit_yuan", NULL};
 const char *const api_fields_change[] = {"modes", "authorized_yuan", "limit_yuan", "priority",
                                          NULL};

@@ -68,11 +68,17 @@ static void post_network(http_request *req, http_response *res) {
     api_run(req, res, api_fields_network, 201, network_create);
 }
 
+/* The inviter names the relative by person number and certificate (ID) number, as on the
+ * national app: an unknown person and a wrong number answer the same 404 before any rule looks
+ * at the relative, so nobody learns whether a stranger is insured or in a family (R6.2). */
 static gj_err invite_member(http_request *req, json_t *body, json_t **out, gj_status *st) {
     char modes[API_MODES_MAX];
+    const char *member_certno = NULL;
     gj_invite inv;
     gj_actor who = http_actor(req);
     gj_err err = api_invite(body, &inv, modes, st);
+    if (err == GJ_E_OK) err = gj_json_text(body, "member_certno", API_CODE_MAX, &member_certno, st);
+    if (err == GJ_E_OK) err = gj_person_identified(http_engine(req), inv.member, member_certno, st);
     inv.donor = inv.declared_by = who.actor;
     return err == GJ_E_OK ? gj_bind_invite(http_engine(req), &who, &inv, out, st) : err;
 }

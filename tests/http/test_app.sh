@@ -70,7 +70,21 @@ expect_call 400 "unknown field" "$TD" POST /api/v1/bindings "{\"member\":\"$M\",
 # a refusal quoting a field cut inside a Chinese character still answers JSON (fuzz_rest finding)
 expect_call 400 "long unknown field" "$TD" POST /api/v1/bindings "{\"$(printf 'a%.0s' {1..63})限额\":5}"
 expect_json .error.code '"BAD_FIELD"' "long unknown field"
-expect_call 201 "invite" "$TD" POST /api/v1/bindings "{\"member\":\"$M\",\"relation\":\"parent\",\"modes\":[\"payment\",\"contribution\"]}"
+# The relative is named by person number and ID number: a stranger's number, a wrong ID number
+# and a person who does not exist answer the very same 404 before any rule looks at the person —
+# nobody learns whether a stranger is insured, funds others or is funded (R6.2).
+expect_call 400 "invite without the member's ID number" "$TD" POST /api/v1/bindings "{\"member\":\"$M\",\"relation\":\"parent\"}"
+expect_json .error.detail '"member_certno: required"' "invite without the member's ID number"
+before=$(db_digest)
+expect_call 404 "invite of another family's donor with a guessed ID number" "$TD" POST /api/v1/bindings \
+  "{\"member\":\"$O\",\"member_certno\":\"$CERT_M\",\"relation\":\"parent\"}"
+cp "$HTTP_DIR/body" "$HTTP_DIR/stranger"
+expect_call 404 "invite of a person who does not exist" "$TD" POST /api/v1/bindings \
+  "{\"member\":\"P0000000999\",\"member_certno\":\"$CERT_M\",\"relation\":\"parent\"}"
+cmp -s "$HTTP_DIR/body" "$HTTP_DIR/stranger" || http_fail "a stranger and a missing person answer differently"
+expect_json .error.code '"NOT_FOUND"' "invite of a stranger"
+[ "$(db_digest)" = "$before" ] || http_fail "a refused invitation changed the database"
+expect_call 201 "invite" "$TD" POST /api/v1/bindings "{\"member\":\"$M\",\"member_certno\":\"$CERT_M\",\"relation\":\"parent\",\"modes\":[\"payment\",\"contribution\"]}"
 B=$(jq -r .binding_id "$HTTP_DIR/body")
 expect_json .status '"pending"' "invite of an adult"
 
@@ -150,7 +164,7 @@ expect_json "[.bindings[] | select(.binding_id == \"$B\") | .trail[].action]" \
 http_ok "contributions and history"
 
 # ---- rejecting an invitation, unbinding ----
-call_as "$TD" POST /api/v1/bindings "{\"member\":\"$K\",\"relation\":\"child\",\"modes\":\"payment\"}"
+call_as "$TD" POST /api/v1/bindings "{\"member\":\"$K\",\"member_certno\":\"$CERT_K\",\"relation\":\"child\",\"modes\":\"payment\"}"
 BK=$(jq -r .binding_id "$HTTP_DIR/body")
 TK=$(sign_in "$K" "$CERT_K")
 expect_call 200 "reject" "$TK" POST "/api/v1/bindings/$BK/reject"

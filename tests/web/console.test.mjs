@@ -1,5 +1,6 @@
 // console.test.mjs — the web console in Chromium against a real gongjid (docs/console.md):
-// the donor signs in, creates his network, invites his 30-year-old sister (pending) and his
+// the donor signs in, creates his network, invites his 30-year-old sister (pending; a wrong ID
+// number refused first in plain words) and his
 // 10-year-old son (active at once); the sister accepts in a second browser context; a signed
 // 2207 settles her bill; both see the record and its explanation; the donor sees the chart,
 // pays the son's premium, prints the statement, and unbinds with the next-day time stated;
@@ -72,8 +73,14 @@ test('donor signs in, creates the network, invites an adult (pending) and a chil
   await donor.getByRole('button', { name: '建立共济网' }).click();
   await donor.getByText('家庭共济网已建立').waitFor();
 
+  // a wrong ID number: told in plain words that no such person was found, nothing sent on
   await donor.getByLabel('亲属的人员编号').fill(SISTER);
+  await donor.getByLabel('亲属的证件号码（身份证号）').fill(srv.fixture.certs[SON]);
   await donor.getByLabel('对方是我的').selectOption('sibling');
+  await donor.getByRole('button', { name: '下一步：查看适用规则' }).click();
+  await donor.getByRole('button', { name: '确认邀请' }).click();
+  await donor.getByText('没有找到这个人员编号和证件号码对应的参保人，请向亲属核对后再试。').waitFor();
+  await donor.getByLabel('亲属的证件号码（身份证号）').fill(srv.fixture.certs[SISTER]);
   await donor.getByLabel('每年消费限额（元）').fill('500');
   await donor.getByRole('button', { name: '下一步：查看适用规则' }).click();
   const rule = donor.getByRole('region', { name: '确认前请阅读：适用的规则' });
@@ -84,6 +91,7 @@ test('donor signs in, creates the network, invites an adult (pending) and a chil
   await donor.getByText(`邀请已发给 ${SISTER}，对方登录并确认后生效`).waitFor();
 
   await donor.getByLabel('亲属的人员编号').fill(SON);
+  await donor.getByLabel('亲属的证件号码（身份证号）').fill(srv.fixture.certs[SON]);
   await donor.getByLabel('对方是我的').selectOption('child');
   await donor.getByRole('button', { name: '下一步：查看适用规则' }).click();
   await donor.getByRole('button', { name: '确认邀请' }).click();

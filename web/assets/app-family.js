@@ -30,12 +30,14 @@ function balances(me) {
 }
 
 // run(ctx, promise, okText): a change through the API, a notice, then the screen again.
-async function run(ctx, action, okText) {
+// run(ctx, action, okText, refusals): send, redraw, say what happened; `refusals` gives this
+// form's own sentence for an error code (else the server's message with rule and detail).
+async function run(ctx, action, okText, refusals = {}) {
   try {
     const out = await action();
     await ctx.refresh();
     notice(typeof okText === 'function' ? okText(out) : okText, 'ok');
-  } catch (e) { notice(describe(e), 'error'); }
+  } catch (e) { notice(refusals[e.code] || describe(e), 'error'); }
 }
 
 function modeBoxes(selected = ['payment', 'contribution']) {
@@ -63,22 +65,25 @@ function createNetwork(ctx) {
 
 function inviteForm(ctx) {
   const member = h('input', { name: 'member', required: true });
+  const certno = h('input', { name: 'member_certno', required: true, autocomplete: 'off', maxlength: 18 });
   const relation = h('select', { name: 'relation' }, RELATIONS.map((r) => h('option', { value: r }, t(`relation.${r}`))));
   const modes = modeBoxes();
   const limit = h('input', { name: 'limit_yuan', inputmode: 'decimal' });
   const temporary = h('input', { type: 'checkbox', name: 'temporary' });
   const confirmBox = h('div', { class: 'confirm', hidden: true, role: 'region', 'aria-label': t('invite.rule.title') });
-  const body = () => ({ member: member.value.trim(), relation: relation.value, modes: modes.value(),
+  const body = () => ({ member: member.value.trim(), member_certno: certno.value.trim(), relation: relation.value, modes: modes.value(),
     temporary: temporary.checked, limit_yuan: amount(limit) });
   const form = h('form', { class: 'card', 'aria-labelledby': 'invite-title' },
     h('h2', { id: 'invite-title' }, t('invite.title')), h('p', {}, t('invite.intro')),
-    field(t('invite.member'), member, t('invite.member.hint')), field(t('invite.relation'), relation, t('invite.relation.hint')),
+    field(t('invite.member'), member, t('invite.member.hint')), field(t('invite.certno'), certno, t('invite.certno.hint')),
+    field(t('invite.relation'), relation, t('invite.relation.hint')),
     modes, field(t('invite.limit'), limit, t('invite.limit.hint')),
     h('label', { class: 'check' }, temporary, ` ${t('invite.temporary')}`),
     h('button', { type: 'submit', id: 'invite-next' }, t('invite.next')), confirmBox);
   form.addEventListener('submit', (ev) => {
     ev.preventDefault();
     if (!member.value.trim()) { notice(t('invite.needmember'), 'error'); member.focus(); return; }
+    if (!certno.value.trim()) { notice(t('invite.needcertno'), 'error'); certno.focus(); return; }
     const b = body();
     confirmBox.replaceChildren(h('h3', {}, t('invite.rule.title')),
       h('ul', {}, h('li', {}, t('invite.rule.age')), h('li', {}, t('invite.rule.relation', { relation: t(`relation.${b.relation}`) })),
@@ -86,7 +91,8 @@ function inviteForm(ctx) {
         b.limit_yuan ? h('li', {}, t('invite.rule.limit', { limit: b.limit_yuan })) : null,
         b.temporary ? h('li', {}, t('invite.rule.temporary')) : null),
       h('button', { type: 'button', id: 'invite-confirm', onclick: () => run(ctx, () => ctx.api.post('/api/v1/bindings', b),
-        (out) => t(out.status === 'active' ? 'invite.done.active' : 'invite.done.pending', { member: out.member })) }, t('invite.confirm')),
+        (out) => t(out.status === 'active' ? 'invite.done.active' : 'invite.done.pending', { member: out.member }),
+        { NOT_FOUND: t('invite.notfound') }) }, t('invite.confirm')),
       h('button', { type: 'button', class: 'secondary', onclick: () => { confirmBox.hidden = true; member.focus(); } }, t('invite.back')));
     confirmBox.hidden = false;
     confirmBox.querySelector('#invite-confirm').focus();
