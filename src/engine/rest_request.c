@@ -1,4 +1,4 @@
-/* rest_request.c — REST writes remembered by their Idempotency-Key (schema 13, docs/api.md
+/* rest_request.c — REST writes remembered by their Idempotency-Key (schema 14, docs/api.md
  * "Retries"): one stored answer per (caller, key) with a hash of the request, so that gongjid
  * answers a retry with the first answer and changes nothing (src/http/idempotency.c). Only
  * answers that changed something are stored; a refusal changed nothing and a retry of it is

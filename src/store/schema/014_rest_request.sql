@@ -1,4 +1,4 @@
--- 013_rest_request.sql — REST writes remembered by their Idempotency-Key header (docs/api.md,
+-- 014_rest_request.sql — REST writes remembered by their Idempotency-Key header (docs/api.md,
 -- "Retries"): per caller ("person:<psn_no>" or "staff:<operator_id>") and key, a hash of the
 -- request (method, path, body) and the answer sent (status and compact JSON text). Stored in
 -- the same transaction as the request's effect, only for answers that changed something
