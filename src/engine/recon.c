@@ -1,6 +1,8 @@
 /* recon.c — reconciliation per institution and day (R6.4): totals and details of settlements
  * in a date range, for staff (gongji recon) and for the institution itself (3201/3202), which
- * compares its own totals with ours. */
+ * compares its own totals with ours. acct_pay is what each settlement answered (stored with it:
+ * with or without the mutual-aid amount, as settlement.mulaid_in_acct_pay said then), so the
+ * institution's figures agree with ours whatever the policy. */
 #include <stdio.h>
 #include <string.h>
 
@@ -19,7 +21,7 @@ static gj_err sum_range(gj_engine *e, const char *code, gj_time from, gj_time to
     gj_err err = gj_store_query(
         e->store,
         "SELECT status, COUNT(*), SUM(medfee_sumamt_fen), SUM(fund_pay_fen), "
-        "SUM(own_pay_fen + mulaid_pay_fen), SUM(mulaid_pay_fen), SUM(cash_pay_fen) FROM settlement "
+        "SUM(acct_pay_fen), SUM(mulaid_pay_fen), SUM(cash_pay_fen) FROM settlement "
         "WHERE fixmedins_code = $1 AND setl_time >= $2 AND setl_time < $3 "
         "AND ($4 IS NULL OR insutype = $4) GROUP BY status",
         GJ_PARAMS(P_TEXT(code), P_INT(from), P_INT(to), P_TEXT(insutype)), &rows, st);
@@ -87,7 +89,7 @@ static gj_err details(gj_engine *e, const char *code, gj_time from, gj_time to, 
     gj_err err = gj_store_query(
         e->store,
         "SELECT setl_id, msgid, psn_no, med_type, setl_time, medfee_sumamt_fen, fund_pay_fen, "
-        "own_pay_fen, mulaid_pay_fen, cash_pay_fen, status FROM settlement "
+        "acct_pay_fen, mulaid_pay_fen, cash_pay_fen, status FROM settlement "
         "WHERE fixmedins_code = $1 AND setl_time >= $2 AND setl_time < $3 ORDER BY setl_time, setl_id",
         GJ_PARAMS(P_TEXT(code), P_INT(from), P_INT(to)), &rows, st);
     if (err != GJ_E_OK) return err;
@@ -101,7 +103,7 @@ static gj_err details(gj_engine *e, const char *code, gj_time from, gj_time to, 
                               "refd_setl_flag", strcmp(gj_rows_text(rows, 10), "settled") ? "1" : "0");
         gj_json_set_yuan(o, "medfee_sumamt", gj_rows_int(rows, 5));
         gj_json_set_yuan(o, "fund_pay_sumamt", gj_rows_int(rows, 6));
-        gj_json_set_yuan(o, "acct_pay", gj_rows_int(rows, 7) + gj_rows_int(rows, 8));
+        gj_json_set_yuan(o, "acct_pay", gj_rows_int(rows, 7));
         gj_json_set_yuan(o, "acct_mulaid_pay", gj_rows_int(rows, 8));
         gj_json_set_yuan(o, "psn_cash_pay", gj_rows_int(rows, 9));
         json_array_append_new(list, o);

@@ -28,11 +28,12 @@ GJ_EMBED(gj_schema_009, "009_message_reference.sql")
 GJ_EMBED(gj_schema_010, "010_binding_use.sql")
 GJ_EMBED(gj_schema_011, "011_person_cert_index.sql")
 GJ_EMBED(gj_schema_012, "012_binding_member_order.sql")
+GJ_EMBED(gj_schema_013, "013_settlement_acct_pay.sql")
 GJ_EMBED(gj_schema_014, "014_rest_request.sql")
 extern const char gj_schema_001[], gj_schema_002[];
 extern const char gj_schema_003[], gj_schema_004[], gj_schema_005[], gj_schema_006[];
 extern const char gj_schema_007[], gj_schema_008[], gj_schema_009[], gj_schema_010[];
-extern const char gj_schema_011[], gj_schema_012[], gj_schema_014[];
+extern const char gj_schema_011[], gj_schema_012[], gj_schema_013[], gj_schema_014[];
 
 static const struct {
     int version;
@@ -51,6 +52,7 @@ static const struct {
     {10, gj_schema_010, NULL},
     {11, gj_schema_011, "sqlite"},
     {12, gj_schema_012, NULL},
+    {13, gj_schema_013, NULL},
     {14, gj_schema_014, NULL},
 };
 

@@ -13,7 +13,10 @@
 # Then 010 is undone (binding_use dropped): the next command fills it from the settlements'
 # sources, equal to what was kept as they were made. Then 011 is undone (person with 001's
 # UNIQUE constraint): the next command names the index, makes the certificate and card indexes
-# partial (NOT NULL), rows and rowids unchanged.
+# partial (NOT NULL), rows and rowids unchanged. Then 012 is undone (binding_member back) and
+# applied. Then 013 (013_settlement_acct_pay.sql) is undone (acct_pay_fen dropped): the next
+# command fills it from the stored answers, equal to what was written as they were made, also
+# for a settlement that answered mutual aid outside acct_pay.
 # Last, a database with a schema version newer than the binary's is refused (exit 5).
 # Usage: test_schema_upgrade.sh GONGJI_BINARY   (env GJ_SOURCE_DIR: repository root)
 . "${GJ_SOURCE_DIR:?GJ_SOURCE_DIR not set}/tests/cli/lib.sh"
@@ -189,6 +192,43 @@ echo "$plan" | grep -q "USING INDEX binding_member_order" && ! echo "$plan" | gr
     fail "012: a member's bindings are not read in order from the index: $plan"
 call "$(message 2207 U8 "$HOSPITAL" "$(outpatient_bill 60)")"
 [ "$rc" -eq 0 ] && [ "$(json .infcode)" = 0 ] || fail "settlement after 012: exit $rc $(json .err_msg)"
+expect_exit 0 "$gongji" verify
+
+# 013: the acct_pay each settlement answered, on its row (recon sums it, R6.4). A sibling with
+# 12.34 yuan of her own settles 1,234.56 at the pharmacy under a Changsha version that reports
+# mutual aid outside acct_pay (settlement.mulaid_in_acct_pay false): answered acct_pay 12.34,
+# not own + mutual aid. Every row holds what its answer says; undone (column dropped, version 13
+# unrecorded), the next command fills the column again from the stored answers, the same values.
+printf '%s\n' "$(head -1 "$tmp/persons.csv")" \
+    'P0000000003,张丽,01,430102198803150059,,,430100,310,active,12.34,,,EC0003,SSC0003' > "$tmp/sister.csv"
+expect_exit 0 "$gongji" import persons "$tmp/sister.csv"
+expect_exit 0 "$gongji" --json bind invite P0000000001 P0000000003 --relation sibling --modes payment
+expect_exit 0 "$gongji" bind accept "$(json .binding_id)" --verify face:F003 --channel app --actor P0000000003
+cp -r "$src/policies" "$tmp/policies"
+jq '.versions += [{"effective_from": "2025-10-01", "note": "test: mutual aid outside acct_pay",
+                   "settings": {"settlement": {"mulaid_in_acct_pay": false}}}]' \
+    "$src/policies/430100-changsha.json" > "$tmp/policies/430100-changsha.json"
+sister_bill='{"druginfo": {"psn_no": "P0000000003", "mdtrt_cert_type": "01", "mdtrt_cert_no": "EC0003", "medfee_sumamt": "1234.56", "insutype": "310", "med_type": "41", "acct_used_flag": "1"}}'
+GONGJI_POLICIES="$tmp/policies" call "$(message 2102 U9 "$PHARMACY" "$sister_bill")"
+[ "$rc" -eq 0 ] && [ "$(json .output.setlinfo.acct_pay)/$(json .output.setlinfo.acct_mulaid_pay)" = 12.34/1222.22 ] ||
+    fail "the sister's 2102 under mulaid_in_acct_pay false: exit $rc $(jq -c .output.setlinfo "$tmp/out")"
+acct_pay() { q "SELECT setl_id, own_pay_fen, mulaid_pay_fen, acct_pay_fen FROM settlement ORDER BY setl_id"; }
+answered="CAST(replace(json_extract(output, '$.setlinfo.acct_pay'), '.', '') AS INTEGER)"
+[ "$(q "SELECT count(*) FROM settlement WHERE acct_pay_fen <> $answered")" = 0 ] ||
+    fail "a settlement's acct_pay_fen is not its answer: $(acct_pay)"
+[ "$(q "SELECT count(*) FROM settlement WHERE mulaid_pay_fen > 0 AND acct_pay_fen = own_pay_fen + mulaid_pay_fen")" -gt 0 ] &&
+[ "$(q "SELECT acct_pay_fen FROM settlement WHERE msgid = 'U9' AND own_pay_fen = 1234 AND mulaid_pay_fen = 122222")" = 1234 ] ||
+    fail "setup: 013 needs answers with and without the mutual aid inside acct_pay: $(acct_pay)"
+before_acct=$(acct_pay)
+q "ALTER TABLE settlement DROP COLUMN acct_pay_fen; DELETE FROM schema_version WHERE version = 13;" ||
+    fail "setup: undoing 013"
+expect_exit 0 "$gongji" verify   # applies 013
+[ "$(q "SELECT count(*) FROM schema_version WHERE version = 13")" = 1 ] || fail "version 13 not recorded by the upgrade"
+[ "$(acct_pay)" = "$before_acct" ] || fail "013 filled acct_pay_fen as $(acct_pay), it was $before_acct"
+call "$(message 2207 U10 "$HOSPITAL" "$(outpatient_bill 50)")"
+[ "$rc" -eq 0 ] && [ "$(json .infcode)" = 0 ] || fail "settlement after 013: exit $rc $(json .err_msg)"
+[ "$(q "SELECT acct_pay_fen = $answered FROM settlement WHERE msgid = 'U10'")" = 1 ] ||
+    fail "after 013 a settlement does not store its answered acct_pay"
 expect_exit 0 "$gongji" verify
 
 # a database a newer binary migrated further is refused, not served

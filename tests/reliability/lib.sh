@@ -203,7 +203,7 @@ check_books() {
               OR (t.cancel_entry_id IS NOT NULL AND (SELECT coalesce(sum(amount_fen), 0) FROM posting p
                     WHERE p.entry_id = t.cancel_entry_id AND amount_fen > 0) != t.fund_pay_fen + t.own_pay_fen + t.mulaid_pay_fen)" 0 \
     "settlements (or cancels) whose postings do not move what they paid"
-  expect_q "SELECT count(*) FROM settlement t JOIN a.settled s USING (setl_id) WHERE t.own_pay_fen + t.mulaid_pay_fen != s.acct_pay_fen
+  expect_q "SELECT count(*) FROM settlement t JOIN a.settled s USING (setl_id) WHERE t.acct_pay_fen != s.acct_pay_fen
               OR t.mulaid_pay_fen != (SELECT coalesce(sum(amount_fen), 0) FROM settlement_source u WHERE u.setl_id = t.setl_id)" 0 \
     "settlements whose amounts differ from their answers or sources"
   expect_q "SELECT count(*) FROM premium WHERE NOT EXISTS (SELECT 1 FROM posting p WHERE p.entry_id = premium.entry_id)" 0 \
