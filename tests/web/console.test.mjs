@@ -121,7 +121,7 @@ test('a settlement for the relative shows with its explanation for both', async 
   await sister.getByRole('heading', { name: '我的就医结算' }).waitFor();
   await sister.getByRole('button', { name: '查看说明' }).first().click();
   const ex = sister.locator(`.explain[data-setl="${setl}"]`);
-  await ex.getByText('家庭共济 125.00 元，现金 50.00 元').waitFor();
+  await ex.getByText('本人账户 0.00 元，家庭共济 125.00 元，现金 50.00 元').waitFor();
   await ex.getByText('为什么有 50.00 元现金').waitFor();
   await ex.getByText('全自费部分不得使用家庭共济资金').waitFor();
   await shot(sister, '05-sister-explanation-phone');

@@ -6,6 +6,7 @@ import { ApiError, describe } from './api.js';
 import { t, tOr, lang } from './i18n.js';
 import { h, yuan, table, notice } from './dom.js';
 import { barChart, monthly } from './chart.js';
+import { sumYuan } from './money-form.js';
 
 const MED_TYPES = ['11', '14', '21', '41'];
 const medType = (c) => (MED_TYPES.includes(c) ? t(`medtype.${c}`) : c);
@@ -17,6 +18,13 @@ function query(f, as) {
   return `/api/v1/records?${q}`;
 }
 
+// ownAccountYuan(setlinfo): what the patient's own account paid — the bill less the fund, the
+// mutual aid and the cash, exact in fen. Not acct_pay − acct_mulaid_pay: whether acct_pay
+// includes the mutual aid is the region's choice (settlement.mulaid_in_acct_pay, docs/policies.md).
+const negative = (yuan) => (String(yuan).startsWith('-') ? String(yuan).slice(1) : `-${yuan}`);
+const ownAccountYuan = (s) => sumYuan([s.medfee_sumamt, negative(s.fund_pay_sumamt), negative(s.acct_mulaid_pay),
+  negative(s.psn_cash_pay)]);
+
 // explanation(ctx, setl_id): the settlement's amounts in words and every rule applied.
 export async function explanation(ctx, setlId) {
   const x = await ctx.api.get(`/api/v1/settlements/${encodeURIComponent(setlId)}/explain`);
@@ -25,7 +33,7 @@ export async function explanation(ctx, setlId) {
   return h('div', { class: 'explain', 'data-setl': setlId },
     h('h3', {}, t('explain.title', { id: setlId, where: x.fixmedins_name })),
     h('p', { class: 'summary' }, t('explain.summary', { total: s.medfee_sumamt, fund: s.fund_pay_sumamt,
-      aid: s.acct_mulaid_pay, own: (Number(s.acct_pay) - Number(s.acct_mulaid_pay)).toFixed(2), cash: s.psn_cash_pay })),
+      aid: s.acct_mulaid_pay, own: ownAccountYuan(s), cash: s.psn_cash_pay })),
     cash ? h('p', { class: 'why-cash' }, t('explain.whycash', { cash: s.psn_cash_pay })) : null,
     h('ol', { class: 'rules' }, x.explain.map((e) => h('li', {}, h('span', { class: 'rule' }, e.rule), ' ', lang() === 'en' ? e.en : e.zh))));
 }

@@ -26,7 +26,7 @@ register({
   's.institution': ['定点机构编码', 'Institution code'], 's.from': ['开始日期', 'From'], 's.to': ['结束日期', 'To'], 's.show': ['查询', 'Show'],
   's.date': ['日期', 'Date'],
   's.col.fixmedins_setl_cnt': ['笔数', 'Count'], 's.col.medfee_sumamt': ['总费用', 'Total'], 's.col.fund_pay_sumamt': ['统筹支付', 'Fund'],
-  's.col.acct_pay': ['个人账户', 'Account'], 's.col.acct_mulaid_pay': ['其中共济', 'of which aid'], 's.col.psn_cash_pay': ['现金', 'Cash'],
+  's.col.acct_pay': ['个人账户', 'Account'], 's.col.acct_mulaid_pay': ['共济支付', 'Mutual aid'], 's.col.psn_cash_pay': ['现金', 'Cash'],
   's.live': ['实时监控', 'Live view'], 's.live.intro': ['每 2 秒读取一次服务指标（/metrics）。', 'Reads the service metrics (/metrics) every 2 seconds.'],
   's.rate': ['结算（笔/秒）', 'Settlements per second'], 's.settled': ['启动以来结算笔数', 'Settlements since start'],
   's.refusals': ['拒绝原因统计', 'Refusals by reason'], 's.code': ['原因代码', 'Code'], 's.count': ['次数', 'Count'],
