@@ -45,6 +45,7 @@ typedef struct {
     bool donor_is_member;      /* the donor is bound as a member somewhere */
     bool member_is_donor;      /* the member funds someone */
     gj_time pair_last_unbind;  /* when the pair was last unbound (request time), 0 if never */
+    bool pair_frozen;          /* a binding of this pair, in any state, is frozen by staff (R9.2) */
 } gj_network_counts;
 
 gj_psn_status gj_psn_status_parse(const char *code, bool *ok);
@@ -56,8 +57,10 @@ const char *gj_binding_status_code(gj_binding_status s);
 gj_err gj_family_check_donor(const gj_policy *donor_policy, const gj_person_facts *donor,
                              gj_status *st);
 
-/* R1.4, R2.1–R2.6, R3.3–R3.6: may the donor invite this member with these modes? `now` is the
- * request time. Every refusal names its rule through the error code. */
+/* R1.4, R2.1–R2.6, R3.3–R3.6, R9.2: may the donor invite this member with these modes? `now` is
+ * the request time. A pair with a frozen binding (even an ended one) is refused FROZEN until
+ * staff unfreeze it, so unbinding and rebinding cannot escape a freeze. Every refusal names its
+ * rule through the error code. */
 gj_err gj_family_check_invite(const gj_policy *donor_policy, const gj_person_facts *donor,
                               const gj_person_facts *member, gj_relation relation, int modes,
                               bool temporary, const gj_network_counts *counts, gj_time now,

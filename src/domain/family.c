@@ -79,6 +79,9 @@ static gj_err check_geography(const gj_policy *p, const gj_person_facts *donor,
 
 static gj_err check_counts(const gj_policy *p, const gj_network_counts *c, gj_time now,
                            gj_status *st) {
+    /* R9.2: a freeze outlives the binding; only staff lift it (unfreeze). */
+    if (c->pair_frozen)
+        return gj_fail(st, GJ_E_FROZEN, "a binding of this pair is frozen; staff must unfreeze it first");
     /* Checked first: a binding ended today still counts as bound until 24:00 (R3.6), and the
      * person should hear why they must wait, not that the pair is bound. */
     if (p->unbind.rebind_next_day && c->pair_last_unbind != 0 &&

@@ -21,7 +21,7 @@ static gj_err count(gj_engine *e, const char *sql, const char *a, gj_time now, c
 static gj_err network_counts(gj_engine *e, const char *donor, const char *member, gj_time now,
                              gj_network_counts *c, gj_status *st) {
     int pair = 0, donor_is_member = 0, member_is_donor = 0;
-    int64_t last = 0;
+    int64_t last = 0, pair_frozen = 0;
     gj_err err;
     if ((err = count(e, "SELECT COUNT(*) FROM binding b WHERE b.donor = $1 AND " LIVE, donor, now,
                      NULL, &c->donor_members, st)) ||
@@ -35,12 +35,16 @@ static gj_err network_counts(gj_engine *e, const char *donor, const char *member
                      NULL, &member_is_donor, st)) ||
         (err = gj_store_one_int(e->store, "SELECT COALESCE(MAX(ended_at), 0) FROM binding "
                                           "WHERE donor = $1 AND member = $2 AND status = 'ended'",
-                                GJ_PARAMS(P_TEXT(donor), P_TEXT(member)), &last, st)))
+                                GJ_PARAMS(P_TEXT(donor), P_TEXT(member)), &last, st)) ||
+        (err = gj_store_one_int(e->store, "SELECT COUNT(*) FROM binding "
+                                          "WHERE donor = $1 AND member = $2 AND frozen = 1",
+                                GJ_PARAMS(P_TEXT(donor), P_TEXT(member)), &pair_frozen, st)))
         return err;
     c->pair_bound = pair > 0;
     c->donor_is_member = donor_is_member > 0;
     c->member_is_donor = member_is_donor > 0;
     c->pair_last_unbind = last;
+    c->pair_frozen = pair_frozen > 0;
     return GJ_E_OK;
 }
 
@@ -138,6 +142,8 @@ gj_err rules_change_binding(gj_engine *e, const gj_actor *who, const gj_binding_
         return gj_fail(st, GJ_E_BAD_CODE, "modes: payment and/or contribution");
     if (row->facts.status != GJ_BIND_ACTIVE && row->facts.status != GJ_BIND_PENDING)
         return gj_fail(st, GJ_E_BINDING_NOT_ACTIVE, "binding is %s", gj_binding_status_code(row->facts.status));
+    if (row->facts.frozen)   /* R9.2: only staff change a frozen binding (unfreeze) */
+        return gj_fail(st, GJ_E_FROZEN, "binding frozen: %s", row->frozen_reason);
     gj_err err;
     if ((err = facts_person(e, row->donor, &donor, st)) ||
         (err = facts_policy(e, donor.admdvs, gj_time_date(now), &p, st)) ||

@@ -410,6 +410,13 @@ Test(family, R3_6_rebind_same_day_refused_next_day_ok) {
                GJ_E_OK);
 }
 
+Test(family, R9_2_frozen_pair_cannot_rebind_even_days_after_unbinding) {
+    gj_network_counts c = {.pair_frozen = true, .pair_last_unbind = at(2025, 2, 1, 15, 30, 0)};
+    expect_err(invite(&nat, &donor, &parent, GJ_REL_PARENT, BOTH, false, &c, NOW), GJ_E_FROZEN);
+    c.pair_frozen = false;   /* staff unfroze it */
+    expect_err(invite(&nat, &donor, &parent, GJ_REL_PARENT, BOTH, false, &c, NOW), GJ_E_OK);
+}
+
 Test(family, R3_6_rebind_same_day_when_region_allows) {
     gj_policy p = nat;
     p.unbind.rebind_next_day = false;
