@@ -148,7 +148,8 @@ const cli_command cli_network_commands[] = {
     {"bind", "reject", "Reject an invitation / 拒绝共济邀请", NULL, CLI_ARGS(ARG_BINDING), NULL,
      "gongji --actor P0000000002 bind reject B0000000001", NULL, run_bind_reject, NULL},
     {"bind", "set", "Change a binding's modes, amounts or priority / 修改共济设置 (R3.4, R3.5)",
-     "\"none\" clears an authorized amount or a limit.", CLI_ARGS(ARG_BINDING),
+     "\"none\" clears an authorized amount or a limit (a limit only where the region sets no\n"
+     "maximum).", CLI_ARGS(ARG_BINDING),
      CLI_OPTS(OPT_MODES(false),
               {"authorized", "YUAN|none", "authorized amount (授权金额)", false},
               {"limit", "YUAN|none", "consumption limit per year (消费限额)", false},

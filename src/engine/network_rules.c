@@ -64,15 +64,25 @@ static gj_err donor_network(gj_engine *e, const char *donor, const gj_policy *p,
     return err;
 }
 
-/* R3.5: authorized amount only where offered; limit within the region's maximum. */
+/* R3.5: authorized amount only where offered; where the region sets a maximum consumption
+ * limit, a limit is required and within it (`has_limit` with `limit_fen` < 0 asks for none). */
 static gj_err check_limits(const gj_policy *p, bool has_authorized, gj_fen authorized_fen,
                            bool has_limit, gj_fen limit_fen, gj_status *st) {
+    gj_fen max = p->network.consumption_limit_max_fen;
     if (has_authorized && authorized_fen >= 0 && !p->network.authorized_amount)
         return gj_fail(st, GJ_E_LIMIT_NOT_ALLOWED, "authorized amounts are not offered here");
-    if (has_limit && limit_fen >= 0 && p->network.consumption_limit_max_fen >= 0 &&
-        limit_fen > p->network.consumption_limit_max_fen)
+    if (has_limit && max >= 0 && limit_fen < 0)
+        return gj_fail(st, GJ_E_LIMIT_NOT_ALLOWED, "a limit is required where the region sets a maximum");
+    if (has_limit && max >= 0 && limit_fen > max)
         return gj_fail(st, GJ_E_LIMIT_NOT_ALLOWED, "limit above the region's maximum");
     return GJ_E_OK;
+}
+
+/* R3.5: the limit of a new binding for which none was asked: the region's default, else its
+ * maximum, else none (-1). */
+static gj_fen default_limit(const gj_policy *p) {
+    return p->network.consumption_limit_default_fen >= 0 ? p->network.consumption_limit_default_fen
+                                                         : p->network.consumption_limit_max_fen;
 }
 
 static gj_err insert_binding(gj_engine *e, const gj_actor *who, const gj_invite *inv,
@@ -118,7 +128,7 @@ gj_err rules_create_binding(gj_engine *e, const gj_actor *who, const gj_invite *
         (err = check_limits(p, inv->has_authorized, inv->authorized_fen, inv->has_limit,
                             inv->limit_fen, st)))
         return err;
-    gj_fen limit = inv->has_limit ? inv->limit_fen : p->network.consumption_limit_default_fen;
+    gj_fen limit = inv->has_limit ? inv->limit_fen : default_limit(p);
     bool active = offline || inv->temporary || !gj_family_needs_consent(p, &member, gj_time_date(now));
     err = insert_binding(e, who, inv, network_id, modes, active,
                          inv->has_authorized ? inv->authorized_fen : -1, limit, now, binding_id, st);
