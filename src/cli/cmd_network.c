@@ -80,6 +80,7 @@ static gj_err run_apply_submit(cli_ctx *c, json_t **out, gj_status *st) {
     gj_invite inv;
     gj_engine *e = NULL;
     gj_err err = cli_invite(c, &inv, st);
+    if (cli_opt(c, "declared-by") == NULL) inv.declared_by = NULL;   /* the engine's default: the donor */
     if (err == GJ_E_OK) err = cli_engine(c, &e, st);
     return err == GJ_E_OK ? gj_apply_submit(e, &c->actor, &inv, out, st) : err;
 }
@@ -113,6 +114,8 @@ static gj_err run_apply_list(cli_ctx *c, json_t **out, gj_status *st) {
 #define OPT_MODES(req) {"modes", "LIST", "payment,contribution (共济支付 / 共济缴费)", req}
 #define OPT_PROOF {"proof", "TEXT", "proof of relation, e.g. household_register:HR123", false}
 #define OPT_DECLARED {"declared-by", "ID", "who declared the relation (default: --actor)", false}
+#define OPT_DECLARED_AT_WINDOW \
+    {"declared-by", "ID", "who declared the relation: the donor or the member (default: donor)", false}
 
 static const char invite_about[] =
     "Members aged 16 or more (policy consent_age) stay pending until they accept with their own\n"
@@ -165,7 +168,7 @@ const cli_command cli_network_commands[] = {
      "The application carries the proof documents and waits for review; approval creates an\n"
      "active binding at once.",
      CLI_ARGS(ARG_DONOR, ARG_MEMBER),
-     CLI_OPTS(OPT_RELATION, OPT_MODES(true), OPT_PROOF, OPT_DECLARED),
+     CLI_OPTS(OPT_RELATION, OPT_MODES(true), OPT_PROOF, OPT_DECLARED_AT_WINDOW),
      "gongji --actor OP01 apply submit P0000000001 P0000000003 --relation parent \\\n"
      "    --modes payment \\\n"
      "    --proof household_register:HR123",

@@ -19,19 +19,36 @@ static json_t *invite_json(const gj_invite *inv) {
     return o;
 }
 
-gj_err gj_apply_submit(gj_engine *e, const gj_actor *who, const gj_invite *inv, json_t **out,
-                       gj_status *st) {
+/* What an application must say to be filed: donor, member and a known relation, known modes
+ * (none: both), two different people, the relation declared by one of them (none: the donor),
+ * and the documents seen. The rules needing the store are checked at approval. */
+static gj_err check_application(const gj_invite *inv, gj_status *st) {
+    int modes = 0;
     if (inv->donor == NULL || inv->member == NULL || inv->relation == NULL)
         return gj_fail(st, GJ_E_BAD_FIELD, "donor, member and relation are required");
     if (gj_relation_parse(inv->relation) < 0) return gj_fail(st, GJ_E_RELATION_NOT_ALLOWED, "unknown relation");
+    gj_err err = rules_parse_modes(inv->modes, &modes, st);
+    if (err != GJ_E_OK) return err;
+    if (strcmp(inv->donor, inv->member) == 0)
+        return gj_fail(st, GJ_E_SELF_BINDING, "donor and member are the same person");
+    if (inv->declared_by != NULL && strcmp(inv->declared_by, inv->donor) != 0 &&
+        strcmp(inv->declared_by, inv->member) != 0)
+        return gj_fail(st, GJ_E_BAD_FIELD, "declared_by: the donor or the member");
     if (inv->proof == NULL || *inv->proof == '\0')
         return gj_fail(st, GJ_E_BAD_FIELD, "proof: the documents seen (ID, household register) are required");
+    return GJ_E_OK;
+}
+
+gj_err gj_apply_submit(gj_engine *e, const gj_actor *who, const gj_invite *inv, json_t **out,
+                       gj_status *st) {
+    gj_err err = check_application(inv, st);
+    if (err != GJ_E_OK) return err;
     gj_person_facts donor, member;
     char app_id[GJ_BINDING_ID_MAX];
     gj_time now = gj_now();
     json_t *request = invite_json(inv);
     char *text = json_dumps(request, JSON_COMPACT | JSON_SORT_KEYS);
-    gj_err err = eng_begin(e, st);
+    err = eng_begin(e, st);
     if (err == GJ_E_OK && !(err = facts_person(e, inv->donor, &donor, st)) &&
         !(err = facts_person(e, inv->member, &member, st)) &&
         !(err = eng_new_id(e, "application", "A", app_id, sizeof app_id, st)))

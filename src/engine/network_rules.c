@@ -85,6 +85,12 @@ static gj_fen default_limit(const gj_policy *p) {
                                                          : p->network.consumption_limit_max_fen;
 }
 
+gj_err rules_parse_modes(const char *list, int *modes, gj_status *st) {
+    *modes = gj_modes_parse(list != NULL ? list : "payment,contribution");
+    if (*modes < 0) return gj_fail(st, GJ_E_BAD_CODE, "modes: payment and/or contribution");
+    return GJ_E_OK;
+}
+
 static gj_err insert_binding(gj_engine *e, const gj_actor *who, const gj_invite *inv,
                              const char *network_id, int modes, bool active, gj_fen authorized_fen,
                              gj_fen limit_fen, gj_time now, char id[GJ_BINDING_ID_MAX], gj_status *st) {
@@ -114,11 +120,11 @@ gj_err rules_create_binding(gj_engine *e, const gj_actor *who, const gj_invite *
     char network_id[GJ_BINDING_ID_MAX];
     gj_time now = gj_now();
     int relation = gj_relation_parse(inv->relation);
-    int modes = gj_modes_parse(inv->modes ? inv->modes : "payment,contribution");
+    int modes = 0;
     if (relation < 0) return gj_fail(st, GJ_E_RELATION_NOT_ALLOWED, "unknown relation (R2.1: spouse's parents and other relatives are never eligible)");
-    if (modes < 0) return gj_fail(st, GJ_E_BAD_CODE, "modes: payment and/or contribution");
     gj_err err;
-    if ((err = facts_person(e, inv->donor, &donor, st)) ||
+    if ((err = rules_parse_modes(inv->modes, &modes, st)) ||
+        (err = facts_person(e, inv->donor, &donor, st)) ||
         (err = facts_person(e, inv->member, &member, st)) ||
         (err = facts_policy(e, donor.admdvs, gj_time_date(now), &p, st)) ||
         (err = donor_network(e, inv->donor, p, network_id, st)) ||
@@ -148,13 +154,12 @@ gj_err rules_change_binding(gj_engine *e, const gj_actor *who, const gj_binding_
     const gj_policy *p = NULL;
     gj_time now = gj_now();
     int modes = row->facts.modes;
-    if (chg->modes != NULL && (modes = gj_modes_parse(chg->modes)) < 0)
-        return gj_fail(st, GJ_E_BAD_CODE, "modes: payment and/or contribution");
+    gj_err err = chg->modes != NULL ? rules_parse_modes(chg->modes, &modes, st) : GJ_E_OK;
+    if (err != GJ_E_OK) return err;
     if (row->facts.status != GJ_BIND_ACTIVE && row->facts.status != GJ_BIND_PENDING)
         return gj_fail(st, GJ_E_BINDING_NOT_ACTIVE, "binding is %s", gj_binding_status_code(row->facts.status));
     if (row->facts.frozen)   /* R9.2: only staff change a frozen binding (unfreeze) */
         return gj_fail(st, GJ_E_FROZEN, "binding frozen: %s", row->frozen_reason);
-    gj_err err;
     if ((err = facts_person(e, row->donor, &donor, st)) ||
         (err = facts_policy(e, donor.admdvs, gj_time_date(now), &p, st)) ||
         (err = check_limits(p, chg->set_authorized, chg->authorized_fen, chg->set_limit,

@@ -12,6 +12,9 @@ gj_err rules_create_binding(gj_engine *e, const gj_actor *who, const gj_invite *
 /* Inside a transaction: apply a change of modes, authorized amount, limit or priority. */
 gj_err rules_change_binding(gj_engine *e, const gj_actor *who, const gj_binding_row *row,
                             const gj_binding_change *chg, gj_status *st);
+/* The modes of a request ("payment,contribution"; NULL: both) as GJ_MODE_* bits; BAD_CODE for
+ * an unknown mode or an empty list. */
+gj_err rules_parse_modes(const char *list, int *modes, gj_status *st);
 /* App channel: the actor must be one of the two people; agency channels may act for anyone. */
 gj_err eng_actor_may(const gj_actor *who, const char *psn_a, const char *psn_b, gj_status *st);
 
