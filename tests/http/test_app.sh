@@ -134,6 +134,8 @@ call_as "$TM" GET "/api/v1/records?year=2024"
 expect_json '.records | length' 0 "member records of another year"
 expect_call 400 "records as=owner" "$TM" GET "/api/v1/records?as=owner"
 expect_call 400 "records with a bad region" "$TM" GET "/api/v1/records?region=43x100"
+expect_call 400 "records with an unknown visit type" "$TM" GET "/api/v1/records?med_type=99"
+expect_json .error.code '"BAD_CODE"' "records with an unknown visit type"
 for who in "$TD" "$TM"; do
   expect_call 200 "receipt" "$who" GET "/api/v1/settlements/$S/receipt"
   expect_json .acct_mulaid_pay '"250.00"' "receipt"
