@@ -51,5 +51,7 @@ bool gj_insutype_known(const char *code);      /* 310 … 399 */
 bool gj_med_type_known(const char *code);      /* 11 … 52 */
 bool gj_cert_type_known(const char *code);     /* psn_cert_type 01..08, 90, 99 */
 bool gj_mdtrt_cert_type_known(const char *code); /* 01, 02, 03 */
+/* fixmedins_code, the national institution code: exactly 12 ASCII letters or digits. */
+bool gj_fixmedins_code_valid(const char *code);
 
 #endif

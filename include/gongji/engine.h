@@ -65,7 +65,8 @@ gj_err gj_person_set_status(gj_engine *e, const gj_actor *who, const char *psn_n
  * account. */
 gj_err gj_account_deposit(gj_engine *e, const gj_actor *who, const char *psn_no,
                           const char *layer, gj_fen amount_fen, json_t **out, gj_status *st);
-/* Register a designated institution (R4.7). kind: hospital | pharmacy. */
+/* Register a designated institution (R4.7). code: the national fixmedins_code, 12 letters or
+ * digits (BAD_FIELD); kind: hospital | pharmacy. */
 gj_err gj_institution_add(gj_engine *e, const gj_actor *who, const char *code, const char *name,
                           const char *kind, const char *admdvs, json_t **out, gj_status *st);
 

@@ -91,7 +91,7 @@ const cli_command cli_registry_commands[] = {
      run_account_deposit, NULL},
     {"institution", "add", "Register a designated institution / 登记定点医药机构 (R4.7)",
      NULL,
-     CLI_ARGS({"CODE", "institution code (定点医药机构编号, 12 characters)", false},
+     CLI_ARGS({"CODE", "institution code (定点医药机构编号, 12 letters or digits)", false},
               {"NAME", "institution name", false}),
      CLI_OPTS({"kind", "hospital|pharmacy", "hospital (定点医疗机构), pharmacy (定点零售药店)",
                true},

@@ -96,3 +96,14 @@ bool gj_mdtrt_cert_type_known(const char *code) {
     static const char *const list[] = {"01", "02", "03", NULL};
     return in_list(list, code);
 }
+
+static bool ascii_alnum(char c) {
+    return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+}
+bool gj_fixmedins_code_valid(const char *code) {
+    enum { FIXMEDINS_CODE_LEN = 12 };
+    if (code == NULL || strlen(code) != FIXMEDINS_CODE_LEN) return false;
+    for (const char *p = code; *p != '\0'; p++)
+        if (!ascii_alnum(*p)) return false;
+    return true;
+}

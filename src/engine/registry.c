@@ -244,8 +244,8 @@ gj_err gj_account_deposit(gj_engine *e, const gj_actor *who, const char *psn_no,
 
 gj_err gj_institution_add(gj_engine *e, const gj_actor *who, const char *code, const char *name,
                           const char *kind, const char *admdvs, json_t **out, gj_status *st) {
-    if (code == NULL || strlen(code) == 0 || strlen(code) > 30)
-        return gj_fail(st, GJ_E_BAD_FIELD, "fixmedins_code: 1..30 characters");
+    if (!gj_fixmedins_code_valid(code))
+        return gj_fail(st, GJ_E_BAD_FIELD, "fixmedins_code: 12 letters or digits (e.g. H43010000001)");
     if (name == NULL || *name == '\0' || strlen(name) > 200)
         return gj_fail(st, GJ_E_BAD_FIELD, "name: 1..200 bytes");
     if (kind == NULL || (strcmp(kind, "hospital") != 0 && strcmp(kind, "pharmacy") != 0))

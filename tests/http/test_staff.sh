@@ -91,6 +91,13 @@ expect_refused "$AUDITOR" POST /api/v1/staff/institutions "$INST"
 expect_call 201 "institution" "$ADMIN" POST /api/v1/staff/institutions "$INST"
 expect_call 409 "institution twice" "$ADMIN" POST /api/v1/staff/institutions "$INST"
 expect_call 400 "institution of an unknown kind" "$ADMIN" POST /api/v1/staff/institutions '{"code":"H43010000003","name":"x","kind":"clinic","admdvs":"430100"}'
+BEFORE=$(db_digest)
+# fixmedins_code: exactly 12 ASCII letters or digits — not short, long, or with a quote, '/' or a space
+for code in H4301 H430100000099 'H4301000000\"9' H4301/000009 'H43010 00009'; do
+  expect_call 400 "institution code $code" "$ADMIN" POST /api/v1/staff/institutions "{\"code\":\"$code\",\"name\":\"x\",\"kind\":\"pharmacy\",\"admdvs\":\"430100\"}"
+  expect_json .error.code '"BAD_FIELD"' "institution code $code"
+done
+[ "$BEFORE" = "$(db_digest)" ] || http_fail "a refused institution code changed the database"
 expect_refused "$CLERK" POST /api/v1/staff/institutions/H43010000002/credentials
 expect_call 201 "credential" "$ADMIN" POST /api/v1/staff/institutions/H43010000002/credentials
 jq -e '.paasid and .secret' "$HTTP_DIR/body" > /dev/null || http_fail "credential without paasid and secret"
