@@ -20,6 +20,19 @@ void pool_account_code(char out[GJ_ACCOUNT_CODE_MAX], const char *pool_id, const
                  NULL);
 }
 
+/* "pool:<pool>:<psn>:<layer>" → its layer (after the last ':'). */
+static const char *code_layer(const char *code) {
+    const char *colon = strrchr(code, ':');
+    assert(colon != NULL);
+    return colon + 1;
+}
+
+/* Where the money of share `code` came from, and where closing returns it: the contributor's
+ * personal account, in the share's layer. */
+static void share_home_code(char out[GJ_ACCOUNT_CODE_MAX], const char *contributor, const char *code) {
+    gj_join_text(out, GJ_ACCOUNT_CODE_MAX, "psn:", contributor, ":", code_layer(code), NULL);
+}
+
 void pool_codes_of(const gj_engine *e, const char *pool_id, pool_codes *out) {
     out->range = strcmp(gj_store_backend(e->store), "sqlite") == 0;
     gj_join_text(out->pattern, sizeof out->pattern, "pool:", pool_id, ":%", NULL);
@@ -194,13 +207,6 @@ static gj_err latest_pool(gj_engine *e, const char *owner, char pool_id[GJ_BINDI
     return err;
 }
 
-/* "pool:<pool>:<psn>:<layer>" → its layer (after the last ':'). */
-static const char *code_layer(const char *code) {
-    const char *colon = strrchr(code, ':');
-    assert(colon != NULL);
-    return colon + 1;
-}
-
 /* pool_accounts' four statements: [range][with_money]. */
 #define POOL_ACCOUNTS_SQL(codes, money) \
     "SELECT code, owner, balance_fen FROM account WHERE kind = 'pool' AND " codes money " ORDER BY code"
@@ -288,17 +294,25 @@ gj_err gj_pool_show(gj_engine *e, const char *owner, json_t **out, gj_status *st
 
 /* ---- close ---- */
 
-/* Postings returning every share to the personal account and layer it came from. */
-static gj_err closing_entry(gj_engine *e, const char *pool_id, gj_entry *entry, gj_status *st) {
+/* Shares one closing entry returns: two postings each. */
+enum { CLOSE_SHARES_PER_ENTRY = GJ_POSTINGS_MAX / 2 };
+
+/* Postings returning the first CLOSE_SHARES_PER_ENTRY shares with money to the personal account
+ * and layer each came from; *more when shares with money remain after them. */
+static gj_err closing_entry(gj_engine *e, const char *pool_id, gj_entry *entry, bool *more,
+                            gj_status *st) {
     pool_codes codes;
     gj_rows *rows = NULL;
+    *more = false;
     gj_err err = pool_accounts(e, pool_id, true, &codes, &rows, st);
     if (err != GJ_E_OK) return err;
     while (gj_rows_next(rows)) {
-        assert(entry->count + 2 <= GJ_POSTINGS_MAX);   /* ≤ (members + 1) × layers shares */
+        if (entry->count == 2 * CLOSE_SHARES_PER_ENTRY) {
+            *more = true;
+            break;
+        }
         char back[GJ_ACCOUNT_CODE_MAX];
-        gj_join_text(back, sizeof back, "psn:", gj_rows_text(rows, 1), ":",
-                     code_layer(gj_rows_text(rows, 0)), NULL);
+        share_home_code(back, gj_rows_text(rows, 1), gj_rows_text(rows, 0));
         ledger_add(entry, gj_rows_text(rows, 0), -gj_rows_int(rows, 2));
         ledger_add(entry, back, gj_rows_int(rows, 2));
     }
@@ -307,12 +321,30 @@ static gj_err closing_entry(gj_engine *e, const char *pool_id, gj_entry *entry, 
     return err;
 }
 
+/* Return every share of the pool, however many contributors it has had: one balanced entry
+ * (journal record "pool.close", its `part` counted from 1) per CLOSE_SHARES_PER_ENTRY shares
+ * with money, each emptying the shares it returns, so the next finds the rest. An empty pool
+ * still writes part 1, its record of the closing. */
+static gj_err return_shares(gj_engine *e, const gj_actor *who, const char *owner, const char *pool_id,
+                            gj_time now, gj_status *st) {
+    bool more = true;
+    gj_err err = GJ_E_OK;
+    for (int part = 1; err == GJ_E_OK && more; part++) {
+        gj_entry entry = {.count = 0};
+        int64_t entry_id = 0;
+        err = closing_entry(e, pool_id, &entry, &more, st);
+        if (err == GJ_E_OK)
+            err = eng_post_and_journal(e, who, "pool.close", pool_id, &entry,
+                                       json_pack("{s:s, s:i}", "creator", owner, "part", part), now,
+                                       &entry_id, st);
+    }
+    return err;
+}
+
 gj_err gj_pool_close(gj_engine *e, const gj_actor *who, const char *owner, json_t **out,
                      gj_status *st) {
     char network_id[GJ_BINDING_ID_MAX], pool_id[GJ_BINDING_ID_MAX];
     bool found = false;
-    gj_entry entry = {.count = 0};
-    int64_t entry_id = 0;
     gj_time now = gj_now();
     gj_err err = pool_actor_may(who, owner, "only the creator of the family network can close its pool", st);
     if (err == GJ_E_OK) err = eng_begin(e, st);
@@ -320,10 +352,7 @@ gj_err gj_pool_close(gj_engine *e, const gj_actor *who, const char *owner, json_
     if ((err = network_of(e, owner, network_id, st)) == GJ_E_OK &&
         (err = pool_open_of(e, network_id, pool_id, &found, st)) == GJ_E_OK && !found)
         err = gj_fail(st, GJ_E_POOL_CLOSED, "%s's network has no open family pool", owner);
-    if (err == GJ_E_OK) err = closing_entry(e, pool_id, &entry, st);
-    if (err == GJ_E_OK)
-        err = eng_post_and_journal(e, who, "pool.close", pool_id, &entry,
-                                   json_pack("{s:s}", "creator", owner), now, &entry_id, st);
+    if (err == GJ_E_OK) err = return_shares(e, who, owner, pool_id, now, st);
     if (err == GJ_E_OK)
         err = gj_store_exec(e->store, "UPDATE family_pool SET status = 'closed', closed_at = $2 "
                                       "WHERE pool_id = $1", GJ_PARAMS(P_TEXT(pool_id), P_INT(now)), NULL, st);

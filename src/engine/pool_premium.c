@@ -37,12 +37,16 @@ static const char *const take_shares_sql[2] = {TAKE_SHARES_SQL("code LIKE $1"),
                                                TAKE_SHARES_SQL("code >= $3 AND code < $4")};
 
 /* Postings taking `amount_fen` (≤ the pool's balance) from the shares of `pool_id`,
- * `first`'s shares first (every share in account order when `first` is ""). */
+ * `first`'s shares first (every share in account order when `first` is ""), leaving room in
+ * `entry` for the one posting they pay into. A premium that would draw on more shares than that
+ * (a pool many contributors have paid into over time, each share nearly spent) is refused with
+ * TOO_LARGE before anything is written. */
 static gj_err take_shares(gj_engine *e, const char *pool_id, const char *first, gj_fen amount_fen,
                           gj_entry *entry, gj_status *st) {
     pool_codes codes;
     gj_rows *rows = NULL;
     gj_fen left = amount_fen;
+    bool full = false;
     pool_codes_of(e, pool_id, &codes);
     gj_err err = gj_store_query(e->store, take_shares_sql[codes.range],
                                 GJ_PARAMS(P_TEXT(codes.pattern), P_TEXT(first), P_TEXT(codes.from),
@@ -50,13 +54,17 @@ static gj_err take_shares(gj_engine *e, const char *pool_id, const char *first, 
                                 &rows, st);
     if (err != GJ_E_OK) return err;
     while (left > 0 && gj_rows_next(rows)) {
+        if ((full = entry->count == GJ_POSTINGS_MAX - 1)) break;
         gj_fen take = gj_fen_min(left, gj_rows_int(rows, 1));
-        assert(take > 0 && entry->count < GJ_POSTINGS_MAX - 1);   /* ≤ (members + 1) × layers */
+        assert(take > 0);   /* only shares with money, while some is left to take */
         ledger_add(entry, gj_rows_text(rows, 0), -take);
         left -= take;
     }
     err = gj_rows_error(rows, st);
     gj_rows_end(rows);
+    if (err == GJ_E_OK && full)
+        err = gj_fail(st, GJ_E_TOO_LARGE, "pool %s: the premium would draw on more than %d of its shares",
+                      pool_id, GJ_POSTINGS_MAX - 1);
     assert(err != GJ_E_OK || left == 0);   /* the caller checked the balance */
     return err;
 }
