@@ -27,6 +27,17 @@ static const char *code_layer(const char *code) {
     return colon + 1;
 }
 
+/* "pool:<pool>:<psn>:<layer>" → its pool id; false when `code` is not a pool account. */
+static bool code_pool(const char *code, char pool_id[GJ_BINDING_ID_MAX]) {
+    static const char PREFIX[] = "pool:";
+    if (strncmp(code, PREFIX, sizeof PREFIX - 1) != 0) return false;
+    const char *id = code + sizeof PREFIX - 1, *colon = strchr(id, ':');
+    if (colon == NULL || colon - id >= GJ_BINDING_ID_MAX) return false;
+    memcpy(pool_id, id, (size_t)(colon - id));
+    pool_id[colon - id] = '\0';
+    return true;
+}
+
 /* Where the money of share `code` came from, and where closing returns it: the contributor's
  * personal account, in the share's layer. */
 static void share_home_code(char out[GJ_ACCOUNT_CODE_MAX], const char *contributor, const char *code) {
@@ -58,6 +69,22 @@ gj_err pool_open_of(gj_engine *e, const char *network_id, char pool_id[GJ_BINDIN
                     bool *found, gj_status *st) {
     return first_text(e, "SELECT pool_id FROM family_pool WHERE network_id = $1 AND status = 'open'",
                       network_id, pool_id, GJ_BINDING_ID_MAX, found, st);
+}
+
+gj_err pool_closed_share_home(gj_engine *e, const char *code, char home[GJ_ACCOUNT_CODE_MAX],
+                              bool *closed, gj_status *st) {
+    char pool_id[GJ_BINDING_ID_MAX], status[16], contributor[GJ_PSN_NO_MAX];
+    bool found = false;
+    *closed = false;
+    if (!code_pool(code, pool_id)) return GJ_E_OK;
+    gj_err err = first_text(e, "SELECT status FROM family_pool WHERE pool_id = $1 AND status = 'closed'",
+                            pool_id, status, sizeof status, &found, st);
+    if (err == GJ_E_OK && found)
+        err = first_text(e, "SELECT owner FROM account WHERE code = $1", code, contributor,
+                         sizeof contributor, &found, st);
+    if (err == GJ_E_OK && found) share_home_code(home, contributor, code);
+    *closed = err == GJ_E_OK && found;
+    return err;
 }
 
 static gj_err network_of(gj_engine *e, const char *owner, char network_id[GJ_BINDING_ID_MAX],

@@ -35,6 +35,11 @@ gj_err pool_accounts(gj_engine *e, const char *pool_id, bool with_money, pool_co
 /* The open pool of a network; *found false when there is none. */
 gj_err pool_open_of(gj_engine *e, const char *network_id, char pool_id[GJ_BINDING_ID_MAX],
                     bool *found, gj_status *st);
+/* R7.2: *closed when account `code` is a share of a pool that has been closed; then `home` is
+ * the contributor's personal account in the share's layer, where closing returned the share's
+ * money (a reversal crediting the share credits `home` instead). */
+gj_err pool_closed_share_home(gj_engine *e, const char *code, char home[GJ_ACCOUNT_CODE_MAX],
+                              bool *closed, gj_status *st);
 /* The sources binding `b` pays from in a pool-model region: one per contributor with money in
  * the network's open pool, copied from `base` (the binding's donor facts) with psn_no, acct
  * and pool_id replaced; at most `room`; *n = 0 without an open pool. */

@@ -200,7 +200,23 @@ static gj_err refuse_if_recovered(gj_engine *e, const char *setl_id, gj_status *
     return err;
 }
 
-/* The negation of an entry's postings. */
+/* R7.2: each credit to a share of a family pool closed since the settlement goes instead to the
+ * contributor's own account and layer, where closing returned the rest of the share — a closed
+ * pool holds nothing and nobody could take money out of it. */
+static gj_err redirect_closed_pool_credits(gj_engine *e, gj_entry *entry, gj_status *st) {
+    gj_err err = GJ_E_OK;
+    for (int i = 0; err == GJ_E_OK && i < entry->count; i++) {
+        gj_posting *p = &entry->lines[i];
+        char home[GJ_ACCOUNT_CODE_MAX];
+        bool closed = false;
+        if (p->amount_fen > 0) err = pool_closed_share_home(e, p->account, home, &closed, st);
+        if (err == GJ_E_OK && closed) gj_copy_text(p->account, sizeof p->account, home);
+    }
+    return err;
+}
+
+/* The negation of an entry's postings; money owed back to a closed pool goes to its
+ * contributors (redirect_closed_pool_credits). */
 static gj_err reverse_entry(gj_engine *e, int64_t entry_id, gj_entry *out, gj_status *st) {
     gj_rows *rows = NULL;
     gj_err err = gj_store_query(e->store, "SELECT acct_code, amount_fen FROM posting "
@@ -217,6 +233,7 @@ static gj_err reverse_entry(gj_engine *e, int64_t entry_id, gj_entry *out, gj_st
     gj_rows_end(rows);
     if (err == GJ_E_OK && cross)   /* the donor's half is in another province's database */
         err = gj_fail(st, GJ_E_CROSS_PROVINCE_CANCEL, "settlement entry %lld", (long long)entry_id);
+    if (err == GJ_E_OK) err = redirect_closed_pool_credits(e, out, st);
     return err;
 }
 
