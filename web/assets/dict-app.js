@@ -64,7 +64,7 @@ register({
   'invite.modes': ['共济用途', 'What your account may pay'],
   'invite.modes.hint': ['“就医购药”：对方看病买药时使用您的账户；“代缴保费”：您为对方缴纳居民医保。', '"Medical bills": your account pays when they see a doctor or buy medicine; "premiums": you pay their resident insurance.'],
   'invite.limit': ['每年消费限额（元）', 'Yearly limit (yuan)'],
-  'invite.limit.hint': ['留空表示不设限额。', 'Leave empty for no limit.'],
+  'invite.limit.hint': ['留空时按本地规定：有默认限额的用默认限额，设有最高限额的用最高限额，否则不设限额。', 'Leave empty for the local rule: the region\'s default limit, else its maximum, else no limit.'],
   'invite.temporary': ['临时成员（仅部分地区提供）', 'Temporary member (only in some regions)'],
   'invite.next': ['下一步：查看适用规则', 'Next: see the rules that apply'],
   'invite.rule.title': ['确认前请阅读：适用的规则', 'Before you confirm: the rules that apply'],
