@@ -6,7 +6,11 @@
  * per-command transaction becomes a savepoint, so a refused command undoes only itself — then
  * commits once and only then wakes every submitter. A submitter therefore learns "committed"
  * only after its writes are durable (synchronous=FULL), and "failed" for every command of a
- * batch whose commit failed. Reads do not belong here: they run on their own connections. */
+ * batch whose commit failed. Reads do not belong here: they run on their own connections.
+ * The commit's fsync is taken off the writer (gj_store_batch_commit_visible): a second thread,
+ * the syncer, makes committed batches durable and wakes their submitters while the writer runs
+ * the next batch — so a reader may see a batch a sync before it is durable, but no submitter
+ * is told of it before. */
 #ifndef GONGJI_PIPELINE_H
 #define GONGJI_PIPELINE_H
 
@@ -34,6 +38,7 @@ typedef struct gj_pipeline gj_pipeline;
 
 typedef struct {
     uint64_t batches, commands, failed_batches;
+    uint64_t syncs;   /* the syncer's syncs, each for every committed batch then waiting */
     uint64_t size_bucket[GJ_PIPELINE_HISTOGRAM_BUCKETS];   /* bucket b: sizes ≤ 2^b (last: more) */
 } gj_pipeline_stats;
 

@@ -75,6 +75,25 @@ bool gj_store_in_tx(const gj_store *s);
 gj_err gj_store_batch_begin(gj_store *s, gj_status *st);
 gj_err gj_store_batch_commit(gj_store *s, gj_status *st);
 void gj_store_batch_rollback(gj_store *s);
+
+/* A batch commit that is visible but may not be durable yet: *d says how to make it so. */
+typedef struct {
+    void *wal;          /* the backend's file that owes a sync, or NULL: durable already */
+    uint64_t ticket;    /* the syncs owed up to and including this commit's */
+    int (*sync_to)(void *wal, uint64_t ticket);   /* 0 when done */
+} gj_store_durability;
+
+/* Group commit with the sync taken off the committing thread (the write pipeline): commit the
+ * batch like gj_store_batch_commit, but the commit's fsync may be owed — the batch is visible
+ * to every reader at once, durable only after gj_store_make_durable(d) returns OK, so nobody
+ * may be told of it before. Backends that cannot owe a sync (PostgreSQL, a two-phase batch)
+ * commit durably and leave d->wal NULL. */
+gj_err gj_store_batch_commit_visible(gj_store *s, gj_store_durability *d, gj_status *st);
+/* Make a visible commit durable, and every commit of the same store before it. Thread-safe:
+ * may run while the store's own thread goes on with the next batch (not after it is closed).
+ * A failure leaves the disk's content unknown: nothing committed since the last success may be
+ * acknowledged (the pipeline stops the process, as PostgreSQL does on a failed fsync). */
+gj_err gj_store_make_durable(const gj_store_durability *d, gj_status *st);
 bool gj_store_in_batch(const gj_store *s);
 
 /* A bulk load (gongji import persons) is about to write many rows in one transaction: the

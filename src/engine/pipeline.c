@@ -1,10 +1,13 @@
-/* pipeline.c — the writer thread of the group-commit pipeline (pipeline.h): a FIFO of jobs
- * living on their submitters' stacks, batches of up to batch_max run inside one store batch
- * transaction, one commit, then every submitter of the batch is woken. */
+/* pipeline.c — the threads of the group-commit pipeline (pipeline.h): a FIFO of jobs living on
+ * their submitters' stacks; the writer runs batches of up to batch_max inside one store batch
+ * transaction and commits each visibly (gj_store_batch_commit_visible), its fsync owed; the
+ * syncer makes the committed batches durable — one sync for all that are waiting — and only
+ * then wakes their submitters, while the writer already runs the next batch. */
 #include <assert.h>
 #include <errno.h>
 #include <pthread.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
 
@@ -19,18 +22,21 @@ typedef struct job {
     bool done;
     gj_err err;           /* the batch outcome */
     gj_status status;
+    gj_store_durability durability;   /* the batch's commit, owing its sync (the batch's last job) */
     pthread_cond_t woken;
 } job;
 
 struct gj_pipeline {
     gj_engine *engine;
     gj_pipeline_config config;
-    pthread_t writer;
+    pthread_t writer, syncer;
     pthread_mutex_t lock;
     pthread_cond_t arrived;          /* a job was queued, or stopping */
+    pthread_cond_t committed;        /* a batch awaits its sync, or the writer has stopped */
     job *head, *tail;
     unsigned queued;
-    bool stopping;
+    job *unsynced_head, *unsynced_tail;   /* committed batches owing their sync, oldest first */
+    bool stopping, writer_done;
     gj_pipeline_stats stats;         /* under lock */
 };
 
@@ -79,8 +85,8 @@ static job *take_batch(gj_pipeline *p, unsigned *count) {
     return first;
 }
 
-/* Outside the lock: one transaction for the whole batch. */
-static gj_err run_batch(gj_pipeline *p, job *batch, gj_status *st) {
+/* Outside the lock: one transaction for the whole batch, committed visibly (*d: its sync). */
+static gj_err run_batch(gj_pipeline *p, job *batch, gj_store_durability *d, gj_status *st) {
     gj_store *store = gj_engine_store(p->engine);
     gj_err err = gj_store_batch_begin(store, st);
     for (job *j = batch; err == GJ_E_OK && j != NULL; j = j->next) {
@@ -88,9 +94,43 @@ static gj_err run_batch(gj_pipeline *p, job *batch, gj_status *st) {
         assert(!gj_store_in_tx(store));   /* commands close their own transaction */
         if (cmd == GJ_E_STORE) err = gj_fail(st, GJ_E_STORE, "a command of this batch hit a store error");
     }
-    if (err == GJ_E_OK) return gj_store_batch_commit(store, st);
+    if (err == GJ_E_OK) return gj_store_batch_commit_visible(store, d, st);
     gj_store_batch_rollback(store);
     return err;
+}
+
+/* Under lock: tell every submitter from `first` on (a list ending in NULL) its outcome. */
+static void wake(job *first) {
+    for (job *j = first, *next = NULL; j != NULL; j = next) {
+        next = j->next;   /* j may be gone once woken */
+        j->done = true;
+        pthread_cond_signal(&j->woken);
+    }
+}
+
+/* Under lock: a batch's outcome. A failed batch, or one already durable, is told at once; a
+ * committed one owing its sync joins the syncer's list. */
+static void batch_done(gj_pipeline *p, job *batch, unsigned count, gj_err err, const gj_status *st,
+                       const gj_store_durability *d) {
+    p->stats.batches++;
+    p->stats.commands += count;
+    p->stats.failed_batches += err != GJ_E_OK;
+    p->stats.size_bucket[bucket_of(count)]++;
+    job *last = batch;
+    for (job *j = batch; j != NULL; j = j->next) {
+        j->err = err;
+        j->status = *st;
+        last = j;
+    }
+    if (err != GJ_E_OK || d->wal == NULL) {
+        wake(batch);
+        return;
+    }
+    last->durability = *d;
+    if (p->unsynced_tail != NULL) p->unsynced_tail->next = batch;
+    else p->unsynced_head = batch;
+    p->unsynced_tail = last;
+    pthread_cond_signal(&p->committed);
 }
 
 static void *writer_main(void *arg) {
@@ -103,22 +143,48 @@ static void *writer_main(void *arg) {
         pthread_mutex_unlock(&p->lock);
         gj_status st;
         gj_status_clear(&st);
-        gj_err err = run_batch(p, batch, &st);
+        gj_store_durability d = {0};
+        gj_err err = run_batch(p, batch, &d, &st);
         pthread_mutex_lock(&p->lock);
-        p->stats.batches++;
-        p->stats.commands += count;
-        p->stats.failed_batches += err != GJ_E_OK;
-        p->stats.size_bucket[bucket_of(count)]++;
-        for (job *j = batch, *next = NULL; j != NULL; j = next) {
-            next = j->next;   /* j may be gone once woken */
-            j->err = err;
-            j->status = st;
-            j->done = true;
-            pthread_cond_signal(&j->woken);
+        batch_done(p, batch, count, err, &st, &d);
+    }
+    p->writer_done = true;
+    pthread_cond_signal(&p->committed);
+    pthread_mutex_unlock(&p->lock);
+    return NULL;
+}
+
+/* The syncer: takes every committed batch waiting, makes the last one durable (which makes
+ * those before it durable too), wakes their submitters. A failed sync stops the process: the
+ * batches are visible and later ones built on them, but the disk may not hold them, so none
+ * may be acknowledged; a restart recovers what the disk holds (as PostgreSQL panics). */
+static void *syncer_main(void *arg) {
+    gj_pipeline *p = arg;
+    pthread_mutex_lock(&p->lock);
+    for (;;) {
+        while (p->unsynced_head == NULL && !p->writer_done) pthread_cond_wait(&p->committed, &p->lock);
+        if (p->unsynced_head == NULL) break;
+        job *first = p->unsynced_head, *last = p->unsynced_tail;
+        p->unsynced_head = p->unsynced_tail = NULL;
+        pthread_mutex_unlock(&p->lock);
+        gj_status st;
+        if (gj_store_make_durable(&last->durability, &st) != GJ_E_OK) {
+            fprintf(stderr, "gongji: fatal: %s; stopping before acknowledging anything more\n", st.detail);
+            abort();
         }
+        pthread_mutex_lock(&p->lock);
+        p->stats.syncs++;
+        wake(first);
     }
     pthread_mutex_unlock(&p->lock);
     return NULL;
+}
+
+static void free_pipeline(gj_pipeline *p) {
+    pthread_cond_destroy(&p->committed);
+    pthread_cond_destroy(&p->arrived);
+    pthread_mutex_destroy(&p->lock);
+    free(p);
 }
 
 gj_err gj_pipeline_start(gj_engine *e, const gj_pipeline_config *c, gj_pipeline **out,
@@ -133,10 +199,18 @@ gj_err gj_pipeline_start(gj_engine *e, const gj_pipeline_config *c, gj_pipeline 
     p->config = *c;
     pthread_mutex_init(&p->lock, NULL);
     pthread_cond_init(&p->arrived, NULL);
+    pthread_cond_init(&p->committed, NULL);
+    if (pthread_create(&p->syncer, NULL, syncer_main, p) != 0) {
+        free_pipeline(p);
+        return gj_fail(st, GJ_E_INTERNAL, "pipeline: cannot start the syncer thread");
+    }
     if (pthread_create(&p->writer, NULL, writer_main, p) != 0) {
-        pthread_cond_destroy(&p->arrived);
-        pthread_mutex_destroy(&p->lock);
-        free(p);
+        pthread_mutex_lock(&p->lock);
+        p->writer_done = true;
+        pthread_cond_signal(&p->committed);
+        pthread_mutex_unlock(&p->lock);
+        pthread_join(p->syncer, NULL);
+        free_pipeline(p);
         return gj_fail(st, GJ_E_INTERNAL, "pipeline: cannot start the writer thread");
     }
     *out = p;
@@ -149,11 +223,10 @@ void gj_pipeline_stop(gj_pipeline *p) {
     p->stopping = true;
     pthread_cond_signal(&p->arrived);
     pthread_mutex_unlock(&p->lock);
-    pthread_join(p->writer, NULL);
-    assert(p->head == NULL);
-    pthread_cond_destroy(&p->arrived);
-    pthread_mutex_destroy(&p->lock);
-    free(p);
+    pthread_join(p->writer, NULL);   /* it tells the syncer it is done */
+    pthread_join(p->syncer, NULL);
+    assert(p->head == NULL && p->unsynced_head == NULL);
+    free_pipeline(p);
 }
 
 gj_err gj_pipeline_run(gj_pipeline *p, gj_pipeline_fn fn, void *arg, gj_status *st) {

@@ -228,6 +228,21 @@ static gj_err sq_begin(gj_store *base, gj_status *st) {
 static gj_err sq_commit(gj_store *base, gj_status *st) {
     return cached_simple((sqlite_store *)base, commit_sql, st);
 }
+static int wal_sync_to(void *wal, uint64_t ticket) { return sqlite_walbuf_sync_to(wal, ticket); }
+
+/* COMMIT with the WAL's sync owed (sqlite_walbuf.c) when the WAL file can owe it; else as
+ * sq_commit (d->wal stays NULL). */
+static gj_err sq_commit_visible(gj_store *base, gj_store_durability *d, gj_status *st) {
+    sqlite_store *s = (sqlite_store *)base;
+    sqlite3_file *wal = NULL;
+    if (sqlite3_file_control(s->db, "main", SQLITE_FCNTL_JOURNAL_POINTER, &wal) != SQLITE_OK ||
+        !sqlite_walbuf_defer_begin(wal))
+        return sq_commit(base, st);
+    gj_err e = cached_simple(s, commit_sql, st);
+    uint64_t ticket = sqlite_walbuf_defer_end(wal);
+    if (e == GJ_E_OK) *d = (gj_store_durability){.wal = wal, .ticket = ticket, .sync_to = wal_sync_to};
+    return e;
+}
 static void sq_rollback(gj_store *base) {
     sqlite_store *s = (sqlite_store *)base;
     if (!sqlite3_get_autocommit(s->db)) sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
@@ -372,7 +387,8 @@ static gj_err start_from_template(sqlite_store *s, gj_status *st) {
 }
 
 static const gj_store_ops sqlite_ops = {
-    .name = "sqlite", .begin = sq_begin, .commit = sq_commit, .rollback = sq_rollback,
+    .name = "sqlite", .begin = sq_begin, .commit = sq_commit, .commit_visible = sq_commit_visible,
+    .rollback = sq_rollback,
     .exec = sq_exec, .script = sq_script, .query = sq_query, .next = sq_next,
     .rows_error = sq_rows_error, .end = sq_end, .is_null = sq_is_null, .col_int = sq_col_int,
     .col_text = sq_col_text, .col_count = sq_col_count, .col_name = sq_col_name,

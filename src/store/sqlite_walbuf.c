@@ -24,13 +24,28 @@
  * sync is then where its frames are written, and a failed write fails the commit. Below FULL
  * a commit does not sync: its frames would be written at the barrier, whose failure SQLite
  * cannot be told of, and the commit would be reported done (second review, 2026-12-02). So a
- * PRAGMA that would lower synchronous on such a database fails (wb_file_control). */
+ * PRAGMA that would lower synchronous on such a database fails (wb_file_control).
+ *
+ * Deferred syncs (the write pipeline's, gj_store_batch_commit_visible): while its writer
+ * commits, a WAL file may be told to write the commit's frames at its sync (errors still fail
+ * the commit) but to owe the fdatasync: the commit becomes visible at once, and the pipeline
+ * makes it durable with sqlite_walbuf_sync_to from another thread, before it acknowledges
+ * anyone, while the writer goes on with the next batch. One fdatasync pays every sync owed
+ * before it began. What stays synchronous, whatever is owed: a file's first sync (SQLite then
+ * syncs its directory too), the sync after a WAL header was written (SQLite syncs a restarted
+ * WAL's header before its frames even at synchronous=NORMAL), and every write, sync or
+ * truncation of the database file (a checkpoint copies only frames that are on disk) — before
+ * any of them the owed sync is made. So the files on disk are always what synchronous=NORMAL
+ * would leave (consistent after a crash), and nothing is acknowledged before it is durable. */
 #include <assert.h>
+#include <fcntl.h>
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <sqlite3.h>
 
@@ -53,11 +68,20 @@ typedef struct walbuf_file {
     size_t buf_len;              /* bytes gathered, not yet written */
     struct walbuf_file *wal;     /* a database file: its connection's open WAL file, or NULL */
     struct walbuf_file *db;      /* a WAL file: its database file (the same connection's) */
+    /* A WAL file's deferred syncs (the writer's thread sets defer and header_written). */
+    bool defer;                  /* the commit under way may owe its sync */
+    bool header_written;         /* a write at offset 0 since the last sync */
+    bool synced_once;            /* the default VFS has synced it (and its directory) once */
+    int sync_fd;                 /* -1, or a descriptor of the same file for syncs from any thread */
+    pthread_mutex_t sync_lock;   /* one fdatasync at a time; guards synced */
+    _Atomic uint64_t owed;       /* syncs deferred so far (each after its frames were written) */
+    _Atomic uint64_t synced;     /* every sync up to this count is done */
 } walbuf_file;
 
 static sqlite3_vfs *parent;      /* the default VFS */
 static sqlite3_vfs walbuf_vfs;
 static _Atomic uint64_t file_writes;
+static _Atomic uint64_t wal_syncs;   /* syncs of WAL files made: SQLite's own and owed ones */
 
 /* The default VFS's file object follows ours, aligned for any type. */
 static size_t real_offset(void) {
@@ -77,13 +101,52 @@ static int flush(walbuf_file *f) {
     return rc;
 }
 
+/* Record that every sync owed up to `covers` is done (never lowers the record). */
+static void mark_synced(walbuf_file *f, uint64_t covers) {
+    pthread_mutex_lock(&f->sync_lock);
+    if (atomic_load(&f->synced) < covers) atomic_store(&f->synced, covers);
+    pthread_mutex_unlock(&f->sync_lock);
+}
+
+/* Make every sync owed before this call began (up to `upto`) durable: one fdatasync of the
+ * file, unless another call already covered it. Thread-safe; SQLITE_IOERR_FSYNC on failure. */
+static int sync_owed(walbuf_file *f, uint64_t upto) {
+    assert(f->sync_fd >= 0);
+    int rc = SQLITE_OK;
+    pthread_mutex_lock(&f->sync_lock);
+    if (atomic_load(&f->synced) < upto) {
+        uint64_t covers = atomic_load(&f->owed);   /* its frames were written before it was owed */
+        assert(covers >= upto);
+        if (fdatasync(f->sync_fd) == 0) {
+            atomic_store(&f->synced, covers);
+            atomic_fetch_add_explicit(&wal_syncs, 1, memory_order_relaxed);
+        } else {
+            rc = SQLITE_IOERR_FSYNC;
+        }
+    }
+    pthread_mutex_unlock(&f->sync_lock);
+    return rc;
+}
+
+/* Before anything that must not run ahead of the WAL's durability: what it owes, synced. */
+static int settle_owed(walbuf_file *wal) {
+    if (wal == NULL || wal->sync_fd < 0) return SQLITE_OK;
+    uint64_t owed = atomic_load(&wal->owed);
+    return atomic_load(&wal->synced) >= owed ? SQLITE_OK : sync_owed(wal, owed);
+}
+
 static int wb_close(sqlite3_file *file) {
     walbuf_file *f = (walbuf_file *)file;
     if (f->db != NULL) f->db->wal = NULL;
     if (f->wal != NULL) f->wal->db = NULL;
     int rc = flush(f);
+    if (rc == SQLITE_OK) rc = settle_owed(f);
     free(f->buf);
     f->buf = NULL;
+    if (f->sync_fd >= 0) {
+        close(f->sync_fd);
+        pthread_mutex_destroy(&f->sync_lock);
+    }
     int closed = f->real->pMethods->xClose(f->real);
     return rc != SQLITE_OK ? rc : closed;
 }
@@ -104,6 +167,11 @@ static bool joins(const walbuf_file *f, int amount, sqlite3_int64 offset) {
 static int wb_write(sqlite3_file *file, const void *data, int amount, sqlite3_int64 offset) {
     walbuf_file *f = (walbuf_file *)file;
     assert(amount >= 0 && offset >= 0);
+    if (!f->gather) {   /* the database file: a checkpoint copies only durable frames */
+        int rc = settle_owed(f->wal);
+        if (rc != SQLITE_OK) return rc;
+    }
+    if (offset == 0) f->header_written = true;
     if (f->gather && f->buf == NULL) f->buf = malloc(GATHER_MAX_BYTES);   /* NULL: unbuffered */
     if (!f->gather || f->buf == NULL) return f->real->pMethods->xWrite(f->real, data, amount, offset);
     if (!joins(f, amount, offset)) {
@@ -124,13 +192,33 @@ static int wb_write(sqlite3_file *file, const void *data, int amount, sqlite3_in
 static int wb_truncate(sqlite3_file *file, sqlite3_int64 size) {
     walbuf_file *f = (walbuf_file *)file;
     int rc = flush(f);
+    if (rc == SQLITE_OK) rc = settle_owed(f->gather ? f : f->wal);
     return rc != SQLITE_OK ? rc : f->real->pMethods->xTruncate(f->real, size);
+}
+
+/* Whether this sync of a WAL file may be owed rather than made (see the top comment). */
+static bool may_owe(const walbuf_file *f) {
+    return f->gather && f->defer && f->sync_fd >= 0 && f->synced_once && !f->header_written;
 }
 
 static int wb_sync(sqlite3_file *file, int flags) {
     walbuf_file *f = (walbuf_file *)file;
     int rc = flush(f);
-    return rc != SQLITE_OK ? rc : f->real->pMethods->xSync(f->real, flags);
+    if (rc != SQLITE_OK) return rc;
+    if (may_owe(f)) {
+        atomic_fetch_add(&f->owed, 1);   /* after the frames' writes: the sync that covers it follows them */
+        return SQLITE_OK;
+    }
+    rc = settle_owed(f->gather ? NULL : f->wal);   /* the database file: WAL first */
+    if (rc != SQLITE_OK) return rc;
+    rc = f->real->pMethods->xSync(f->real, flags);
+    if (rc == SQLITE_OK && f->gather) {
+        atomic_fetch_add_explicit(&wal_syncs, 1, memory_order_relaxed);
+        f->synced_once = true;
+        f->header_written = false;
+        if (f->sync_fd >= 0) mark_synced(f, atomic_load(&f->owed));   /* it covered every owed one */
+    }
+    return rc;
 }
 
 static int wb_file_size(sqlite3_file *file, sqlite3_int64 *size) {
@@ -225,6 +313,11 @@ static int wb_open(sqlite3_vfs *vfs, const char *name, sqlite3_file *file, int f
     /* Every method above forwards as version 3; the default VFS's files are (unix). */
     assert(f->real->pMethods->iVersion >= 3);
     f->gather = (flags & SQLITE_OPEN_WAL) != 0;
+    f->sync_fd = -1;
+    if (f->gather && name != NULL) {   /* for syncs from the pipeline's thread (fsync is per file) */
+        f->sync_fd = open(name, O_RDONLY | O_CLOEXEC);
+        if (f->sync_fd >= 0) pthread_mutex_init(&f->sync_lock, NULL);
+    }
     f->base.pMethods = &walbuf_io;
     if (f->gather && name != NULL) {   /* link the WAL and its database file (same connection) */
         walbuf_file *db = (walbuf_file *)sqlite3_database_file_object(name);
@@ -251,3 +344,34 @@ const char *sqlite_walbuf_vfs(void) {
 }
 
 uint64_t sqlite_walbuf_file_writes(void) { return atomic_load(&file_writes); }
+
+/* The WAL file of a connection's SQLITE_FCNTL_JOURNAL_POINTER, when it is one of ours that can
+ * owe syncs; else NULL. */
+static walbuf_file *deferring_wal(sqlite3_file *file) {
+    if (file == NULL || file->pMethods != &walbuf_io) return NULL;
+    walbuf_file *f = (walbuf_file *)file;
+    return f->gather && f->sync_fd >= 0 ? f : NULL;
+}
+
+bool sqlite_walbuf_defer_begin(sqlite3_file *wal) {
+    walbuf_file *f = deferring_wal(wal);
+    if (f == NULL) return false;
+    assert(!f->defer);
+    f->defer = true;
+    return true;
+}
+
+uint64_t sqlite_walbuf_defer_end(sqlite3_file *wal) {
+    walbuf_file *f = deferring_wal(wal);
+    assert(f != NULL && f->defer);
+    f->defer = false;
+    return atomic_load(&f->owed);
+}
+
+int sqlite_walbuf_sync_to(sqlite3_file *wal, uint64_t ticket) {
+    walbuf_file *f = deferring_wal(wal);
+    assert(f != NULL && ticket <= atomic_load(&f->owed));
+    return atomic_load(&f->synced) >= ticket ? SQLITE_OK : sync_owed(f, ticket);
+}
+
+uint64_t sqlite_walbuf_wal_syncs(void) { return atomic_load(&wal_syncs); }

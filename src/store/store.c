@@ -101,12 +101,15 @@ gj_err gj_store_begin(gj_store *s, gj_status *st) {
 
 /* The outer transaction (a command outside a batch, or the batch) commits: through the
  * coordinator when other databases joined it (it ends the transaction either way). */
-static gj_err outer_commit(gj_store *s, gj_status *st) {
+/* Commit the outer transaction; with d, the backend may owe the commit's sync in *d (a
+ * two-phase commit never does). */
+static gj_err outer_commit(gj_store *s, gj_store_durability *d, gj_status *st) {
     if (s->coord != NULL && s->coord->writes(s->coord->ctx)) {
         store_facts_drop(s);   /* two-phase: whether it commits is decided elsewhere */
         return s->coord->commit(s->coord->ctx, s, st);
     }
-    gj_err e = s->ops->commit(s, st);
+    gj_err e = d != NULL && s->ops->commit_visible != NULL ? s->ops->commit_visible(s, d, st)
+                                                           : s->ops->commit(s, st);
     if (e != GJ_E_OK) {
         s->ops->rollback(s);
         store_facts_drop_since(s, s->facts_at_tx);
@@ -139,7 +142,7 @@ gj_err gj_store_commit(gj_store *s, gj_status *st) {
         if (e != GJ_E_OK) savepoint_undo(s);
         command_end(s, e == GJ_E_OK);
     } else {
-        e = outer_commit(s, st);
+        e = outer_commit(s, NULL, st);
     }
     s->in_tx = false;
     return e;
@@ -171,16 +174,33 @@ gj_err gj_store_batch_begin(gj_store *s, gj_status *st) {
     return e;
 }
 
-gj_err gj_store_batch_commit(gj_store *s, gj_status *st) {
+/* Both batch commits: with d, the sync may be owed (gj_store_batch_commit_visible). */
+static gj_err batch_commit(gj_store *s, gj_store_durability *d, gj_status *st) {
     assert(s->in_batch && !s->in_tx);
     gj_err e = s->spoiled ? spoiled_error(st) : gj_store_counters_flush(s, st);
     if (e == GJ_E_OK) {
-        e = outer_commit(s, st);
+        e = outer_commit(s, d, st);
     } else {
         outer_rollback(s);
     }
     s->in_batch = false;
     return e;
+}
+
+gj_err gj_store_batch_commit(gj_store *s, gj_status *st) { return batch_commit(s, NULL, st); }
+
+gj_err gj_store_batch_commit_visible(gj_store *s, gj_store_durability *d, gj_status *st) {
+    assert(d != NULL);
+    *d = (gj_store_durability){0};
+    return batch_commit(s, d, st);
+}
+
+gj_err gj_store_make_durable(const gj_store_durability *d, gj_status *st) {
+    assert(d != NULL);
+    if (d->wal == NULL) return GJ_E_OK;
+    assert(d->sync_to != NULL);
+    return d->sync_to(d->wal, d->ticket) == 0 ? GJ_E_OK
+                                              : gj_fail(st, GJ_E_STORE, "the store's log could not be synced to disk");
 }
 
 void gj_store_batch_rollback(gj_store *s) {

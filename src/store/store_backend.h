@@ -8,6 +8,8 @@ typedef struct {
     const char *name;
     gj_err (*begin)(gj_store *s, gj_status *st);
     gj_err (*commit)(gj_store *s, gj_status *st);
+    /* optional: commit, owing the sync in *d (gj_store_batch_commit_visible) */
+    gj_err (*commit_visible)(gj_store *s, gj_store_durability *d, gj_status *st);
     void (*rollback)(gj_store *s);
     gj_err (*exec)(gj_store *s, const char *sql, const gj_param *p, int n, int64_t *changes,
                    gj_status *st);

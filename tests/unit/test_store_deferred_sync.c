@@ -1,0 +1,142 @@
+/* test_store_deferred_sync.c — commits whose fsync is owed (gj_store_batch_commit_visible,
+ * sqlite_walbuf.c's deferred syncs) and the write pipeline that relies on them: such a commit
+ * is visible to another connection at once and made durable by one later sync, which also
+ * covers every commit owed before it; a checkpoint never copies frames ahead of their sync;
+ * and a pipeline submitter is answered only after a sync that followed its commit. */
+#include <criterion/criterion.h>
+#include <libgen.h>
+#include <stdio.h>
+
+#include "file_store_fixture.h"
+#include "gongji/pipeline.h"
+#include "gongji/store.h"
+#include "store/sqlite_walbuf.h"
+
+enum { SEQUENTIAL_RUNS = 20 };
+
+static void setup(void) {
+    gj_status st;
+    open_file_store();
+    /* a commit that syncs itself: the WAL's first sync (and its directory's) is never owed */
+    cr_assert_eq(gj_store_script(s, "CREATE TABLE t (id INTEGER PRIMARY KEY, v INTEGER NOT NULL)", &st),
+                 GJ_E_OK, "%s", st.detail);
+}
+
+TestSuite(store_deferred_sync, .init = setup, .fini = close_file_store);
+
+static int64_t count_rows(gj_store *store) {
+    gj_status st;
+    int64_t n = -1;
+    cr_assert_eq(gj_store_one_int(store, "SELECT COUNT(*) FROM t", GJ_NO_PARAMS, &n, &st), GJ_E_OK, "%s", st.detail);
+    return n;
+}
+
+/* One batch with one row, committed visibly: its durability ticket. */
+static gj_store_durability visible_commit(int id) {
+    gj_status st;
+    gj_store_durability d;
+    cr_assert_eq(gj_store_batch_begin(s, &st), GJ_E_OK, "%s", st.detail);
+    cr_assert_eq(gj_store_exec(s, "INSERT INTO t (id, v) VALUES ($1, $1)", GJ_PARAMS(P_INT(id)), NULL, &st),
+                 GJ_E_OK, "%s", st.detail);
+    cr_assert_eq(gj_store_batch_commit_visible(s, &d, &st), GJ_E_OK, "%s", st.detail);
+    return d;
+}
+
+static void make_durable(const gj_store_durability *d) {
+    gj_status st;
+    cr_assert_eq(gj_store_make_durable(d, &st), GJ_E_OK, "%s", st.detail);
+}
+
+Test(store_deferred_sync, a_visible_commit_owes_its_sync_until_made_durable) {
+    uint64_t syncs = sqlite_walbuf_wal_syncs();
+    gj_store_durability d = visible_commit(1);
+    cr_assert_not_null(d.wal, "a durable SQLite store owes the sync");
+    cr_expect_eq(sqlite_walbuf_wal_syncs(), syncs, "no sync at the commit");
+    gj_status st;
+    gj_store *other = NULL;
+    cr_assert_eq(gj_store_open(store_url, &other, &st), GJ_E_OK, "%s", st.detail);
+    cr_expect_eq(count_rows(other), 1, "visible before it is durable");
+    make_durable(&d);
+    cr_expect_eq(sqlite_walbuf_wal_syncs(), syncs + 1);
+    make_durable(&d);
+    cr_expect_eq(sqlite_walbuf_wal_syncs(), syncs + 1, "made once");
+    gj_store_close(other);
+}
+
+Test(store_deferred_sync, one_sync_covers_every_commit_owed_before_it) {
+    gj_store_durability first = visible_commit(1);
+    visible_commit(2);
+    gj_store_durability last = visible_commit(3);
+    cr_assert(last.ticket > first.ticket);
+    uint64_t syncs = sqlite_walbuf_wal_syncs();
+    make_durable(&last);
+    make_durable(&first);
+    cr_expect_eq(sqlite_walbuf_wal_syncs(), syncs + 1);
+    cr_expect_eq(count_rows(s), 3);
+}
+
+Test(store_deferred_sync, a_checkpoint_syncs_what_is_owed_before_copying_frames) {
+    gj_store_durability d = visible_commit(1);
+    uint64_t syncs = sqlite_walbuf_wal_syncs();
+    gj_status st;
+    cr_assert_eq(gj_store_script(s, "PRAGMA wal_checkpoint(PASSIVE)", &st), GJ_E_OK, "%s", st.detail);
+    cr_expect_eq(sqlite_walbuf_wal_syncs(), syncs + 1, "the owed sync came first");
+    make_durable(&d);
+    cr_expect_eq(sqlite_walbuf_wal_syncs(), syncs + 1, "and it covered the commit");
+}
+
+Test(store_deferred_sync, an_ordinary_commit_owes_nothing) {
+    gj_status st;
+    uint64_t syncs = sqlite_walbuf_wal_syncs();
+    cr_assert_eq(gj_store_begin(s, &st), GJ_E_OK, "%s", st.detail);
+    cr_assert_eq(gj_store_exec(s, "INSERT INTO t (id, v) VALUES (7, 7)", GJ_NO_PARAMS, NULL, &st), GJ_E_OK, "%s",
+                 st.detail);
+    cr_assert_eq(gj_store_commit(s, &st), GJ_E_OK, "%s", st.detail);
+    cr_expect_eq(sqlite_walbuf_wal_syncs(), syncs + 1, "it synced itself");
+    gj_store_durability d = visible_commit(8);
+    cr_expect_eq(sqlite_walbuf_wal_syncs(), syncs + 1, "the visible one owes its sync");
+    make_durable(&d);
+    cr_expect_eq(sqlite_walbuf_wal_syncs(), syncs + 2);
+}
+
+/* ---- the pipeline: answered only after its batch's sync ---- */
+
+typedef struct {
+    int id;
+    uint64_t syncs_at_run;   /* WAL syncs made when the command ran, before its commit */
+} insert_cmd;
+
+static gj_err run_insert(gj_engine *eng, void *arg) {
+    insert_cmd *c = arg;
+    gj_status st;
+    gj_store *store = gj_engine_store(eng);
+    c->syncs_at_run = sqlite_walbuf_wal_syncs();
+    gj_err e = gj_store_begin(store, &st);
+    if (e == GJ_E_OK)
+        e = gj_store_exec(store, "INSERT INTO t (id, v) VALUES ($1, $1)", GJ_PARAMS(P_INT(c->id)), NULL, &st);
+    if (e == GJ_E_OK) return gj_store_commit(store, &st);
+    gj_store_rollback(store);
+    return e;
+}
+
+Test(store_deferred_sync, a_submitter_is_answered_after_a_sync_that_followed_its_commit) {
+    char file[1024], policies[1100];
+    snprintf(file, sizeof file, "%s", __FILE__);
+    snprintf(policies, sizeof policies, "%s/../../policies", dirname(file));
+    gj_status st;
+    gj_engine *e = NULL;
+    cr_assert_eq(gj_engine_open(store_url, policies, &e, &st), GJ_E_OK, "%s", st.detail);
+    gj_pipeline *p = NULL;
+    cr_assert_eq(gj_pipeline_start(e, &(gj_pipeline_config){8, 0}, &p, &st), GJ_E_OK, "%s", st.detail);
+    for (int i = 0; i < SEQUENTIAL_RUNS; i++) {
+        insert_cmd c = {.id = 100 + i};
+        cr_assert_eq(gj_pipeline_run(p, run_insert, &c, &st), GJ_E_OK, "%s", st.detail);
+        cr_assert(sqlite_walbuf_wal_syncs() > c.syncs_at_run, "run %d answered before any sync after it", i);
+    }
+    gj_pipeline_stats stats;
+    gj_pipeline_get_stats(p, &stats);
+    gj_pipeline_stop(p);
+    gj_engine_close(e);
+    cr_expect_eq(stats.syncs, SEQUENTIAL_RUNS, "one sync per batch when they come one at a time");
+    cr_expect_eq(count_rows(s), SEQUENTIAL_RUNS);
+}
