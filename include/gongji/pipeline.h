@@ -10,7 +10,8 @@
  * The commit's fsync is taken off the writer (gj_store_batch_commit_visible): a second thread,
  * the syncer, makes committed batches durable and wakes their submitters while the writer runs
  * the next batch — so a reader may see a batch a sync before it is durable, but no submitter
- * is told of it before. */
+ * is told of it before. While the pipeline runs, the store checkpoints on a thread of its own
+ * (gj_store_background_checkpoints), not inside the writer's commits. */
 #ifndef GONGJI_PIPELINE_H
 #define GONGJI_PIPELINE_H
 
@@ -39,6 +40,7 @@ typedef struct gj_pipeline gj_pipeline;
 typedef struct {
     uint64_t batches, commands, failed_batches;
     uint64_t syncs;   /* the syncer's syncs, each for every committed batch then waiting */
+    uint64_t checkpoints;   /* the store's background checkpoints (gj_store_background_checkpoints) */
     uint64_t size_bucket[GJ_PIPELINE_HISTOGRAM_BUCKETS];   /* bucket b: sizes ≤ 2^b (last: more) */
 } gj_pipeline_stats;
 

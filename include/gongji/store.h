@@ -94,6 +94,15 @@ gj_err gj_store_batch_commit_visible(gj_store *s, gj_store_durability *d, gj_sta
  * A failure leaves the disk's content unknown: nothing committed since the last success may be
  * acknowledged (the pipeline stops the process, as PostgreSQL does on a failed fsync). */
 gj_err gj_store_make_durable(const gj_store_durability *d, gj_status *st);
+
+/* A busy writer's checkpoints on a thread and connection of their own (SQLite: copying the
+ * WAL into the database file, sqlite_checkpointer.c), instead of inside some of its commits:
+ * on when `on` and the backend can (a durable SQLite file), off again with false (also at
+ * close). Call with no transaction open, from the store's thread. Returns whether they are
+ * now in the background. */
+bool gj_store_background_checkpoints(gj_store *s, bool on);
+/* Checkpoints the background thread has run so far (0 without one). */
+uint64_t gj_store_background_checkpoints_run(const gj_store *s);
 bool gj_store_in_batch(const gj_store *s);
 
 /* A bulk load (gongji import persons) is about to write many rows in one transaction: the

@@ -2,7 +2,8 @@
  * their submitters' stacks; the writer runs batches of up to batch_max inside one store batch
  * transaction and commits each visibly (gj_store_batch_commit_visible), its fsync owed; the
  * syncer makes the committed batches durable — one sync for all that are waiting — and only
- * then wakes their submitters, while the writer already runs the next batch. */
+ * then wakes their submitters, while the writer already runs the next batch. The store's
+ * checkpoints run on a thread of their own meanwhile (gj_store_background_checkpoints). */
 #include <assert.h>
 #include <errno.h>
 #include <pthread.h>
@@ -181,6 +182,7 @@ static void *syncer_main(void *arg) {
 }
 
 static void free_pipeline(gj_pipeline *p) {
+    (void)gj_store_background_checkpoints(gj_engine_store(p->engine), false);
     pthread_cond_destroy(&p->committed);
     pthread_cond_destroy(&p->arrived);
     pthread_mutex_destroy(&p->lock);
@@ -200,6 +202,7 @@ gj_err gj_pipeline_start(gj_engine *e, const gj_pipeline_config *c, gj_pipeline 
     pthread_mutex_init(&p->lock, NULL);
     pthread_cond_init(&p->arrived, NULL);
     pthread_cond_init(&p->committed, NULL);
+    (void)gj_store_background_checkpoints(gj_engine_store(e), true);   /* else in its commits, as before */
     if (pthread_create(&p->syncer, NULL, syncer_main, p) != 0) {
         free_pipeline(p);
         return gj_fail(st, GJ_E_INTERNAL, "pipeline: cannot start the syncer thread");
@@ -251,4 +254,5 @@ void gj_pipeline_get_stats(gj_pipeline *p, gj_pipeline_stats *out) {
     pthread_mutex_lock(&p->lock);
     *out = p->stats;
     pthread_mutex_unlock(&p->lock);
+    out->checkpoints = gj_store_background_checkpoints_run(gj_engine_store(p->engine));
 }

@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sqlite_checkpointer.h"
 #include "sqlite_template.h"
 #include "sqlite_walbuf.h"
 #include "store_backend.h"
@@ -78,6 +79,8 @@ typedef struct {
     char cache_pragma[48];   /* restores the page cache size after a bulk load */
     bool bulk_left_wal;      /* a bulk load switched WAL to the rollback journal */
     memory_origin origin;    /* how a new in-memory throwaway store began (sqlite_template.c) */
+    sqlite_checkpointer *checkpointer;   /* gj_store_background_checkpoints, or NULL */
+    bool durable;            /* a file through durable_vfs, synchronous=FULL */
 } sqlite_store;
 
 /* A statement ready to bind: cached in a slot, or (slot NULL) finalized after use. */
@@ -329,8 +332,26 @@ static const char *sq_col_name(gj_rows *base, int col) {
     return sqlite3_column_name(((sqlite_rows *)base)->p.stmt, col);
 }
 
+static const char *durable_vfs;   /* sqlite_walbuf.c's, or NULL: the default */
+
+static bool sq_background_checkpoints(gj_store *base, bool on) {
+    sqlite_store *s = (sqlite_store *)base;
+    if (!on || !s->durable) {
+        sqlite_checkpointer_stop(s->checkpointer);
+        s->checkpointer = NULL;
+        return false;
+    }
+    if (s->checkpointer == NULL) s->checkpointer = sqlite_checkpointer_start(s->db, durable_vfs);
+    return s->checkpointer != NULL;
+}
+
+static uint64_t sq_background_checkpoints_run(const gj_store *base) {
+    return sqlite_checkpointer_passes(((const sqlite_store *)base)->checkpointer);
+}
+
 static void sq_close(gj_store *base) {
     sqlite_store *s = (sqlite_store *)base;
+    sqlite_checkpointer_stop(s->checkpointer);
     for (size_t i = 0; i < STMT_CACHE_SIZE; i++) sqlite3_finalize(s->cache[i].stmt);
     sqlite3_close(s->db);
     free(s);
@@ -393,12 +414,12 @@ static const gj_store_ops sqlite_ops = {
     .rows_error = sq_rows_error, .end = sq_end, .is_null = sq_is_null, .col_int = sq_col_int,
     .col_text = sq_col_text, .col_count = sq_col_count, .col_name = sq_col_name,
     .close = sq_close, .bulk = sq_bulk, .total_changes = sq_total_changes, .migrated = sq_migrated,
+    .background_checkpoints = sq_background_checkpoints,
+    .background_checkpoints_run = sq_background_checkpoints_run,
     .tables_sql = "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'",
 };
 
 static pthread_once_t sqlite_configured = PTHREAD_ONCE_INIT;
-
-static const char *durable_vfs;   /* sqlite_walbuf.c's, or NULL: the default */
 
 /* SQLite keeps memory statistics (sqlite3_status) by default: a global mutex and counters on
  * every allocation — about 8 % of a simulated year's instructions (callgrind). gongji never
@@ -436,6 +457,7 @@ gj_err gj_sqlite_open(const char *path, bool sync_off, bool rollback_off, gj_sto
     if (e == GJ_E_OK && rollback_off) e = simple(s, "PRAGMA journal_mode=OFF;", st);
     if (e == GJ_E_OK && sync_off && strcmp(path, ":memory:") == 0) e = start_from_template(s, st);
     s->base.rollback_off = rollback_off;
+    s->durable = !sync_off && strcmp(path, ":memory:") != 0;
     if (e != GJ_E_OK) {
         sq_close(&s->base);
         return e;

@@ -212,6 +212,15 @@ void gj_store_batch_rollback(gj_store *s) {
 
 bool gj_store_in_batch(const gj_store *s) { return s->in_batch; }
 
+bool gj_store_background_checkpoints(gj_store *s, bool on) {
+    assert(!s->in_tx && !s->in_batch);
+    return s->ops->background_checkpoints != NULL && s->ops->background_checkpoints(s, on);
+}
+
+uint64_t gj_store_background_checkpoints_run(const gj_store *s) {
+    return s->ops->background_checkpoints_run != NULL ? s->ops->background_checkpoints_run(s) : 0;
+}
+
 void gj_store_bulk(gj_store *s, bool on) {
     if (s->ops->bulk != NULL) s->ops->bulk(s, on);
 }

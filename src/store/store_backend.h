@@ -26,6 +26,8 @@ typedef struct {
     const char *(*col_name)(gj_rows *r, int col);
     void (*close)(gj_store *s);
     void (*bulk)(gj_store *s, bool on);   /* optional: gj_store_bulk */
+    bool (*background_checkpoints)(gj_store *s, bool on);          /* optional */
+    uint64_t (*background_checkpoints_run)(const gj_store *s);     /* with the one above */
     int64_t (*total_changes)(gj_store *s);   /* rows written since open (rollback=off stores) */
     void (*migrated)(gj_store *s);   /* optional: gj_store_open migrated the new connection */
     const char *tables_sql;   /* one column: the names of the user tables */

@@ -2,17 +2,19 @@
  * sqlite_walbuf.c's deferred syncs) and the write pipeline that relies on them: such a commit
  * is visible to another connection at once and made durable by one later sync, which also
  * covers every commit owed before it; a checkpoint never copies frames ahead of their sync;
- * and a pipeline submitter is answered only after a sync that followed its commit. */
+ * a pipeline submitter is answered only after a sync that followed its commit; and the
+ * pipeline's checkpoints run on their own thread (sqlite_checkpointer.c), every row intact. */
 #include <criterion/criterion.h>
 #include <libgen.h>
 #include <stdio.h>
+#include <unistd.h>
 
 #include "file_store_fixture.h"
 #include "gongji/pipeline.h"
 #include "gongji/store.h"
 #include "store/sqlite_walbuf.h"
 
-enum { SEQUENTIAL_RUNS = 20 };
+enum { SEQUENTIAL_RUNS = 20, WIDE_COMMANDS = 600, WIDE_ROW_BYTES = 6000, CHECKPOINT_WAIT_MS = 5000 };
 
 static void setup(void) {
     gj_status st;
@@ -103,6 +105,7 @@ Test(store_deferred_sync, an_ordinary_commit_owes_nothing) {
 
 typedef struct {
     int id;
+    int row_bytes;           /* v's text of this many letters, or (0) the integer id */
     uint64_t syncs_at_run;   /* WAL syncs made when the command ran, before its commit */
 } insert_cmd;
 
@@ -113,21 +116,29 @@ static gj_err run_insert(gj_engine *eng, void *arg) {
     c->syncs_at_run = sqlite_walbuf_wal_syncs();
     gj_err e = gj_store_begin(store, &st);
     if (e == GJ_E_OK)
-        e = gj_store_exec(store, "INSERT INTO t (id, v) VALUES ($1, $1)", GJ_PARAMS(P_INT(c->id)), NULL, &st);
+        e = gj_store_exec(store, "INSERT INTO t (id, v) VALUES ($1, CASE WHEN $2 > 0 THEN printf('%.*c', $2, 'x') ELSE $1 END)",
+                          GJ_PARAMS(P_INT(c->id), P_INT(c->row_bytes)), NULL, &st);
     if (e == GJ_E_OK) return gj_store_commit(store, &st);
     gj_store_rollback(store);
     return e;
 }
 
-Test(store_deferred_sync, a_submitter_is_answered_after_a_sync_that_followed_its_commit) {
+/* An engine on the fixture's store with a pipeline of batches up to 8. */
+static gj_pipeline *start_pipeline(gj_engine **e) {
     char file[1024], policies[1100];
     snprintf(file, sizeof file, "%s", __FILE__);
     snprintf(policies, sizeof policies, "%s/../../policies", dirname(file));
     gj_status st;
-    gj_engine *e = NULL;
-    cr_assert_eq(gj_engine_open(store_url, policies, &e, &st), GJ_E_OK, "%s", st.detail);
+    cr_assert_eq(gj_engine_open(store_url, policies, e, &st), GJ_E_OK, "%s", st.detail);
     gj_pipeline *p = NULL;
-    cr_assert_eq(gj_pipeline_start(e, &(gj_pipeline_config){8, 0}, &p, &st), GJ_E_OK, "%s", st.detail);
+    cr_assert_eq(gj_pipeline_start(*e, &(gj_pipeline_config){8, 0}, &p, &st), GJ_E_OK, "%s", st.detail);
+    return p;
+}
+
+Test(store_deferred_sync, a_submitter_is_answered_after_a_sync_that_followed_its_commit) {
+    gj_status st;
+    gj_engine *e = NULL;
+    gj_pipeline *p = start_pipeline(&e);
     for (int i = 0; i < SEQUENTIAL_RUNS; i++) {
         insert_cmd c = {.id = 100 + i};
         cr_assert_eq(gj_pipeline_run(p, run_insert, &c, &st), GJ_E_OK, "%s", st.detail);
@@ -139,4 +150,33 @@ Test(store_deferred_sync, a_submitter_is_answered_after_a_sync_that_followed_its
     gj_engine_close(e);
     cr_expect_eq(stats.syncs, SEQUENTIAL_RUNS, "one sync per batch when they come one at a time");
     cr_expect_eq(count_rows(s), SEQUENTIAL_RUNS);
+}
+
+Test(store_deferred_sync, the_pipelines_checkpoints_run_on_their_own_thread) {
+    gj_status st;
+    gj_engine *e = NULL;
+    gj_pipeline *p = start_pipeline(&e);
+    for (int i = 0; i < WIDE_COMMANDS; i++) {   /* ~3 frames each: past SQLite's 1,000 */
+        insert_cmd c = {.id = 1000 + i, .row_bytes = WIDE_ROW_BYTES};
+        cr_assert_eq(gj_pipeline_run(p, run_insert, &c, &st), GJ_E_OK, "%s", st.detail);
+    }
+    gj_pipeline_stats stats = {0};
+    for (int waited_ms = 0; stats.checkpoints == 0 && waited_ms < CHECKPOINT_WAIT_MS; waited_ms += 10) {
+        gj_pipeline_get_stats(p, &stats);
+        if (stats.checkpoints == 0) usleep(10 * 1000);
+    }
+    gj_pipeline_stop(p);
+    gj_engine_close(e);
+    cr_expect_gt(stats.checkpoints, 0, "the checkpointer ran");
+    cr_expect_eq(count_rows(s), WIDE_COMMANDS);
+    int64_t wrong = -1;
+    cr_assert_eq(gj_store_one_int(s, "SELECT COUNT(*) FROM t WHERE length(v) <> 6000", GJ_NO_PARAMS, &wrong, &st),
+                 GJ_E_OK, "%s", st.detail);
+    cr_expect_eq(wrong, 0);
+    char ok[8] = "";
+    gj_rows *r = NULL;
+    cr_assert_eq(gj_store_query(s, "PRAGMA integrity_check", GJ_NO_PARAMS, &r, &st), GJ_E_OK, "%s", st.detail);
+    if (gj_rows_next(r)) snprintf(ok, sizeof ok, "%s", gj_rows_text(r, 0));
+    gj_rows_end(r);
+    cr_expect_str_eq(ok, "ok");
 }
