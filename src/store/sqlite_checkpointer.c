@@ -6,8 +6,10 @@
  * frame, writes its page and syncs the database file — before it returns. For the pipeline's
  * one writer this was a pause every ~30 batches in which no batch ran (bench/README.md: the
  * writer's pread64/pwrite64/fdatasync, and the p99). Here the writer's commit hook only wakes
- * the checkpointer at that size; it copies the frames with a PASSIVE checkpoint, which never
- * blocks the writer or readers, while the writer goes on.
+ * the checkpointer when 1,000 frames are not yet copied (not at every commit past that size:
+ * each pass syncs the WAL and the database file, and passes for a few frames slowed every
+ * commit's own sync); it copies them with a PASSIVE checkpoint, which never blocks the writer
+ * or readers, while the writer goes on.
  * A checkpoint that runs beside a writer never catches up with it, and SQLite restarts the WAL
  * from its beginning only once every frame was copied; so when the WAL reaches
  * CHECKPOINT_BY_WRITER_FRAMES the writer checkpoints itself as SQLite would (only the frames
@@ -37,8 +39,16 @@ struct sqlite_checkpointer {
     pthread_mutex_t lock;
     pthread_cond_t wanted;        /* a checkpoint was asked for, or stopping */
     bool requested, stopping;     /* under lock */
+    _Atomic int copied_frames;    /* the WAL's frames the last pass had copied */
     _Atomic uint64_t checkpoints; /* passes made by the thread */
 };
+
+/* Frames in a WAL of `frames` not yet copied by the checkpointer. A WAL smaller than what was
+ * copied has restarted (the writer's own checkpoint): all of it is new. */
+static int frames_uncopied(const sqlite_checkpointer *c, int frames) {
+    int copied = atomic_load(&c->copied_frames);
+    return frames >= copied ? frames - copied : frames;
+}
 
 /* The writer's WAL hook, on its thread after each commit: `frames` are in the WAL now. */
 static int commit_hook(void *ctx, sqlite3 *writer, const char *schema, int frames) {
@@ -46,7 +56,7 @@ static int commit_hook(void *ctx, sqlite3 *writer, const char *schema, int frame
     assert(writer == c->writer);
     if (frames >= CHECKPOINT_BY_WRITER_FRAMES) {
         (void)sqlite3_wal_checkpoint_v2(writer, schema, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
-    } else if (frames >= CHECKPOINT_WANTED_FRAMES) {
+    } else if (frames_uncopied(c, frames) >= CHECKPOINT_WANTED_FRAMES) {   /* each pass syncs twice */
         pthread_mutex_lock(&c->lock);
         if (!c->requested) {
             c->requested = true;
@@ -65,7 +75,9 @@ static void *checkpointer_main(void *arg) {
         if (c->stopping) break;
         c->requested = false;
         pthread_mutex_unlock(&c->lock);
-        (void)sqlite3_wal_checkpoint_v2(c->db, "main", SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+        int log_frames = 0, copied = 0;
+        if (sqlite3_wal_checkpoint_v2(c->db, "main", SQLITE_CHECKPOINT_PASSIVE, &log_frames, &copied) == SQLITE_OK)
+            atomic_store(&c->copied_frames, copied);
         atomic_fetch_add_explicit(&c->checkpoints, 1, memory_order_relaxed);
         pthread_mutex_lock(&c->lock);
     }
