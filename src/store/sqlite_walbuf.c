@@ -73,7 +73,8 @@ typedef struct walbuf_file {
     bool header_written;         /* a write at offset 0 since the last sync */
     bool synced_once;            /* the default VFS has synced it (and its directory) once */
     int sync_fd;                 /* -1, or a descriptor of the same file for syncs from any thread */
-    pthread_mutex_t sync_lock;   /* one fdatasync at a time; guards synced */
+    pthread_mutex_t sync_lock;   /* one fdatasync at a time; guards synced and sync_failed */
+    bool sync_failed;            /* an fdatasync of sync_fd failed: every later sync_owed fails */
     _Atomic uint64_t owed;       /* syncs deferred so far (each after its frames were written) */
     _Atomic uint64_t synced;     /* every sync up to this count is done */
 } walbuf_file;
@@ -101,26 +102,35 @@ static int flush(walbuf_file *f) {
     return rc;
 }
 
-/* Record that every sync owed up to `covers` is done (never lowers the record). */
+/* Record that every sync owed up to `covers` is done (never lowers the record; nothing after
+ * a failed sync, whose lost pages a later success does not bring back). */
 static void mark_synced(walbuf_file *f, uint64_t covers) {
     pthread_mutex_lock(&f->sync_lock);
-    if (atomic_load(&f->synced) < covers) atomic_store(&f->synced, covers);
+    if (!f->sync_failed && atomic_load(&f->synced) < covers) atomic_store(&f->synced, covers);
     pthread_mutex_unlock(&f->sync_lock);
 }
 
 /* Make every sync owed before this call began (up to `upto`) durable: one fdatasync of the
- * file, unless another call already covered it. Thread-safe; SQLITE_IOERR_FSYNC on failure. */
+ * file, unless another call already covered it. Thread-safe; SQLITE_IOERR_FSYNC on failure.
+ * A failure is final for this file: Linux reports a writeback error once per open file and
+ * may drop the pages it could not write, so a later fdatasync that succeeds proves nothing —
+ * were the failure seen only by SQLite (the writer's own checkpoint, whose error its WAL
+ * hook cannot return), the pipeline would otherwise answer batches the disk may not hold
+ * (found in review, tests/unit/test_store_sync_failure.c). */
 static int sync_owed(walbuf_file *f, uint64_t upto) {
     assert(f->sync_fd >= 0);
     int rc = SQLITE_OK;
     pthread_mutex_lock(&f->sync_lock);
-    if (atomic_load(&f->synced) < upto) {
+    if (f->sync_failed) {
+        rc = SQLITE_IOERR_FSYNC;
+    } else if (atomic_load(&f->synced) < upto) {
         uint64_t covers = atomic_load(&f->owed);   /* its frames were written before it was owed */
         assert(covers >= upto);
         if (fdatasync(f->sync_fd) == 0) {
             atomic_store(&f->synced, covers);
             atomic_fetch_add_explicit(&wal_syncs, 1, memory_order_relaxed);
         } else {
+            f->sync_failed = true;
             rc = SQLITE_IOERR_FSYNC;
         }
     }
