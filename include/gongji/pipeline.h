@@ -39,7 +39,9 @@ typedef struct gj_pipeline gj_pipeline;
 
 typedef struct {
     uint64_t batches, commands, failed_batches;
-    uint64_t syncs;   /* the syncer's syncs, each for every committed batch then waiting */
+    /* the pipeline's syncs (the syncer's, or the writer's when nothing else waits), each for
+     * every committed batch then waiting */
+    uint64_t syncs;
     uint64_t checkpoints;   /* the store's background checkpoints (gj_store_background_checkpoints) */
     uint64_t size_bucket[GJ_PIPELINE_HISTOGRAM_BUCKETS];   /* bucket b: sizes ≤ 2^b (last: more) */
 } gj_pipeline_stats;

@@ -4,10 +4,13 @@
  * syncer makes the committed batches durable — one sync for all that are waiting — and only
  * then wakes their submitters, while the writer already runs the next batch (with nothing
  * queued and the syncer idle, the writer syncs the batch itself: sync_here). The store's
- * checkpoints run on a thread of their own meanwhile (gj_store_background_checkpoints). */
+ * checkpoints run on a thread of their own meanwhile (gj_store_background_checkpoints).
+ * Submitters are woken outside the pipeline's lock, each by its own semaphore: woken under it,
+ * each one's first act was to wait for that lock, and the writer behind them all. */
 #include <assert.h>
 #include <errno.h>
 #include <pthread.h>
+#include <semaphore.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,11 +24,10 @@ typedef struct job {
     gj_pipeline_fn fn;
     void *arg;
     struct job *next;
-    bool done;
-    gj_err err;           /* the batch outcome */
+    gj_err err;           /* the batch outcome, set before `woken` is posted */
     gj_status status;
     gj_store_durability durability;   /* the batch's commit, owing its sync (the batch's last job) */
-    pthread_cond_t woken;
+    sem_t woken;          /* posted once, by wake(), when the outcome is final */
 } job;
 
 struct gj_pipeline {
@@ -102,18 +104,19 @@ static gj_err run_batch(gj_pipeline *p, job *batch, gj_store_durability *d, gj_s
     return err;
 }
 
-/* Under lock: tell every submitter from `first` on (a list ending in NULL) its outcome. */
+/* Outside the lock: tell every submitter from `first` on (a list detached from the pipeline,
+ * ending in NULL) its outcome. */
 static void wake(job *first) {
     for (job *j = first, *next = NULL; j != NULL; j = next) {
         next = j->next;   /* j may be gone once woken */
-        j->done = true;
-        pthread_cond_signal(&j->woken);
+        sem_post(&j->woken);
     }
 }
 
-/* Under lock: a batch's outcome. A failed batch, or one already durable, is told at once; a
- * committed one owing its sync joins the syncer's list. */
-static void batch_done(gj_pipeline *p, job *batch, unsigned count, gj_err err, const gj_status *st,
+/* Under lock: a batch's outcome. A failed batch, or one already durable, is returned for the
+ * caller to wake once it has let go of the lock; a committed one owing its sync joins the
+ * syncer's list (NULL returned). */
+static job *batch_done(gj_pipeline *p, job *batch, unsigned count, gj_err err, const gj_status *st,
                        const gj_store_durability *d) {
     p->stats.batches++;
     p->stats.commands += count;
@@ -125,15 +128,13 @@ static void batch_done(gj_pipeline *p, job *batch, unsigned count, gj_err err, c
         j->status = *st;
         last = j;
     }
-    if (err != GJ_E_OK || d->wal == NULL) {
-        wake(batch);
-        return;
-    }
+    if (err != GJ_E_OK || d->wal == NULL) return batch;
     last->durability = *d;
     if (p->unsynced_tail != NULL) p->unsynced_tail->next = batch;
     else p->unsynced_head = batch;
     p->unsynced_tail = last;
     pthread_cond_signal(&p->committed);
+    return NULL;
 }
 
 /* Make a committed batch durable, or stop the process: the batches are visible and later ones
@@ -161,6 +162,7 @@ static void *writer_main(void *arg) {
         job *batch = take_batch(p, &count);
         if (batch == NULL) break;
         pthread_mutex_unlock(&p->lock);
+        job *answered = NULL;
         gj_status st;
         gj_status_clear(&st);
         gj_store_durability d = {0};
@@ -173,7 +175,12 @@ static void *writer_main(void *arg) {
             pthread_mutex_lock(&p->lock);
             p->stats.syncs++;
         }
-        batch_done(p, batch, count, err, &st, &d);
+        answered = batch_done(p, batch, count, err, &st, &d);
+        if (answered != NULL) {
+            pthread_mutex_unlock(&p->lock);
+            wake(answered);
+            pthread_mutex_lock(&p->lock);
+        }
     }
     p->writer_done = true;
     pthread_cond_signal(&p->committed);
@@ -194,10 +201,10 @@ static void *syncer_main(void *arg) {
         p->syncing = true;
         pthread_mutex_unlock(&p->lock);
         make_durable_or_die(&last->durability);
+        wake(first);
         pthread_mutex_lock(&p->lock);
         p->syncing = false;
         p->stats.syncs++;
-        wake(first);
     }
     pthread_mutex_unlock(&p->lock);
     return NULL;
@@ -257,7 +264,9 @@ void gj_pipeline_stop(gj_pipeline *p) {
 gj_err gj_pipeline_run(gj_pipeline *p, gj_pipeline_fn fn, void *arg, gj_status *st) {
     assert(p != NULL && fn != NULL);
     job j = {.fn = fn, .arg = arg};
-    pthread_cond_init(&j.woken, NULL);
+    int made = sem_init(&j.woken, 0, 0);
+    assert(made == 0);
+    (void)made;
     pthread_mutex_lock(&p->lock);
     assert(!p->stopping);
     if (p->tail != NULL) p->tail->next = &j;
@@ -265,9 +274,9 @@ gj_err gj_pipeline_run(gj_pipeline *p, gj_pipeline_fn fn, void *arg, gj_status *
     p->tail = &j;
     p->queued++;
     pthread_cond_signal(&p->arrived);
-    while (!j.done) pthread_cond_wait(&j.woken, &p->lock);
     pthread_mutex_unlock(&p->lock);
-    pthread_cond_destroy(&j.woken);
+    while (sem_wait(&j.woken) != 0) assert(errno == EINTR);
+    sem_destroy(&j.woken);
     if (j.err != GJ_E_OK && st != NULL) *st = j.status;
     return j.err;
 }

@@ -199,7 +199,7 @@ static void emit_pipeline(text_buf *t, gj_pipeline *p) {
             "gongji_pipeline_batch_size_count %llu\n"
             "# HELP gongji_pipeline_failed_batches_total Batches whose transaction failed (nothing kept).\n"
             "# TYPE gongji_pipeline_failed_batches_total counter\ngongji_pipeline_failed_batches_total %llu\n"
-            "# HELP gongji_pipeline_syncs_total Syncs made by the syncer, each for every batch then committed.\n"
+            "# HELP gongji_pipeline_syncs_total Syncs made by the write pipeline (its syncer, or its writer when idle), each for every batch then committed.\n"
             "# TYPE gongji_pipeline_syncs_total counter\ngongji_pipeline_syncs_total %llu\n",
          (unsigned long long)ps.batches, (unsigned long long)ps.commands, (unsigned long long)ps.batches,
          (unsigned long long)ps.failed_batches, (unsigned long long)ps.syncs);
