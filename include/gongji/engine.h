@@ -138,6 +138,15 @@ json_t *gj_nhsa_refusal(json_t *request, const gj_status *st);
  * simulation take these). NULL only when memory runs out. */
 char *gj_nhsa_call_text(gj_engine *e, json_t *request);
 char *gj_nhsa_refusal_text(json_t *request, const gj_status *st);
+/* gj_nhsa_call_text in two steps, so that the one writer does only what needs the store: a
+ * server decodes the envelope and hashes the request on its own thread (gj_nhsa_prepare: no
+ * store, thread-safe; NULL only when memory runs out; it holds a reference to `request`), then
+ * runs it on the writer (gj_nhsa_call_prepared: the same answer gj_nhsa_call_text gives, a bad
+ * envelope's refusal included), and frees it (any thread; NULL is allowed). */
+typedef struct gj_nhsa_prepared gj_nhsa_prepared;
+gj_nhsa_prepared *gj_nhsa_prepare(json_t *request);
+char *gj_nhsa_call_prepared(gj_engine *e, const gj_nhsa_prepared *p);
+void gj_nhsa_prepared_free(gj_nhsa_prepared *p);
 
 /* The stored explanation of a settlement. */
 gj_err gj_settle_explain(gj_engine *e, const char *setl_id, json_t **out, gj_status *st);

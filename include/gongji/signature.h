@@ -23,6 +23,15 @@ int gj_signature(gj_sig_scheme scheme, const char *secret, const char *timestamp
                  const char *method, const char *path, const char *body, size_t body_len,
                  char out[GJ_SIGNATURE_HEX + 1]);
 
+/* gj_signature in two steps, so that a server can hash the body on another thread than the
+ * one that knows the secret: the body's hex SHA-256 (what GJ_SIG_HMAC covers), then the
+ * signature from it (`body_sha256_hex` is ignored for GJ_SIG_TIF; same result and returns as
+ * gj_signature). */
+void gj_signature_body_hash(const char *body, size_t body_len, char out[GJ_SIGNATURE_HEX + 1]);
+int gj_signature_hashed(gj_sig_scheme scheme, const char *secret, const char *timestamp,
+                        const char *nonce, const char *method, const char *path,
+                        const char *body_sha256_hex, char out[GJ_SIGNATURE_HEX + 1]);
+
 /* The signing clock: gj_now() (local time, fixed by --now / GONGJI_NOW) as Unix seconds. */
 long long gj_unix_now(void);
 

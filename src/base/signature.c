@@ -25,19 +25,26 @@ const char *const *gj_signature_headers(gj_sig_scheme scheme) {
     return scheme == GJ_SIG_HMAC ? hmac_names : tif_names;
 }
 
-int gj_signature(gj_sig_scheme scheme, const char *secret, const char *timestamp, const char *nonce,
-                 const char *method, const char *path, const char *body, size_t body_len,
-                 char out[GJ_SIGNATURE_HEX + 1]) {
+void gj_signature_body_hash(const char *body, size_t body_len, char out[GJ_SIGNATURE_HEX + 1]) {
+    unsigned char md[SHA256_BYTES] = {0};
+    unsigned int md_len = 0;
+    assert(body != NULL || body_len == 0);
+    EVP_Digest(body ? body : "", body_len, md, &md_len, gj_sha256(), NULL);
+    gj_hex_encode(md, SHA256_BYTES, out);
+}
+
+int gj_signature_hashed(gj_sig_scheme scheme, const char *secret, const char *timestamp,
+                        const char *nonce, const char *method, const char *path,
+                        const char *body_sha256_hex, char out[GJ_SIGNATURE_HEX + 1]) {
     assert(secret != NULL && timestamp != NULL && nonce != NULL);
     unsigned char md[SHA256_BYTES] = {0};
     unsigned int md_len = 0;
-    char body_hash[GJ_SIGNATURE_HEX + 1], *text = NULL;
+    char *text = NULL;
     int len;
     if (scheme == GJ_SIG_HMAC) {
-        assert(method != NULL && path != NULL && (body != NULL || body_len == 0));
-        EVP_Digest(body ? body : "", body_len, md, &md_len, gj_sha256(), NULL);
-        gj_hex_encode(md, SHA256_BYTES, body_hash);
-        len = asprintf(&text, "%s\n%s\n%s\n%s\n%s", timestamp, nonce, method, path, body_hash);
+        assert(method != NULL && path != NULL && body_sha256_hex != NULL);
+        assert(strlen(body_sha256_hex) == GJ_SIGNATURE_HEX);
+        len = asprintf(&text, "%s\n%s\n%s\n%s\n%s", timestamp, nonce, method, path, body_sha256_hex);
         if (len >= 0)
             HMAC(gj_sha256(), secret, (int)strlen(secret), (const unsigned char *)text, (size_t)len,
                  md, &md_len);
@@ -53,6 +60,14 @@ int gj_signature(gj_sig_scheme scheme, const char *secret, const char *timestamp
     free(text);
     gj_hex_encode(md, SHA256_BYTES, out);
     return 0;
+}
+
+int gj_signature(gj_sig_scheme scheme, const char *secret, const char *timestamp, const char *nonce,
+                 const char *method, const char *path, const char *body, size_t body_len,
+                 char out[GJ_SIGNATURE_HEX + 1]) {
+    char body_hash[GJ_SIGNATURE_HEX + 1] = "";
+    if (scheme == GJ_SIG_HMAC) gj_signature_body_hash(body, body_len, body_hash);
+    return gj_signature_hashed(scheme, secret, timestamp, nonce, method, path, body_hash, out);
 }
 
 long long gj_unix_now(void) {

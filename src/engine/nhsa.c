@@ -238,12 +238,11 @@ static gj_err run_command(gj_engine *e, const nhsa_ctx *ctx, int which, char **r
     return err;
 }
 
-/* One command in its transaction, with idempotency for those that write. */
-static char *transact(gj_engine *e, const nhsa_ctx *ctx, int which, gj_status *st) {
-    char hash[GJ_HASH_HEX];
+/* One command in its transaction, with idempotency for those that write (`hash`: request_hash). */
+static char *transact(gj_engine *e, const nhsa_ctx *ctx, int which, const char *hash,
+                      gj_status *st) {
     bool writes = infnos[which].kind == KIND_WRITE, found = false;
     char *response = NULL, *head = NULL;
-    request_hash(ctx, hash);
     if (eng_begin(e, st) != GJ_E_OK) return refusal(ctx, st);
     gj_err err = nhsa_check_institution(e, ctx->fixmedins_code, st);
     if (err == GJ_E_OK && writes) err = replay(e, ctx, hash, &response, &found, st);
@@ -267,17 +266,51 @@ static char *transact(gj_engine *e, const nhsa_ctx *ctx, int which, gj_status *s
     return response;
 }
 
-char *gj_nhsa_call_text(gj_engine *e, json_t *request) {
+/* What needs no store, decoded where the caller runs (gj_nhsa_prepare): the envelope's fields
+ * and the request's hash, or the refusal of a bad envelope. */
+struct gj_nhsa_prepared {
+    json_t *request;           /* a reference held: ctx points into it */
     nhsa_ctx ctx;
+    int which;                 /* index in infnos; -1 when decoding refused the envelope */
+    gj_status refused;         /* the refusal when which < 0 */
+    char hash[GJ_HASH_HEX];    /* request_hash, for a decoded envelope */
+};
+
+gj_nhsa_prepared *gj_nhsa_prepare(json_t *request) {
+    gj_nhsa_prepared *p = calloc(1, sizeof *p);
+    if (p == NULL) return NULL;
+    p->request = json_incref(request);
+    p->which = -1;
+    gj_status_clear(&p->refused);
+    if (decode_envelope(request, &p->ctx, &p->which, &p->refused) != GJ_E_OK) p->which = -1;
+    else request_hash(&p->ctx, p->hash);
+    return p;
+}
+
+void gj_nhsa_prepared_free(gj_nhsa_prepared *p) {
+    if (p == NULL) return;
+    json_decref(p->request);
+    free(p);
+}
+
+char *gj_nhsa_call_prepared(gj_engine *e, const gj_nhsa_prepared *p) {
+    assert(p != NULL);
+    if (p->which < 0) return refusal(&p->ctx, &p->refused);
+    nhsa_ctx ctx = p->ctx;   /* the call's own output slots */
     gj_status st;
-    int which = -1;
     char answer_setl_id[GJ_BINDING_ID_MAX] = "", *output_text = NULL;
     gj_status_clear(&st);
-    if (decode_envelope(request, &ctx, &which, &st) != GJ_E_OK) return refusal(&ctx, &st);
     ctx.output_text = &output_text;
     ctx.answer_setl_id = answer_setl_id;
-    char *response = transact(e, &ctx, which, &st);
+    char *response = transact(e, &ctx, p->which, p->hash, &st);
     assert(output_text == NULL);
+    return response;
+}
+
+char *gj_nhsa_call_text(gj_engine *e, json_t *request) {
+    gj_nhsa_prepared *p = gj_nhsa_prepare(request);
+    char *response = p != NULL ? gj_nhsa_call_prepared(e, p) : NULL;
+    gj_nhsa_prepared_free(p);
     return response;
 }
 

@@ -60,6 +60,10 @@ typedef struct {
     char request_id[HTTP_REQUEST_ID_MAX];
     http_caller caller;
     char infno[8];                    /* national interface: set by the handler, for metrics */
+    /* Set before the request reaches the writer, on its HTTP thread (server.c, dispatch): */
+    char body_sha256_hex[65];         /* signed routes: the body's hex SHA-256, or "" */
+    void *prepared;                   /* the route's prepare: what its handler reads, or NULL */
+    void (*prepared_free)(void *prepared);
 } http_request;
 
 typedef struct {
@@ -81,6 +85,10 @@ typedef enum {
 } http_auth;
 
 typedef void (*http_handler)(http_request *req, http_response *res);
+/* Work of a route that needs no store, run on the request's HTTP thread before its handler goes
+ * to the one writer: leaves req->prepared (and req->prepared_free, which the server calls after
+ * the answer). May leave NULL when memory runs out; the handler then refuses. */
+typedef void (*http_prepare)(http_request *req);
 
 typedef struct {
     const char *method;
@@ -89,6 +97,7 @@ typedef struct {
     unsigned roles;                   /* for AUTH_STAFF / AUTH_PERSON_OR_STAFF */
     http_handler handler;
     const char *summary;
+    http_prepare prepare;             /* NULL for none */
 } http_route;
 
 /* Route tables contributed by the API files, each ending with a {NULL} entry. */

@@ -122,10 +122,18 @@ static gj_err run_in_batch(gj_engine *e, void *arg) {
     return job->res->status >= 500 ? GJ_E_STORE : GJ_E_OK;
 }
 
+/* On the request's HTTP thread, what needs no store: the body's hash a signature covers, and
+ * the route's own preparation (the national interface parses and decodes its envelope). */
+static void prepare(http_request *req, const http_route *route) {
+    if (route->auth == AUTH_SIGNED) http_sign_prepare(req);
+    if (route->prepare != NULL) route->prepare(req);
+}
+
 /* GET requests read on a read connection; everything else goes through the write pipeline and
  * is answered only once its batch is durable (a failed batch answers 503: nothing was kept). */
 static void dispatch(http_request *req, const http_route *route, http_response *res) {
     http_server *s = req->server;
+    prepare(req, route);
     gj_engine *reader = strcmp(req->method, "GET") == 0 ? http_reader_acquire(s) : NULL;
     if (reader != NULL) {
         req->engine = reader;
@@ -246,6 +254,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     handle(s, conn, url, method, up, &res, &req);
     enum MHD_Result ok = send_response(conn, &req, &res);
     http_observe(&req, &res, seconds_since(&up->started));
+    if (req.prepared_free != NULL) req.prepared_free(req.prepared);
     json_decref(res.json);
     free(res.raw);
     return ok;

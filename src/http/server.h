@@ -70,6 +70,9 @@ char *http_read_file(const char *file, size_t *len);
 /* ---- provided by the auth modules ---- */
 /* A signed institution request (sign.c): fills req->caller or a refusal. */
 gj_err http_auth_signed(http_request *req, gj_status *st);
+/* Before it, on the HTTP thread: req->body_sha256_hex when the request uses the scheme that
+ * covers the body (sign.c; http_auth_signed computes it itself if this did not run). */
+void http_sign_prepare(http_request *req);
 /* A bearer token (auth.c): fills req->caller (person or staff) or a refusal. */
 gj_err http_auth_bearer(http_request *req, gj_status *st);
 

@@ -8,7 +8,8 @@
  * nonce is 16..64 of [A-Za-z0-9_-] and used once (recorded only after the signature checks, so
  * nobody can burn an institution's nonces). Signatures compare in constant time. A refusal says
  * only "signature", "timestamp" or "nonce reused" (the server answers 401). Runs before the
- * handler, so it takes the engine lock around engine calls. docs/nhsa.md, "Signing". */
+ * handler, on the writer (the credential and the nonce need the store); the body's hash is made
+ * earlier on the request's HTTP thread (http_sign_prepare). docs/nhsa.md, "Signing". */
 #include <openssl/crypto.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -50,11 +51,17 @@ static gj_err check_timestamp(const char *text, unsigned window_s, gj_status *st
     return delta > (long long)window_s || -delta > (long long)window_s ? refuse(st, "timestamp") : GJ_E_OK;
 }
 
+void http_sign_prepare(http_request *req) {
+    if (http_header(req, gj_signature_headers(GJ_SIG_HMAC)[0]) != NULL)
+        gj_signature_body_hash(req->body, req->body_len, req->body_sha256_hex);
+}
+
 /* The signature the headers should carry, as lowercase hex. */
-static void expected_signature(const http_request *req, const signed_headers *h, const char *secret,
+static void expected_signature(http_request *req, const signed_headers *h, const char *secret,
                                char out[SIG_HEX + 1]) {
-    gj_signature(h->scheme, secret, h->timestamp, h->nonce, req->method, req->path, req->body,
-                 req->body_len, out);
+    if (h->scheme == GJ_SIG_HMAC && req->body_sha256_hex[0] == '\0') http_sign_prepare(req);
+    gj_signature_hashed(h->scheme, secret, h->timestamp, h->nonce, req->method, req->path,
+                        req->body_sha256_hex, out);
 }
 
 /* Constant-time comparison of the given signature (either case) with the expected one. */

@@ -140,10 +140,10 @@ static void get_verify(http_request *req, http_response *res) {
 }
 
 #define STAFF(method, pattern, roles, handler, summary) \
-    {method, pattern, AUTH_STAFF, roles, handler, summary}
+    {method, pattern, AUTH_STAFF, roles, handler, summary, NULL}
 
 const http_route http_staff_routes[] = {
-    {"POST", "/api/v1/staff/login", AUTH_PUBLIC, 0, post_login, "operator sign-in: a bearer token"},
+    {"POST", "/api/v1/staff/login", AUTH_PUBLIC, 0, post_login, "operator sign-in: a bearer token", NULL},
     STAFF("GET", "/api/v1/staff/persons/{psn_no}", ROLES_ALL, get_person,
           "a person with balances"),
     STAFF("POST", "/api/v1/staff/persons/import", ROLE_ADMIN, staff_import_persons,
@@ -173,5 +173,5 @@ const http_route http_staff_routes[] = {
           "books balanced and journal chain intact (R9.3)"),
     STAFF("GET", "/api/v1/staff/settlements/{setl_id}/explain",
           ROLE_REVIEWER | ROLE_AUDITOR | ROLE_ADMIN, get_explain, "a settlement's explanation"),
-    {NULL, NULL, AUTH_PUBLIC, 0, NULL, NULL},
+    {NULL, NULL, AUTH_PUBLIC, 0, NULL, NULL, NULL},
 };
