@@ -4,8 +4,9 @@
  * second on the same disk (synchronous=FULL, WAL), and the batch 1 × 1 submitter row.
  *
  * Each settlement is a national 2207 envelope for a random insured person (own account,
- * synchronous=FULL, WAL), handled by gj_nhsa_call_text exactly as gongjid does, msgid idempotency
- * and journal included. Prints a table and the exact command line. Benchmark only: asserts
+ * synchronous=FULL, WAL), handled as gongjid does: decoded and hashed on its submitter's thread
+ * (gj_nhsa_prepare), run on the writer (gj_nhsa_call_prepared), msgid idempotency and journal
+ * included. Prints a table and the exact command line. Benchmark only: asserts
  * that every settlement was accepted, never a timing.
  * --db URL settles into that (empty) database instead of DIR/settle.db — a PostgreSQL URL for
  * bench/baseline --pg; the baseline row stays SQLite's one-row commits in DIR.
@@ -116,13 +117,13 @@ static void setup_store(const char *url) {
 /* ---- one settlement: a 2207 envelope through the pipeline ---- */
 
 typedef struct {
-    json_t *request;
+    gj_nhsa_prepared *request;
     char *response;   /* the answer's text, as gongjid sends it */
 } settle_job;
 
 static gj_err run_settle(gj_engine *e, void *arg) {
     settle_job *j = arg;
-    j->response = gj_nhsa_call_text(e, j->request);
+    j->response = j->request != NULL ? gj_nhsa_call_prepared(e, j->request) : NULL;
     return GJ_E_OK;
 }
 
@@ -148,16 +149,18 @@ typedef struct {
 static void *submit_loop(void *arg) {
     submitter *s = arg;
     while (now_s() < s->until && s->count < s->cap) {
-        settle_job j = {.request = request_for(&people[(unsigned)rand_r(&s->seed) % (unsigned)people_count])};
+        json_t *request = request_for(&people[(unsigned)rand_r(&s->seed) % (unsigned)people_count]);
         gj_status st;
         double t0 = now_s();
+        settle_job j = {.request = gj_nhsa_prepare(request)};
         gj_err err = gj_pipeline_run(s->pipeline, run_settle, &j, &st);
         s->latencies[s->count++] = now_s() - t0;
         static const char SETTLED[] = "{\"infcode\":0,";   /* gongji writes infcode first */
         if (err != GJ_E_OK || j.response == NULL || strncmp(j.response, SETTLED, sizeof SETTLED - 1) != 0) {
             if (s->refused++ == 0) fprintf(stderr, "refused: %.400s\n", j.response ? j.response : "(no answer)");
         }
-        json_decref(j.request);
+        gj_nhsa_prepared_free(j.request);
+        json_decref(request);
         free(j.response);
     }
     return NULL;
