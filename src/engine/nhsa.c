@@ -205,7 +205,14 @@ static gj_err settle_run(gj_engine *e, const nhsa_ctx *ctx, bool trial, json_t *
                          gj_status *st) {
     settle_request *req = calloc(1, sizeof *req);
     if (req == NULL) return gj_fail(st, GJ_E_INTERNAL, "out of memory");
-    gj_err err = nhsa_decode_settle(ctx, req, st);
+    gj_err err = GJ_E_OK;
+    if (ctx->settle_decoded == NULL) {
+        err = nhsa_decode_settle(ctx, req, st);
+    } else {
+        *req = ctx->settle_decoded->req;
+        err = ctx->settle_decoded->err;
+        if (err != GJ_E_OK) *st = ctx->settle_decoded->st;
+    }
     if (err == GJ_E_OK) err = visit_for_settlement(e, ctx, req, ctx->infno[1] == '3', st);
     if (err == GJ_E_OK && req->bill.med_type[0] == '\0')
         err = gj_fail(st, GJ_E_BAD_FIELD, "med_type: required (or an mdtrt_id registered with it)");
@@ -274,7 +281,21 @@ struct gj_nhsa_prepared {
     int which;                 /* index in infnos; -1 when decoding refused the envelope */
     gj_status refused;         /* the refusal when which < 0 */
     char hash[GJ_HASH_HEX];    /* request_hash, for a decoded envelope */
+    nhsa_settle_decoded *settle;   /* a settlement's input, decoded; NULL for other infnos */
 };
+
+static bool is_settlement(int which) {
+    return infnos[which].run == settle_trial || infnos[which].run == settle_commit;
+}
+
+/* A settlement's input decoded ahead (ctx.settle_decoded), or NULL when not one or out of memory. */
+static nhsa_settle_decoded *decode_settlement_ahead(const nhsa_ctx *ctx, int which) {
+    nhsa_settle_decoded *d = is_settlement(which) ? calloc(1, sizeof *d) : NULL;
+    if (d == NULL) return NULL;
+    gj_status_clear(&d->st);
+    d->err = nhsa_decode_settle(ctx, &d->req, &d->st);
+    return d;
+}
 
 gj_nhsa_prepared *gj_nhsa_prepare(json_t *request) {
     gj_nhsa_prepared *p = calloc(1, sizeof *p);
@@ -284,12 +305,15 @@ gj_nhsa_prepared *gj_nhsa_prepare(json_t *request) {
     gj_status_clear(&p->refused);
     if (decode_envelope(request, &p->ctx, &p->which, &p->refused) != GJ_E_OK) p->which = -1;
     else request_hash(&p->ctx, p->hash);
+    if (p->which >= 0) p->settle = decode_settlement_ahead(&p->ctx, p->which);
+    p->ctx.settle_decoded = p->settle;
     return p;
 }
 
 void gj_nhsa_prepared_free(gj_nhsa_prepared *p) {
     if (p == NULL) return;
     json_decref(p->request);
+    free(p->settle);
     free(p);
 }
 

@@ -8,6 +8,8 @@
 
 enum { NHSA_ID_MAX = 40, NHSA_IDENTITY_TEXT_MAX = 128 };
 
+struct nhsa_settle_decoded;
+
 /* The envelope fields a command needs. */
 typedef struct {
     const char *infno, *msgid, *fixmedins_code, *mdtrtarea_admvs, *opter, *opter_type;
@@ -19,6 +21,9 @@ typedef struct {
      * the output it returns is then its row's settlement.output with settlement.explain as
      * member gj_explain, so the message log stores a reference instead of a copy (message.c). */
     char *answer_setl_id;
+    /* A settlement's input decoded before its transaction (gj_nhsa_prepare, off the writer), or
+     * NULL: the command decodes it itself. */
+    const struct nhsa_settle_decoded *settle_decoded;
 } nhsa_ctx;
 
 typedef struct {
@@ -30,6 +35,14 @@ typedef struct {
     char agent[160];              /* proxy purchase: agent name and masked certificate (R4.1) */
     gj_bill bill;
 } settle_request;
+
+/* nhsa_decode_settle's result, kept to be reported inside the transaction where decoding
+ * would have run (a retry of a msgid is answered before it, as when decoding there). */
+typedef struct nhsa_settle_decoded {
+    settle_request req;
+    gj_err err;
+    gj_status st;       /* the refusal when err != GJ_E_OK */
+} nhsa_settle_decoded;
 
 /* A national command: runs inside the envelope's transaction (nhsa.c). */
 typedef gj_err (*nhsa_command)(gj_engine *e, const nhsa_ctx *ctx, json_t **output, gj_status *st);
