@@ -264,14 +264,17 @@ typedef struct {
 /* The hex SHA-256 of a request's method, path and body: equal for a retry of the same request. */
 void gj_rest_request_hash(const char *method, const char *path, const char *body, size_t body_len,
                           char out[GJ_REST_HASH_HEX]);
-/* Load the answer remembered for (caller, key). */
-gj_err gj_rest_answer_load(gj_engine *e, const char *caller, const char *key, gj_rest_answer *out,
-                           gj_status *st);
+/* Load the answer remembered for (caller, key) within the last retention_s seconds (an older
+ * one is not found: a retry after that is a new request). */
+gj_err gj_rest_answer_load(gj_engine *e, const char *caller, const char *key, unsigned retention_s,
+                           gj_rest_answer *out, gj_status *st);
 /* Remember a 2xx answer for (caller, key), as its own command: inside a batch it joins the
- * batch's transaction, so it is durable exactly when the request's effect is. */
+ * batch's transaction, so it is durable exactly when the request's effect is. First forgets
+ * every answer remembered retention_s or more seconds ago (this key's too: an expired key is
+ * taken anew). */
 gj_err gj_rest_answer_remember(gj_engine *e, const char *caller, const char *key,
                                const char *request_hash, int status, const char *response,
-                               gj_status *st);
+                               unsigned retention_s, gj_status *st);
 void gj_rest_answer_free(gj_rest_answer *a);
 
 /* Copy every table of the database at from_url into the one at to_url (gongji migrate), then

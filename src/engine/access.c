@@ -173,8 +173,7 @@ gj_err access_session_open(gj_engine *e, const char *kind, const char *subject, 
     gj_err err = access_random_hex(ACCESS_TOKEN_BYTES, token, sizeof token, st);
     if (err != GJ_E_OK) return err;
     sha256_hex(token, strlen(token), token_hash);
-    err = gj_store_exec(e->store, "DELETE FROM session WHERE expires_at <= $1",
-                        GJ_PARAMS(P_INT(now)), NULL, st);
+    err = eng_prune(e, ENG_PRUNE_SESSION, now, st);
     if (err == GJ_E_OK)
         err = gj_store_exec(e->store, "INSERT INTO session (token_hash, subject_kind, subject, "
                                       "role, verification_id, created_at, expires_at) "

@@ -86,8 +86,7 @@ gj_err gj_person_identified(gj_engine *e, const char *psn_no, const char *certno
 /* Inside the transaction: forget expired codes; bound the codes in progress for a person. */
 static gj_err check_open(gj_engine *e, const char *psn_no, gj_time now, gj_status *st) {
     int64_t open = 0;
-    gj_err err = gj_store_exec(e->store, "DELETE FROM verification WHERE expires_at <= $1",
-                               GJ_PARAMS(P_INT(now)), NULL, st);
+    gj_err err = eng_prune(e, ENG_PRUNE_VERIFICATION, now, st);
     if (err == GJ_E_OK)
         err = gj_store_one_int(e->store, "SELECT COUNT(*) FROM verification WHERE psn_no = $1 "
                                          "AND used = 0 AND attempts < $2",

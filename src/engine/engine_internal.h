@@ -32,6 +32,18 @@ gj_err eng_begin(gj_engine *e, gj_status *st);
 /* Commit when err is OK, else roll back; returns the final status. */
 gj_err eng_finish(gj_engine *e, gj_err err, gj_status *st);
 
+/* ---- rows kept for a while (prune.c) ---- */
+typedef enum {
+    ENG_PRUNE_USED_NONCE,      /* used_nonce.at: when the nonce was used */
+    ENG_PRUNE_SESSION,         /* session.expires_at */
+    ENG_PRUNE_VERIFICATION,    /* verification.expires_at */
+    ENG_PRUNE_REST_REQUEST,    /* rest_request.at: when the answer was remembered */
+    ENG_PRUNE_KINDS
+} eng_prune_kind;
+/* Inside the caller's transaction: delete the rows of `kind` whose time lies at or before
+ * `until` (an expiry: now; a retention of keep_s: now - keep_s). */
+gj_err eng_prune(gj_engine *e, eng_prune_kind kind, gj_time until, gj_status *st);
+
 /* ---- ledger (ledger.c) ---- */
 typedef struct {
     char account[GJ_ACCOUNT_CODE_MAX];

@@ -2,7 +2,9 @@
  * "Retries"): one stored answer per (caller, key) with a hash of the request, so that gongjid
  * answers a retry with the first answer and changes nothing (src/http/idempotency.c). Only
  * answers that changed something are stored; a refusal changed nothing and a retry of it is
- * decided again. */
+ * decided again. An answer is kept for retention_s seconds (gongjid's idempotency_retention_s):
+ * after that it is not found, a retry with its key is a new request, and the next answer
+ * remembered prunes it (prune.c, as used nonces and sessions are pruned). */
 #include <assert.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,13 +30,21 @@ void gj_rest_request_hash(const char *method, const char *path, const char *body
     gj_hex_encode(md, sizeof md, out);
 }
 
-gj_err gj_rest_answer_load(gj_engine *e, const char *caller, const char *key, gj_rest_answer *out,
-                           gj_status *st) {
+/* Answers remembered at or before this moment are past retention_s: one remembered at `at` is
+ * kept while at > now - retention_s. */
+static gj_time forgotten_until(unsigned retention_s) {
+    assert(retention_s > 0 && "an answer is kept at least the second it was given");
+    return gj_now() - (gj_time)retention_s;
+}
+
+gj_err gj_rest_answer_load(gj_engine *e, const char *caller, const char *key, unsigned retention_s,
+                           gj_rest_answer *out, gj_status *st) {
     gj_rows *rows = NULL;
     memset(out, 0, sizeof *out);
     gj_err err = gj_store_query(e->store, "SELECT request_hash, status, response FROM rest_request "
-                                          "WHERE caller = $1 AND idem_key = $2",
-                                GJ_PARAMS(P_TEXT(caller), P_TEXT(key)), &rows, st);
+                                          "WHERE caller = $1 AND idem_key = $2 AND at > $3",
+                                GJ_PARAMS(P_TEXT(caller), P_TEXT(key),
+                                          P_INT(forgotten_until(retention_s))), &rows, st);
     if (err != GJ_E_OK) return err;
     if (gj_rows_next(rows)) {
         out->found = true;
@@ -51,14 +61,16 @@ gj_err gj_rest_answer_load(gj_engine *e, const char *caller, const char *key, gj
 
 gj_err gj_rest_answer_remember(gj_engine *e, const char *caller, const char *key,
                                const char *request_hash, int status, const char *response,
-                               gj_status *st) {
+                               unsigned retention_s, gj_status *st) {
     assert(status >= 200 && status < 300 && "only answers that changed something are kept");
     gj_err err = gj_store_begin(e->store, st);
     if (err != GJ_E_OK) return err;
-    err = gj_store_exec(e->store, "INSERT INTO rest_request (caller, idem_key, request_hash, status, "
-                                  "response, at) VALUES ($1, $2, $3, $4, $5, $6)",
-                        GJ_PARAMS(P_TEXT(caller), P_TEXT(key), P_TEXT(request_hash), P_INT(status),
-                                  P_TEXT(response), P_INT(gj_now())), NULL, st);
+    err = eng_prune(e, ENG_PRUNE_REST_REQUEST, forgotten_until(retention_s), st);   /* this key's too */
+    if (err == GJ_E_OK)
+        err = gj_store_exec(e->store, "INSERT INTO rest_request (caller, idem_key, request_hash, "
+                                      "status, response, at) VALUES ($1, $2, $3, $4, $5, $6)",
+                            GJ_PARAMS(P_TEXT(caller), P_TEXT(key), P_TEXT(request_hash),
+                                      P_INT(status), P_TEXT(response), P_INT(gj_now())), NULL, st);
     if (err != GJ_E_OK) {
         gj_store_rollback(e->store);
         return err;

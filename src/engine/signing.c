@@ -68,13 +68,13 @@ gj_err gj_institution_secret(gj_engine *e, const char *paasid, char *fixmedins_c
 
 /* A nonce must be remembered as long as a request carrying it could still pass the timestamp
  * check: its timestamp may lie window_s ahead of the first use, and stays acceptable for
- * window_s after that — so nonces are kept for twice the window. */
+ * window_s after that — so nonces are kept for twice the window, that last second included
+ * (pruned: used at or before at - 2 × window_s - 1). */
 gj_err gj_nonce_use(gj_engine *e, const char *paasid, const char *nonce, gj_time at,
                     unsigned window_s, gj_status *st) {
     gj_err err = eng_begin(e, st);
     if (err != GJ_E_OK) return err;
-    err = gj_store_exec(e->store, "DELETE FROM used_nonce WHERE at < $1",
-                        GJ_PARAMS(P_INT(at - 2 * (gj_time)window_s)), NULL, st);
+    err = eng_prune(e, ENG_PRUNE_USED_NONCE, at - 2 * (gj_time)window_s - 1, st);
     if (err == GJ_E_OK)
         err = gj_store_exec(e->store, "INSERT INTO used_nonce (paasid, nonce, at) VALUES ($1, $2, $3)",
                             GJ_PARAMS(P_TEXT(paasid), P_TEXT(nonce), P_INT(at)), NULL, st);

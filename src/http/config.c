@@ -16,6 +16,11 @@ enum {
     DEFAULT_SHUTDOWN_GRACE_S = 10,
     DEFAULT_SIGNATURE_WINDOW_S = 300,
     DEFAULT_TOKEN_TTL_S = 1800,
+    /* Idempotency-Key answers: clients retry within minutes (a timeout, a lost connection, the
+     * console's confirmation sent again); a day covers a retry the next morning after a night's
+     * outage, and keeps the table to about one day of keyed writes. */
+    DEFAULT_IDEMPOTENCY_RETENTION_S = 86400,
+    IDEMPOTENCY_RETENTION_MAX_S = 30 * 86400,
     CONFIG_LINE_MAX = 1024,
     DEFAULT_BATCH_MAX = 256,
     DEFAULT_BATCH_WAIT_US = 0,     /* batches fill while the previous commit syncs */
@@ -37,6 +42,7 @@ void http_config_defaults(http_config *c) {
     c->shutdown_grace_s = DEFAULT_SHUTDOWN_GRACE_S;
     c->signature_window_s = DEFAULT_SIGNATURE_WINDOW_S;
     c->token_ttl_s = DEFAULT_TOKEN_TTL_S;
+    c->idempotency_retention_s = DEFAULT_IDEMPOTENCY_RETENTION_S;
     c->batch_max = DEFAULT_BATCH_MAX;
     c->batch_wait_us = DEFAULT_BATCH_WAIT_US;
     c->readers = DEFAULT_READERS;
@@ -83,6 +89,7 @@ int http_config_set(http_config *c, const char *key, const char *v) {
         {"shutdown_grace_s", 0, 600, &c->shutdown_grace_s},
         {"signature_window_s", 1, 3600, &c->signature_window_s},
         {"token_ttl_s", 60, 86400, &c->token_ttl_s},
+        {"idempotency_retention_s", 60, IDEMPOTENCY_RETENTION_MAX_S, &c->idempotency_retention_s},
         {"batch_max", 1, GJ_PIPELINE_BATCH_MAX_LIMIT, &c->batch_max},
         {"batch_wait_us", 0, GJ_PIPELINE_WAIT_MAX_US, &c->batch_wait_us},
         {"readers", 0, HTTP_READERS_MAX, &c->readers},

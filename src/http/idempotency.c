@@ -4,9 +4,10 @@
  * the same batch transaction as its effect (src/engine/rest_request.c); a retry with the same
  * key and the same method, path and body gets that answer again and changes nothing; the same
  * key with another request is IDEMPOTENCY_KEY_REUSED (409). Keys belong to their caller: the
- * same key from two people names two requests. Runs on the pipeline's writer thread, so two
- * copies of one request are decided one after the other. Institutions retry with their msgid
- * (national interface, src/engine/nhsa.c), not with this header. */
+ * same key from two people names two requests. An answer is kept idempotency_retention_s
+ * (default a day): a retry after that is a new request. Runs on the pipeline's writer thread,
+ * so two copies of one request are decided one after the other. Institutions retry with their
+ * msgid (national interface, src/engine/nhsa.c), not with this header. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,7 +43,8 @@ bool http_idempotency_begin(http_request *req, http_response *res, http_idempote
     caller_name(&req->caller, idem->caller);
     snprintf(idem->key, sizeof idem->key, "%s", key);
     gj_rest_request_hash(req->method, req->path, req->body, req->body_len, idem->request_hash);
-    if (gj_rest_answer_load(http_engine(req), idem->caller, idem->key, &first, &st) != GJ_E_OK) {
+    if (gj_rest_answer_load(http_engine(req), idem->caller, idem->key,
+                            req->server->config.idempotency_retention_s, &first, &st) != GJ_E_OK) {
         http_refuse(res, &st);
         return true;
     }
@@ -67,7 +69,8 @@ void http_idempotency_end(http_request *req, http_response *res, const http_idem
     gj_err err = res->json != NULL && text == NULL
                      ? gj_fail(&st, GJ_E_INTERNAL, "out of memory")
                      : gj_rest_answer_remember(http_engine(req), idem->caller, idem->key, idem->request_hash,
-                                               res->status, answer, &st);
+                                               res->status, answer,
+                                               req->server->config.idempotency_retention_s, &st);
     free(text);
     if (err != GJ_E_OK) http_error(res, 500, GJ_E_STORE, "the answer could not be remembered: nothing was kept");
 }

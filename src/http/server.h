@@ -23,6 +23,7 @@ typedef struct {
     unsigned shutdown_grace_s;        /* SIGTERM: wait this long for in-flight requests */
     unsigned signature_window_s;      /* x-tif-timestamp / HMAC timestamp tolerance */
     unsigned token_ttl_s;             /* bearer token lifetime */
+    unsigned idempotency_retention_s; /* how long an Idempotency-Key's answer is kept */
     int demo;                         /* demo verifier logs one-time codes */
     unsigned batch_max;               /* write pipeline: commands per transaction */
     unsigned batch_wait_us;           /* write pipeline: wait for a batch to fill (≤ 1000) */

@@ -16,7 +16,8 @@
 # partial (NOT NULL), rows and rowids unchanged. Then 012 is undone (binding_member back) and
 # applied. Then 013 (013_settlement_acct_pay.sql) is undone (acct_pay_fen dropped): the next
 # command fills it from the stored answers, equal to what was written as they were made, also
-# for a settlement that answered mutual aid outside acct_pay.
+# for a settlement that answered mutual aid outside acct_pay. Then 015 (015_rest_request_at.sql)
+# is undone (index dropped): the next command builds it, the answers kept unchanged.
 # Last, a database with a schema version newer than the binary's is refused (exit 5).
 # Usage: test_schema_upgrade.sh GONGJI_BINARY   (env GJ_SOURCE_DIR: repository root)
 . "${GJ_SOURCE_DIR:?GJ_SOURCE_DIR not set}/tests/cli/lib.sh"
@@ -229,6 +230,23 @@ call "$(message 2207 U10 "$HOSPITAL" "$(outpatient_bill 50)")"
 [ "$rc" -eq 0 ] && [ "$(json .infcode)" = 0 ] || fail "settlement after 013: exit $rc $(json .err_msg)"
 [ "$(q "SELECT acct_pay_fen = $answered FROM settlement WHERE msgid = 'U10'")" = 1 ] ||
     fail "after 013 a settlement does not store its answered acct_pay"
+expect_exit 0 "$gongji" verify
+
+# 015: answers remembered by Idempotency-Key indexed by when they were remembered, for their
+# pruning after idempotency_retention_s; undone (index dropped, version 15 unrecorded), the next
+# command builds it over the rows already kept, unchanged, and the prune reads the index
+q "INSERT INTO rest_request VALUES ('person:P0000000001', 'k-1', 'h1', 201, '{}', 1760000000),
+                                   ('staff:OP1', 'k-2', 'h2', 200, '{\"ok\":true}', 1760003600)" ||
+    fail "setup: answers kept before 015"
+before_rest=$(q "SELECT * FROM rest_request ORDER BY 1, 2")
+q "DROP INDEX rest_request_at; DELETE FROM schema_version WHERE version = 15;" || fail "setup: undoing 015"
+expect_exit 0 "$gongji" verify   # applies 015
+[ "$(q "SELECT count(*) FROM schema_version WHERE version = 15")" = 1 ] || fail "version 15 not recorded by the upgrade"
+[ "$(q "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = 'rest_request_at'")" = 1 ] ||
+    fail "015 did not create rest_request_at"
+[ "$(q "SELECT * FROM rest_request ORDER BY 1, 2")" = "$before_rest" ] || fail "015 changed the rows kept"
+plan=$(q "EXPLAIN QUERY PLAN DELETE FROM rest_request WHERE at <= 1760000000")
+echo "$plan" | grep -q "USING .*INDEX rest_request_at" || fail "015: the prune does not read the index: $plan"
 expect_exit 0 "$gongji" verify
 
 # a database a newer binary migrated further is refused, not served

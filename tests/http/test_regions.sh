@@ -8,7 +8,8 @@
 # not exist, amounts above the reserve, 3-decimal amounts, malformed JSON, unknown fields, a
 # member closing the creator's pool, a transfer outside a wallet region; every refusal leaves
 # the database unchanged. Retries: a transfer sent twice with one Idempotency-Key pays once and
-# answers the same; the key with another body is refused.
+# answers the same; the key with another body is refused; after idempotency_retention_s the key
+# is a new request and the expired answers are pruned.
 # Usage: test_regions.sh GONGJI GONGJID   (env GJ_SOURCE_DIR: repository root)
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/people.sh"
@@ -140,6 +141,21 @@ expect_call 201 "without a key a request runs each time (the client's choice)" "
 expect_call 200 "donor's account" "$TGD" GET /api/v1/me
 expect_json .accounts.account_total_yuan '"2200.00"' "two transfers, one of them retried"
 http_ok "retries with Idempotency-Key"
+
+# an answer is kept idempotency_retention_s (here 60 s): a minute later the key's retry is a new
+# request, and remembering its answer prunes the expired ones
+http_stop
+GONGJI_NOW="2025-10-10 10:01:00" http_start --idempotency_retention_s 60 || exit 1
+expect_sql "SELECT COUNT(*) FROM rest_request" 2 "expired answers stay until the next keyed write"
+expect_call 201 "the key after its retention: a new transfer" "$TGD" POST $T "$TRANSFER" "${KEY[@]}"
+cp "$HTTP_DIR/body" "$HTTP_DIR/new_answer"
+cmp -s "$HTTP_DIR/body" "$HTTP_DIR/first_answer" && http_fail "an expired key answered the stored result"
+expect_call 201 "its retry within the retention" "$TGD" POST $T "$TRANSFER" "${KEY[@]}"
+cmp -s "$HTTP_DIR/body" "$HTTP_DIR/new_answer" || http_fail "a fresh key answered differently: $(cat "$HTTP_DIR/body")"
+expect_sql "SELECT COUNT(*) FROM rest_request" 1 "the expired answers pruned, the fresh one kept"
+expect_call 200 "donor's account after the expired key" "$TGD" GET /api/v1/me
+expect_json .accounts.account_total_yuan '"2100.00"' "the transfer after the retention paid once more"
+http_ok "Idempotency-Key answers expire after idempotency_retention_s"
 
 gj verify
 http_done
