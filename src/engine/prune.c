@@ -2,8 +2,16 @@
  * verification codes and the answers remembered by Idempotency-Key. One mechanism for all: a
  * table is pruned inside the transaction that writes a new row to it, so it holds about what
  * its window admits, with no timer of its own; lookups ignore rows past their time themselves
- * (such a row may outlive its time until the next write prunes it). */
+ * (such a row may outlive its time until the next write prunes it). A connection remembers how
+ * far it pruned each table (the store's fact memo, which forgets it when that transaction rolls
+ * back) and does not prune again to the same point: gj_time counts seconds, so a busy table is
+ * pruned once a second, not once a row (a settlement's nonce was a DELETE each). Rows written
+ * later lie after that point (their time is now or later, the point is now minus a window), so
+ * nothing is missed unless the clock goes back by more than a window (a test's fixed clock);
+ * such a row is then pruned once the point passes it. */
 #include <assert.h>
+#include <stdio.h>
+#include <stdlib.h>
 
 #include "engine_internal.h"
 
@@ -16,7 +24,22 @@ static const char *const prune_sql[ENG_PRUNE_KINDS] = {
     [ENG_PRUNE_REST_REQUEST] = "DELETE FROM rest_request WHERE at <= $1",
 };
 
+enum { PRUNED_KEY_MAX = 24, PRUNED_VALUE_MAX = 24 };
+
+/* Whether this connection has pruned `kind` up to `until` or later (memo key in key[]). */
+static bool pruned_already(const gj_engine *e, eng_prune_kind kind, gj_time until,
+                           char key[PRUNED_KEY_MAX]) {
+    const char *done = NULL;
+    snprintf(key, PRUNED_KEY_MAX, "pruned:%d", (int)kind);
+    return gj_store_fact_get(e->store, key, &done) && strtoll(done, NULL, 10) >= (long long)until;
+}
+
 gj_err eng_prune(gj_engine *e, eng_prune_kind kind, gj_time until, gj_status *st) {
     assert(kind >= 0 && kind < ENG_PRUNE_KINDS && prune_sql[kind] != NULL);
-    return gj_store_exec(e->store, prune_sql[kind], GJ_PARAMS(P_INT(until)), NULL, st);
+    char key[PRUNED_KEY_MAX], value[PRUNED_VALUE_MAX];
+    if (pruned_already(e, kind, until, key)) return GJ_E_OK;
+    gj_err err = gj_store_exec(e->store, prune_sql[kind], GJ_PARAMS(P_INT(until)), NULL, st);
+    snprintf(value, sizeof value, "%lld", (long long)until);
+    if (err == GJ_E_OK) gj_store_fact_put(e->store, key, value);
+    return err;
 }

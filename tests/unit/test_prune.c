@@ -2,7 +2,8 @@
  * clock over an in-memory database: answers remembered by Idempotency-Key are found for
  * retention_s seconds, then not (a retry is a new request), and the next answer remembered
  * deletes them while a fresh key still answers its stored result; an expired key can be taken
- * anew; a used nonce is refused through twice the signature window and forgotten after it. */
+ * anew; a used nonce is refused through twice the signature window and forgotten after it; a
+ * table is pruned once per point in time, and again after a rollback undid its prune. */
 #include <criterion/criterion.h>
 #include <libgen.h>
 #include <stdio.h>
@@ -100,4 +101,35 @@ Test(prune, nonce_kept_through_twice_the_window) {
     cr_assert_eq(use_nonce("n-1", t0), GJ_E_OK);
     cr_assert_eq(use_nonce("n-1", t0 + 2 * WINDOW_S), GJ_E_DUPLICATE, "its last acceptable second");
     cr_assert_eq(use_nonce("n-1", t0 + 2 * WINDOW_S + 1), GJ_E_OK, "forgotten after it");
+}
+
+/* A used_nonce row written straight to the table (committed), used at `at`. */
+static void stale_nonce(const char *nonce, gj_time at) {
+    gj_status st = {0};
+    cr_assert_eq(gj_store_exec(gj_engine_store(e), "INSERT INTO used_nonce (paasid, nonce, at) "
+                               "VALUES ('PA0000000000000001', $1, $2)",
+                               GJ_PARAMS(P_TEXT(nonce), P_INT(at)), NULL, &st), GJ_E_OK, "%s", st.detail);
+}
+
+static int64_t nonce_rows(const char *nonce) {
+    int64_t n = -1;
+    gj_status st = {0};
+    cr_assert_eq(gj_store_one_int(gj_engine_store(e), "SELECT COUNT(*) FROM used_nonce WHERE nonce = $1",
+                                  GJ_PARAMS(P_TEXT(nonce)), &n, &st), GJ_E_OK, "%s", st.detail);
+    return n;
+}
+
+/* A table is pruned once per point in time, and a prune undone by its transaction's rollback is
+ * made again: a row at or before the point, written after the prune (as only a clock going back
+ * could), stays until the point moves — or until a rollback made the connection forget. */
+Test(prune, once_per_second_and_again_after_a_rollback) {
+    gj_time point = t0 - 2 * WINDOW_S - 1;   /* what a use at t0 prunes up to */
+    cr_assert_eq(use_nonce("n-1", t0), GJ_E_OK);
+    stale_nonce("n-stale", point);
+    cr_assert_eq(use_nonce("n-2", t0), GJ_E_OK);
+    cr_assert_eq(nonce_rows("n-stale"), 1, "pruned up to this point already: not again");
+    cr_assert_eq(use_nonce("n-1", t0 + 1), GJ_E_DUPLICATE, "prunes to the next point, then refused");
+    cr_assert_eq(nonce_rows("n-stale"), 1, "the refusal rolled the prune back");
+    cr_assert_eq(use_nonce("n-3", t0 + 1), GJ_E_OK);
+    cr_assert_eq(nonce_rows("n-stale"), 0, "the rolled-back prune made again");
 }
