@@ -90,7 +90,8 @@ typedef struct {
 /* R3.2: invite; members under the consent age join at once, others are pending. */
 gj_err gj_bind_invite(gj_engine *e, const gj_actor *who, const gj_invite *inv, json_t **out,
                       gj_status *st);
-/* The member accepts with their own identity verification (also upgrades a temporary member). */
+/* The member accepts with their own identity verification (also upgrades a temporary member).
+ * NOT_PENDING when there is nothing to accept; FROZEN while staff have frozen the binding (R9.2). */
 gj_err gj_bind_accept(gj_engine *e, const gj_actor *who, const char *binding_id,
                       const char *verify_method, const char *verify_ref, json_t **out,
                       gj_status *st);

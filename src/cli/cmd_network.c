@@ -144,7 +144,8 @@ const cli_command cli_network_commands[] = {
      "    --modes payment,contribution --limit 500",
      NULL, run_bind_invite, NULL},
     {"bind", "accept", "Accept an invitation with identity verification / 确认共济邀请 (R3.2)",
-     "Also upgrades a temporary member (R3.3). Run with --actor set to the member.",
+     "Also upgrades a temporary member (R3.3). Run with --actor set to the member. Refused with\n"
+     "FROZEN while staff have frozen the binding (R9.2).",
      CLI_ARGS(ARG_BINDING), CLI_OPTS(OPT_VERIFY(false)),
      "gongji --actor P0000000002 --channel app bind accept B0000000001 --verify face:F456", NULL,
      run_bind_accept, NULL},

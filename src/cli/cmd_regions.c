@@ -128,8 +128,9 @@ static gj_err run_remote_care_list(cli_ctx *c, json_t **out, gj_status *st) {
 
 static const char freeze_about[] =
     "A frozen binding or account pays no mutual aid: settlements pay the rest in cash with the\n"
-    "reason FROZEN in the explanation, premiums are refused with FROZEN, and the reason is shown\n"
-    "in network show / person show. Staff only (refused in the app channel). R9.2.";
+    "reason FROZEN in the explanation, premiums are refused with FROZEN, a frozen invitation\n"
+    "cannot be accepted (FROZEN), and the reason is shown in network show / person show. Staff\n"
+    "only (refused in the app channel). R9.2.";
 
 static const char recover_about[] =
     "Two uses.\n"

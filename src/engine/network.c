@@ -103,6 +103,8 @@ gj_err gj_bind_accept(gj_engine *e, const gj_actor *who, const char *binding_id,
     bool upgrade = err == GJ_E_OK && row.facts.status == GJ_BIND_ACTIVE && row.facts.temporary;
     if (err == GJ_E_OK && row.facts.status != GJ_BIND_PENDING && !upgrade)
         err = gj_fail(st, GJ_E_NOT_PENDING, "binding is %s", gj_binding_status_code(row.facts.status));
+    if (err == GJ_E_OK && row.facts.frozen)   /* R9.2: only staff change a frozen binding */
+        err = gj_fail(st, GJ_E_FROZEN, "binding frozen: %s", row.frozen_reason);
     if (err == GJ_E_OK && upgrade)
         err = gj_store_exec(e->store, "UPDATE binding SET temporary = 0 WHERE binding_id = $1",
                             GJ_PARAMS(P_TEXT(binding_id)), NULL, st);

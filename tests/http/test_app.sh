@@ -1,8 +1,9 @@
 #!/bin/bash
 # test_app.sh — the insured people's API (docs/api.md) against a real gongjid: a donor signs
 # in through the demo verifier, creates a network and invites his mother, who signs in and
-# accepts; a pharmacy settlement paid from his account shows in both people's records,
-# receipts and explanations; he changes limits, pays her premium in the collection window and
+# accepts (not while staff have frozen the invitation: FROZEN, nothing changed); a pharmacy
+# settlement paid from his account shows in both people's records, receipts and
+# explanations; he changes limits, pays her premium in the collection window and
 # unbinds. Refusals: sign-in claims that do not match (the same answer whether the person
 # exists or not), wrong and exhausted codes, bad JSON, wrong types, 3-decimal amounts, unknown
 # fields, oversized bodies (413), someone else's binding and another family's receipt (404,
@@ -16,6 +17,7 @@ http_setup "$1" "$2" "2025-10-10 10:00:00"   # national collection window: Sep 1
 fixture_people
 fixture_family "$O" "$O2" parent > /dev/null
 S_OTHER=$(pharmacy_call "$O2" EC0005 MSG-OTHER-1)
+fixture_operators
 http_start --token_ttl_s 600 || exit 1
 
 # No person number, ID number or name in the log (the demo code event has only its id).
@@ -95,6 +97,14 @@ expect_json '.as_member[0] | [.donor_name, .member_name]' '["张伟", null]' "th
 call_as "$TD" GET /api/v1/network
 expect_json '.as_donor[0].member_name' null "the donor learns no name before the member accepts"
 expect_call 403 "donor accepts for the member" "$TD" POST "/api/v1/bindings/$B/accept"
+# R9.2: an invitation staff froze cannot be accepted until they unfreeze it
+REVIEWER=$(staff_login reviewer)
+expect_call 200 "staff freeze the invitation" "$REVIEWER" POST /api/v1/staff/freezes "{\"kind\":\"binding\",\"target\":\"$B\",\"reason\":\"suspected misuse\"}"
+before=$(db_digest)
+expect_call 422 "accepting a frozen invitation" "$TM" POST "/api/v1/bindings/$B/accept"
+expect_json .error.code '"FROZEN"' "accepting a frozen invitation"
+[ "$(db_digest)" = "$before" ] || http_fail "a refused acceptance changed the database"
+expect_call 200 "staff unfreeze the invitation" "$REVIEWER" POST /api/v1/staff/unfreezes "{\"kind\":\"binding\",\"target\":\"$B\",\"reason\":\"reviewed\"}"
 expect_call 200 "accept" "$TM" POST "/api/v1/bindings/$B/accept"
 expect_json .status '"active"' "accept"
 call_as "$TD" GET /api/v1/network
@@ -162,7 +172,7 @@ expect_call 422 "product not offered in Changsha" "$TD" POST /api/v1/products "{
 expect_json .error.code '"PRODUCT_NOT_ALLOWED"' "product not offered"
 call_as "$TD" GET /api/v1/bindings/history
 expect_json "[.bindings[] | select(.binding_id == \"$B\") | .trail[].action]" \
-  '["binding.invite","binding.accept","binding.change","binding.change"]' "authorization history"
+  '["binding.invite","binding.freeze","binding.unfreeze","binding.accept","binding.change","binding.change"]' "authorization history"
 http_ok "contributions and history"
 
 # ---- rejecting an invitation, unbinding ----
