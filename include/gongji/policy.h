@@ -124,5 +124,10 @@ const gj_premium_standard *gj_policy_premium(const gj_policy *p, int year);
 const gj_product *gj_policy_product(const gj_policy *p, const char *code);
 bool gj_policy_relation_allowed(const gj_policy *p, gj_relation r, gj_mode mode);
 bool gj_policy_donor_scheme(const gj_policy *p, const char *insutype);
+/* R3.5: the yearly consumption limit that bounds a binding whose own limit is `own_fen` (-1:
+ * none) under `p`: the lower of it and the region's current maximum, so that a maximum set
+ * after the binding was made bounds it too; -1 when there is neither. `*by_max` tells whether
+ * the region's maximum is the bound (a binding's own limit equal to it is the binding's). */
+gj_fen gj_policy_binding_limit(const gj_policy *p, gj_fen own_fen, bool *by_max);
 
 #endif

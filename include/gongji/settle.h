@@ -40,7 +40,8 @@ typedef struct {
     int priority;                /* member's choice, lower first */
     gj_fen authorized_fen;       /* -1: no authorized amount */
     gj_fen used_total_fen;       /* paid under this binding so far */
-    gj_fen limit_fen;            /* -1: no yearly consumption limit */
+    gj_fen limit_fen;            /* the binding's own yearly consumption limit, -1: none (the
+                                  * split bounds it by the region's maximum, R3.5) */
     gj_fen used_year_fen;        /* paid under this binding this year */
     char pool_id[GJ_BINDING_ID_MAX];   /* "" or the family pool (R7.2) this share sits in: then
                                           psn_no is the contributor and acct their share in it */

@@ -1,5 +1,6 @@
 /* policy_query.c — pure lookups on a resolved policy: fund rule, premium standard, products,
- * relation scope per mode, donor schemes. */
+ * relation scope per mode, donor schemes, the consumption limit bounding a binding. */
+#include <assert.h>
 #include <string.h>
 
 #include "gongji/policy.h"
@@ -38,4 +39,12 @@ bool gj_policy_donor_scheme(const gj_policy *p, const char *insutype) {
     for (int i = 0; i < p->donor.scheme_count; i++)
         if (strcmp(p->donor.schemes[i], insutype) == 0) return true;
     return false;
+}
+
+/* gj_policy_binding_limit: see gongji/policy.h. */
+gj_fen gj_policy_binding_limit(const gj_policy *p, gj_fen own_fen, bool *by_max) {
+    gj_fen max = p->network.consumption_limit_max_fen;
+    assert(own_fen >= -1 && max >= -1);
+    *by_max = max >= 0 && (own_fen < 0 || max < own_fen);
+    return *by_max ? max : own_fen;
 }

@@ -207,9 +207,24 @@ static gj_fen paid_through_binding(const gj_settle_facts *f, const gj_settle_res
     return paid;
 }
 
+/* R3.5: what is left of the yearly consumption limit `limit`, and which bound it is: the
+ * binding's own limit, or the region's maximum (`by_max`). */
+static void explain_limit(gj_explain *x, gj_fen left, gj_fen limit, bool by_max) {
+    char y1[GJ_YUAN_TEXT_MAX], y2[GJ_YUAN_TEXT_MAX];
+    if (by_max)
+        gj_explain_add(x, "R3.5", -1, "本年消费限额尚余 %s 元（本地区限额上限 %s 元）",
+                       "consumption limit left this year: %s yuan (the region's maximum, %s yuan)",
+                       yuan(left, y1), yuan(limit, y2));
+    else
+        gj_explain_add(x, "R3.5", -1, "本年消费限额尚余 %s 元（本关系限额 %s 元）",
+                       "consumption limit left this year: %s yuan (the binding's limit, %s yuan)",
+                       yuan(left, y1), yuan(limit, y2));
+}
+
 /* What one donor can give: shareable layers, above the reserve floor, within the binding's
- * authorized amount and yearly limit (R1.3, R4.5, R3.5) less `already` paid through the same
- * binding in this settlement. Explains the binding constraint. */
+ * authorized amount and yearly limit — its own, bounded by the region's current maximum —
+ * (R1.3, R4.5, R3.5) less `already` paid through the same binding in this settlement.
+ * Explains the binding constraint. */
 static gj_fen donor_available(const gj_donor_facts *d, gj_fen already, gj_explain *x) {
     char y[GJ_YUAN_TEXT_MAX];
     const gj_policy *p = d->policy;
@@ -233,10 +248,11 @@ static gj_fen donor_available(const gj_donor_facts *d, gj_fen already, gj_explai
         gj_explain_add(x, "R3.5", -1, "授权金额尚余 %s 元", "authorized amount left: %s yuan", yuan(left, y));
         avail = gj_fen_min(avail, left);
     }
-    if (d->limit_fen >= 0) {
-        gj_fen left = gj_fen_max(0, d->limit_fen - d->used_year_fen - already);
-        gj_explain_add(x, "R3.5", -1, "本年消费限额尚余 %s 元", "consumption limit left this year: %s yuan",
-                       yuan(left, y));
+    bool by_max = false;
+    gj_fen limit = gj_policy_binding_limit(p, d->limit_fen, &by_max);
+    if (limit >= 0) {
+        gj_fen left = gj_fen_max(0, limit - d->used_year_fen - already);
+        explain_limit(x, left, limit, by_max);
         avail = gj_fen_min(avail, left);
     }
     return avail;

@@ -112,6 +112,8 @@ static void check_invariants(const gj_bill *b, const gj_settle_facts *f, const g
         cr_assert_geq(total - given, p->donor.reserve_floor_fen, "donor %d below its reserve floor", k);
         if (d->authorized_fen >= 0) cr_assert_leq(d->used_total_fen + given, gj_fen_max(d->authorized_fen, d->used_total_fen));
         if (d->limit_fen >= 0) cr_assert_leq(d->used_year_fen + given, gj_fen_max(d->limit_fen, d->used_year_fen));
+        gj_fen max = p->network.consumption_limit_max_fen;   /* R3.5: bounds every binding */
+        if (max >= 0) cr_assert_leq(d->used_year_fen + given, gj_fen_max(max, d->used_year_fen));
     }
     gj_fen in_acct = f->policy->settlement.mulaid_in_acct_pay ? r->mulaid_fen : 0;
     cr_assert_eq(r->acct_pay_fen, r->own_fen + in_acct);
@@ -479,6 +481,23 @@ Test(settle, R3_5_yearly_consumption_limit_left) {
     gj_settle_result r = settle(&b, &f);
     expect_split(&r, 0, 0, 5000, 45000);
     cr_assert_not_null(line(&r, "R3.5", "consumption limit"));
+}
+
+/* A region maximum bounds every binding, also one made without a limit or with a higher one
+ * before the region set it; a lower limit of the binding's own stays; the explanation says
+ * which bound applied. */
+Test(settle, R3_5_region_maximum_bounds_every_binding) {
+    nat.network.consumption_limit_max_fen = 30000;
+    const gj_fen own[] = {-1, 40000, 20000}, paid[] = {30000, 30000, 20000};
+    const char *bound[] = {"region's maximum, 300.00", "region's maximum, 300.00", "binding's limit, 200.00"};
+    for (int i = 0; i < 3; i++) {
+        gj_bill b = bill(0, 0, 0, 50000);
+        gj_settle_facts f = patient(&nat, false, 0, 0);
+        add_donor(&f, &nat, 100000, 0)->limit_fen = own[i];
+        gj_settle_result r = settle(&b, &f);
+        expect_split(&r, 0, 0, paid[i], 50000 - paid[i]);
+        cr_assert_not_null(line(&r, "R3.5", bound[i]), "case %d: no line naming the %s", i, bound[i]);
+    }
 }
 
 Test(settle, R3_5_smaller_of_authorized_and_limit) {
