@@ -184,6 +184,17 @@ static gj_err parse_relations(reader *r, json_t *o, gj_policy *p) {
     return GJ_E_OK;
 }
 
+/* A default (-1: none) must not exceed its maximum (-1: no maximum): a new binding would
+ * otherwise get a limit that the region's own rule refuses (R3.5). Names the default's key. */
+static gj_err check_default_within_max(reader *r, const char *default_key, gj_fen default_fen,
+                                       const char *max_key, gj_fen max_fen) {
+    assert(default_fen >= -1 && max_fen >= -1);
+    if (default_fen < 0 || max_fen < 0 || default_fen <= max_fen) return GJ_E_OK;
+    char why[96];
+    snprintf(why, sizeof why, "default above %s", max_key);
+    return bad(r, default_key, why);
+}
+
 static gj_err parse_network(reader *r, json_t *o, gj_policy *p) {
     static const char *const keys[] = {
         "max_members", "donors_per_member", "one_direction", "consent_age", "temporary_members",
@@ -208,7 +219,10 @@ static gj_err parse_network(reader *r, json_t *o, gj_policy *p) {
     /* get_mask stores 1 << mode; modes are already bit values 1 and 2 */
     p->network.modes_mask = (int)(modes >> 1);
     if (p->network.modes_mask == 0) return bad(r, "modes", "at least one mode");
-    return GJ_E_OK;
+    return check_default_within_max(r, "consumption_limit_default_yuan",
+                                    p->network.consumption_limit_default_fen,
+                                    "consumption_limit_max_yuan",
+                                    p->network.consumption_limit_max_fen);
 }
 
 static gj_err parse_unbind(reader *r, json_t *o, gj_policy *p) {

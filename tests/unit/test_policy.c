@@ -400,6 +400,17 @@ Test(policy_load, fulamt_ownpay_in_mulaid_classes_refused_R4_3) {
                    "settings.settlement.mulaid_payable_classes: fulamt_ownpay");
 }
 
+Test(policy_load, default_limit_above_max_refused_R3_5) {
+    expect_refused("limit_default_above_max", true, "310000-shanghai.json",
+                   "settings.network.consumption_limit_default_yuan: default above "
+                   "consumption_limit_max_yuan");
+}
+
+Test(policy_load, default_limit_equal_to_max_loads) {
+    gj_status st = {0};
+    cr_assert_eq(load_case("limit_default_equal_max", true, &st), GJ_E_OK, "%s", st.detail);
+}
+
 Test(policy_load, decreasing_effective_from_refused) {
     expect_refused("dates_decrease", true, "430100-changsha.json", "versions[1]: dates must increase");
 }
