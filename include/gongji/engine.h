@@ -165,6 +165,8 @@ typedef struct {
     const char *med_type;    /* NULL: any */
 } gj_record_filter;
 
+/* A filter naming an invalid region code is refused with BAD_ADMDVS, an unknown med_type with
+ * BAD_CODE (never answered with an empty list). */
 gj_err gj_records_member(gj_engine *e, const char *psn_no, const gj_record_filter *f,
                          json_t **out, gj_status *st);
 gj_err gj_records_donor(gj_engine *e, const char *psn_no, const gj_record_filter *f,

@@ -74,8 +74,10 @@ static gj_err run_verify(cli_ctx *c, json_t **out, gj_status *st) {
 #define ARG_PSN {"PSN_NO", "personal number (人员编号)", false}
 #define OPTS_FILTER                                                                         \
     CLI_OPTS({"year", "YYYY", "only this year", false},                                     \
-             {"region", "ADMDVS", "only patients insured in this region (医保区划)", false}, \
-             {"med-type", "CODE", "only this visit type (med_type, e.g. 11, 21, 41)", false})
+             {"region", "ADMDVS",                                                           \
+              "only patients insured here (医保区划; BAD_ADMDVS if invalid)", false},        \
+             {"med-type", "CODE",                                                           \
+              "only this visit type (med_type: 11, 21, 41…; BAD_CODE if unknown)", false})
 #define OPTS_RECON                                                                          \
     CLI_OPTS({"institution", "CODE", "institution code (fixmedins_code)", true},            \
              {"from", "DATE", "first day yyyy-MM-dd", true},                                \

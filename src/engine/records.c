@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "engine_internal.h"
+#include "gongji/admdvs.h"
 #include "regions_internal.h"
 
 enum { RECORDS_MAX = 1000 };
@@ -55,6 +56,19 @@ static gj_err collect(gj_engine *e, const char *sql, const char *psn_no, const g
     return err;
 }
 
+/* A filter's region must be a valid region code (BAD_ADMDVS) and its visit type a national
+ * med_type (BAD_CODE) when given: an unknown code would silently match nothing. */
+static gj_err check_filter(const gj_record_filter *f, gj_status *st) {
+    if (f == NULL) return GJ_E_OK;
+    if (f->admdvs != NULL && !gj_admdvs_valid(f->admdvs))
+        return gj_fail(st, GJ_E_BAD_ADMDVS,
+                       "region %s: not a region code (6 digits of a known province)", f->admdvs);
+    if (f->med_type != NULL && !gj_med_type_known(f->med_type))
+        return gj_fail(st, GJ_E_BAD_CODE, "med_type %s: not a national visit type (11 … 52)",
+                       f->med_type);
+    return GJ_E_OK;
+}
+
 static gj_err with_person(gj_engine *e, const char *psn_no, gj_status *st) {
     gj_person_facts p;
     return facts_person(e, psn_no, &p, st);
@@ -62,7 +76,8 @@ static gj_err with_person(gj_engine *e, const char *psn_no, gj_status *st) {
 
 gj_err gj_records_member(gj_engine *e, const char *psn_no, const gj_record_filter *f, json_t **out,
                          gj_status *st) {
-    gj_err err = with_person(e, psn_no, st);
+    gj_err err = check_filter(f, st);
+    if (err == GJ_E_OK) err = with_person(e, psn_no, st);
     if (err != GJ_E_OK) return err;
     json_t *list = json_array();
     err = collect(e, RECORD_COLUMNS ", NULL, NULL FROM settlement s LEFT JOIN institution i "
@@ -97,7 +112,8 @@ static gj_err donor_premiums(gj_engine *e, const char *psn_no, json_t *list, gj_
 
 gj_err gj_records_donor(gj_engine *e, const char *psn_no, const gj_record_filter *f, json_t **out,
                         gj_status *st) {
-    gj_err err = with_person(e, psn_no, st);
+    gj_err err = check_filter(f, st);
+    if (err == GJ_E_OK) err = with_person(e, psn_no, st);
     if (err != GJ_E_OK) return err;
     json_t *uses = json_array(), *premiums = json_array();
     err = collect(e, RECORD_COLUMNS ", x.amount_fen, x.binding_id FROM "

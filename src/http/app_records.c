@@ -37,7 +37,7 @@ void app_post_product(http_request *req, http_response *res) {
     api_run(req, res, api_fields_product, 201, product);
 }
 
-/* ?as=member|donor&year=&region=&med_type=, each checked: a known region and visit type. */
+/* ?as=member|donor&year=&region=&med_type=: their form; the engine checks the codes are known. */
 static gj_err records_query(http_request *req, bool *as_donor, gj_record_filter *f,
                             gj_status *st) {
     enum { MED_TYPE_MAX = 8, ADMDVS_LEN = 6 };
@@ -48,11 +48,7 @@ static gj_err records_query(http_request *req, bool *as_donor, gj_record_filter 
     *f = (gj_record_filter){0};
     gj_err err = api_query_year(req, &f->year, st);
     if (err == GJ_E_OK) err = api_query_code(req, "region", ADMDVS_LEN, &f->admdvs, st);
-    if (err == GJ_E_OK && f->admdvs != NULL && !gj_admdvs_valid(f->admdvs))
-        err = gj_fail(st, GJ_E_BAD_ADMDVS, "region: a 6-digit region code");
     if (err == GJ_E_OK) err = api_query_code(req, "med_type", MED_TYPE_MAX, &f->med_type, st);
-    if (err == GJ_E_OK && f->med_type != NULL && !gj_med_type_known(f->med_type))
-        err = gj_fail(st, GJ_E_BAD_CODE, "med_type: a national visit type (11 … 52)");
     return err;
 }
 
