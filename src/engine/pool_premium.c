@@ -40,7 +40,7 @@ static const char *const take_shares_sql[2] = {TAKE_SHARES_SQL("code LIKE $1"),
  * `first`'s shares first (every share in account order when `first` is ""), leaving room in
  * `entry` for the one posting they pay into. A premium that would draw on more shares than that
  * (a pool many contributors have paid into over time, each share nearly spent) is refused with
- * TOO_LARGE before anything is written. */
+ * POOL_TOO_MANY_SHARES before anything is written. */
 static gj_err take_shares(gj_engine *e, const char *pool_id, const char *first, gj_fen amount_fen,
                           gj_entry *entry, gj_status *st) {
     pool_codes codes;
@@ -63,8 +63,9 @@ static gj_err take_shares(gj_engine *e, const char *pool_id, const char *first, 
     err = gj_rows_error(rows, st);
     gj_rows_end(rows);
     if (err == GJ_E_OK && full)
-        err = gj_fail(st, GJ_E_TOO_LARGE, "pool %s: the premium would draw on more than %d of its shares",
-                      pool_id, GJ_POSTINGS_MAX - 1);
+        err = gj_fail(st, GJ_E_POOL_TOO_MANY_SHARES,
+                      "pool %s: the premium would draw on more than %d of its shares", pool_id,
+                      GJ_POSTINGS_MAX - 1);
     assert(err != GJ_E_OK || left == 0);   /* the caller checked the balance */
     return err;
 }
