@@ -110,7 +110,8 @@ const cli_command cli_records_commands[] = {
      run_recon_details, NULL},
     {"verify", NULL, "Check the books and the audit chain / 账务与审计链校验 (R9.3)",
      "Books balanced, balances equal postings, journal chain intact. Exit 6 naming the first bad\n"
-     "record when not.",
+     "record when not. Institution codes stored before their form (12 letters or digits) was\n"
+     "checked are listed in nonconforming_institution_codes, without failing.",
      NULL, NULL, "gongji verify", NULL, run_verify, NULL},
     CLI_END,
 };

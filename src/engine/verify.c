@@ -5,7 +5,8 @@
  * equals the sum of its postings, no personal account is negative, all postings together
  * sum to zero, and every binding's running use (binding_use.c) is what its settlements drew.
  * The first bad record is named; a clean report carries the chain's length and head_hash, for
- * anchoring outside the database (docs/reliability.md). */
+ * anchoring outside the database (docs/reliability.md), and lists institution codes stored
+ * before their form was checked (a notice, not a failure). */
 #include <stdio.h>
 #include <string.h>
 
@@ -176,6 +177,26 @@ static gj_err check_balances(gj_engine *e, verify_counts *c, gj_status *st) {
     return err;
 }
 
+enum { NONCONFORMING_LISTED_MAX = 20 };
+
+/* Institution codes that are not a national fixmedins_code (gj_fixmedins_code_valid): stored
+ * before gj_institution_add checked the form, and kept — settlements, ledger accounts and
+ * journal records name them, so they can be neither refused nor renamed — but listed (the first
+ * NONCONFORMING_LISTED_MAX by code) for the agency to look at. */
+static gj_err list_nonconforming_institutions(gj_engine *e, json_t *into, gj_status *st) {
+    gj_rows *rows = NULL;
+    gj_err err = gj_store_query(e->store,
+                                "SELECT fixmedins_code FROM institution ORDER BY fixmedins_code",
+                                GJ_NO_PARAMS, &rows, st);
+    if (err != GJ_E_OK) return err;
+    while (json_array_size(into) < NONCONFORMING_LISTED_MAX && gj_rows_next(rows))
+        if (!gj_fixmedins_code_valid(gj_rows_text(rows, 0)))
+            json_array_append_new(into, json_string(gj_rows_text(rows, 0)));
+    err = gj_rows_error(rows, st);
+    gj_rows_end(rows);
+    return err;
+}
+
 gj_err gj_verify(gj_engine *e, json_t **out, gj_status *st) {
     verify_counts c = {0};
     gj_err err = eng_begin(e, st);   /* one consistent snapshot */
@@ -185,10 +206,13 @@ gj_err gj_verify(gj_engine *e, json_t **out, gj_status *st) {
     if (err == GJ_E_OK) err = check_orphans(e, &c, st);
     if (err == GJ_E_OK) err = check_balances(e, &c, st);
     if (err == GJ_E_OK) err = binding_use_check(e->store, st);
+    json_t *nonconforming = json_array();
+    if (err == GJ_E_OK) err = list_nonconforming_institutions(e, nonconforming, st);
     gj_store_rollback(e->store);
     *out = json_pack("{s:b, s:I, s:I, s:I, s:s}", "ok", err == GJ_E_OK, "journal_records",
                      (json_int_t)c.records, "entries", (json_int_t)c.entries,
                      "accounts", (json_int_t)c.accounts, "problem", err == GJ_E_OK || st == NULL ? "" : st->detail);
     if (err == GJ_E_OK) json_object_set_new(*out, "head_hash", json_string(c.head_hash));
+    json_object_set_new(*out, "nonconforming_institution_codes", nonconforming);
     return err;
 }
