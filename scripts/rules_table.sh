@@ -9,12 +9,14 @@ export LC_ALL=C.UTF-8   # cut statements by characters, not bytes
 root=$(cd "$(dirname "$0")/.." && pwd)
 req=${1:-$root/../shared/REQUIREMENTS.md}
 
-# The rule statements: from the requirements, or (a clone without them) from this table itself.
+# The rule statements: from the requirements, or (a clone without them) from this table itself
+# as committed — not the file, which `rules_table.sh > docs/rules.md` has emptied by now.
 rules() {
     if [ -r "$req" ]; then
         grep -E '^- R[0-9]+\.[0-9]+ ' "$req"
     else
-        sed -nE 's/^\| (R[0-9]+\.[0-9]+) \| (.*)… \|.*$/- \1 \2/p' "$root/docs/rules.md"
+        { git -C "$root" show HEAD:docs/rules.md 2>/dev/null || cat "$root/docs/rules.md"; } |
+            sed -nE 's/^\| (R[0-9]+\.[0-9]+) \| (.*)… \|.*$/- \1 \2/p'
     fi
 }
 cat <<'HEAD'

@@ -1,7 +1,8 @@
 // console.test.mjs — the web console in Chromium against a real gongjid (docs/console.md):
 // the donor signs in, creates his network, invites his 30-year-old sister (pending; a wrong ID
 // number refused first in plain words) and his
-// 10-year-old son (active at once); the sister accepts in a second browser context; a signed
+// 10-year-old son (active at once); the sister accepts in a second browser context (frozen by a
+// reviewer first, the invitation shows the reason and no accept button); a signed
 // 2207 settles her bill; both see the record and its explanation; the donor sees the chart,
 // pays the son's premium, prints the statement, and unbinds with the next-day time stated;
 // staff file and approve an offline application that then shows in the donor's view; nobody
@@ -109,6 +110,24 @@ test('the relative accepts in a second browser context (phone-sized)', async () 
   await signInPerson(srv, sister, SISTER);
   await sister.getByText(`${who(DONOR)} 邀请您加入家庭共济`).waitFor();
   await shot(sister, '04-sister-invitation-phone');
+  // frozen by a reviewer meanwhile: no accept button, the reason shown (R9.2); unfrozen, it is back
+  const invitation = sister.locator('article', { hasText: `${who(DONOR)} 为我出资` });
+  const bid = await invitation.getAttribute('data-binding');
+  const { ctx, staff } = await reviewerViolations();
+  const fz = staff.locator('form[aria-labelledby="freeze-title"]');
+  await fz.getByLabel('冻结对象').selectOption('binding');
+  await fz.getByLabel('共济关系编号或人员编号').fill(bid);
+  await fz.getByLabel('原因').fill('核实亲属关系中');
+  await fz.getByRole('button', { name: '冻结', exact: true }).click();
+  await fz.getByText(`已冻结共济关系 ${bid}：解冻前不再发生共济支付`).waitFor();
+  await sister.reload();
+  await invitation.getByText('冻结原因：核实亲属关系中').waitFor();
+  assert.equal(await invitation.getByRole('button', { name: '接受邀请' }).count(), 0);
+  await fz.getByLabel('原因').fill('已核实');
+  await fz.getByRole('button', { name: '解冻' }).click();
+  await fz.getByText(`已解冻共济关系 ${bid}，共济支付恢复`).waitFor();
+  await ctx.close();
+  await sister.reload();
   await sister.getByRole('button', { name: '接受邀请' }).click();
   await sister.getByText('您已接受邀请，共济关系已生效').waitFor();
   await sister.locator('article', { hasText: `${who(DONOR)} 为我出资` }).locator('.badge.active').waitFor();

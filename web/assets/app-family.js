@@ -131,9 +131,9 @@ function bindingCard(ctx, b, known) {
   const who = (psn) => personLabel(known, psn);
   const other = who(iAmDonor ? b.member : b.donor);
   const actions = [];
-  if (iAmMember && b.status === 'pending') {
-    actions.push(h('p', {}, t('accept.explain', { donor: who(b.donor) })),
-      h('button', { type: 'button', class: 'accept', onclick: () => run(ctx, () => ctx.api.post(`/api/v1/bindings/${b.binding_id}/accept`), t('accept.done')) }, t('accept.button')),
+  if (iAmMember && b.status === 'pending') {   // a frozen invitation cannot be accepted (R9.2); declining it can
+    actions.push(b.frozen ? null : h('p', {}, t('accept.explain', { donor: who(b.donor) })),
+      b.frozen ? null : h('button', { type: 'button', class: 'accept', onclick: () => run(ctx, () => ctx.api.post(`/api/v1/bindings/${b.binding_id}/accept`), t('accept.done')) }, t('accept.button')),
       h('button', { type: 'button', class: 'secondary', onclick: () => run(ctx, () => ctx.api.post(`/api/v1/bindings/${b.binding_id}/reject`), t('reject.done')) }, t('reject.button')));
   }
   if (iAmDonor && b.status !== 'ended' && b.status !== 'rejected') actions.push(changeForm(ctx, b));
