@@ -9,6 +9,7 @@
 # in memory (docs/simulation.md "Shards", "Stores").
 # Usage: bench/simulate.sh [GONGJI_BINARY [INSURED]]
 set -eu
+case "${1:-}" in -h|--help) exec "$(dirname "$0")/usage.sh" "$0" ;; esac
 root=$(cd "$(dirname "$0")/.." && pwd)
 gongji=${1:-$root/build/gongji}
 insured=${2:-1000000}

@@ -9,6 +9,7 @@
 # default changed on 2026-12-01, and the figures do not depend on it, tests/sim/test_shards.sh).
 # Usage: bench/simulate_pair.sh GONGJI_A GONGJI_B [INSURED (default 25000)]
 set -eu
+case "${1:-}" in -h|--help) exec "$(dirname "$0")/usage.sh" "$0" ;; esac
 root=$(cd "$(dirname "$0")/.." && pwd)
 [ $# -ge 2 ] || { echo "usage: bench/simulate_pair.sh GONGJI_A GONGJI_B [INSURED]" >&2; exit 2; }
 a=$1 b=$2 insured=${3:-25000}

@@ -1,7 +1,8 @@
 #!/bin/sh
 # test_help.sh — the CLI's help and error contract: every command listed by `gongji --help`
 # answers `--help` with a usage text; unknown commands and options are usage errors (exit 2);
-# the policy commands work without a database; a bad amount is refused with BAD_AMOUNT (exit 3).
+# the policy commands work without a database; a bad amount is refused with BAD_AMOUNT (exit 3);
+# the benchmarks (bench/) answer --help too.
 # Usage: test_help.sh GONGJI_BINARY   (env GJ_SOURCE_DIR: repository root)
 set -u
 gongji=$1
@@ -97,6 +98,18 @@ expect_exit 3 "$gongji" --now "2025-03-01 25:00:00" init
 expect_error "BAD_DATE"
 expect_exit 3 "$gongji" --channel fax init
 expect_error "BAD_CODE"
+
+# the benchmarks answer --help with their usage, and run nothing
+for bench in settle baseline http scale simulate.sh simulate_pair.sh; do
+    expect_exit 0 "$GJ_SOURCE_DIR/bench/$bench" --help
+    expect_output "Usage:"
+done
+bench_settle="$(dirname "$gongji")/bench_settle"
+if [ -x "$bench_settle" ]; then
+    expect_exit 0 "$bench_settle" --help
+    expect_output "usage: bench_settle"
+    expect_exit 2 "$bench_settle" "$GONGJI_POLICIES" --seconds   # an option without its value
+fi
 
 if [ "$failures" -ne 0 ]; then
     echo "$failures failure(s)" >&2
