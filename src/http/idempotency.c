@@ -63,14 +63,14 @@ bool http_idempotency_begin(http_request *req, http_response *res, http_idempote
 
 void http_idempotency_end(http_request *req, http_response *res, const http_idempotency *idem) {
     if (!idem->active || res->status < 200 || res->status >= 300) return;
-    char *text = res->json != NULL ? gj_json_encode(res->json, false) : NULL;
-    const char *answer = res->json != NULL ? text : (res->raw != NULL ? res->raw : "");
+    bool tree = res->json != NULL;
+    char *text = tree ? gj_json_encode(res->json, false) : NULL;
+    if (text != NULL) http_reply_text(res, res->status, text);   /* encoded once: sent as remembered */
     gj_status st;
-    gj_err err = res->json != NULL && text == NULL
+    gj_err err = tree && text == NULL
                      ? gj_fail(&st, GJ_E_INTERNAL, "out of memory")
                      : gj_rest_answer_remember(http_engine(req), idem->caller, idem->key, idem->request_hash,
-                                               res->status, answer,
+                                               res->status, res->raw != NULL ? res->raw : "",
                                                req->server->config.idempotency_retention_s, &st);
-    free(text);
     if (err != GJ_E_OK) http_error(res, 500, GJ_E_STORE, "the answer could not be remembered: nothing was kept");
 }
