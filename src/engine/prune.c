@@ -6,9 +6,11 @@
  * far it pruned each table (the store's fact memo, which forgets it when that transaction rolls
  * back) and does not prune again to the same point: gj_time counts seconds, so a busy table is
  * pruned once a second, not once a row (a settlement's nonce was a DELETE each). Rows written
- * later lie after that point (their time is now or later, the point is now minus a window), so
- * nothing is missed unless the clock goes back by more than a window (a test's fixed clock);
- * such a row is then pruned once the point passes it. */
+ * within that second lie after the point (their time is now, the point now minus a window), so
+ * nothing is missed. Only the very same point is skipped, not an earlier one: after the wall
+ * clock steps back (NTP, a test's fixed clock), rows are written at times before the last point,
+ * and the next prune must still reach them (found in review: an Idempotency-Key taken again once
+ * expired hit its old row's primary key). */
 #include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,12 +28,12 @@ static const char *const prune_sql[ENG_PRUNE_KINDS] = {
 
 enum { PRUNED_KEY_MAX = 24, PRUNED_VALUE_MAX = 24 };
 
-/* Whether this connection has pruned `kind` up to `until` or later (memo key in key[]). */
+/* Whether this connection's last prune of `kind` went exactly up to `until` (memo key in key[]). */
 static bool pruned_already(const gj_engine *e, eng_prune_kind kind, gj_time until,
                            char key[PRUNED_KEY_MAX]) {
     const char *done = NULL;
     snprintf(key, PRUNED_KEY_MAX, "pruned:%d", (int)kind);
-    return gj_store_fact_get(e->store, key, &done) && strtoll(done, NULL, 10) >= (long long)until;
+    return gj_store_fact_get(e->store, key, &done) && strtoll(done, NULL, 10) == (long long)until;
 }
 
 gj_err eng_prune(gj_engine *e, eng_prune_kind kind, gj_time until, gj_status *st) {

@@ -42,6 +42,7 @@ static void prepare_body(http_request *req) {
     if (req->body_len == 0) gj_fail(&b->parse, GJ_E_BAD_JSON, "a JSON request envelope is required");
     else gj_json_loads_exact(req->body, req->body_len, &b->request, &b->parse);
     if (b->request != NULL) b->decoded = gj_nhsa_prepare(b->request);
+    set_infno(req, b->request);   /* known before the writer: a failed batch answers an envelope */
     req->prepared = b;
     req->prepared_free = nhsa_body_free;
 }
@@ -62,9 +63,12 @@ static char *answer(http_request *req, const nhsa_body *b) {
     return gj_nhsa_call_prepared(http_engine(req), b->decoded);
 }
 
+/* The server prepares a plausibly signed request only (server.c): one whose timestamp entered
+ * the window between that check and the signature's is prepared here, on the writer. */
 static void call_service(http_request *req, http_response *res) {
+    if (req->prepared == NULL) prepare_body(req);
     const nhsa_body *b = req->prepared;
-    set_infno(req, b != NULL ? b->request : NULL);
+    if (b == NULL) set_infno(req, NULL);
     http_reply_text(res, 200, answer(req, b));
 }
 

@@ -71,9 +71,12 @@ char *http_read_file(const char *file, size_t *len);
 /* ---- provided by the auth modules ---- */
 /* A signed institution request (sign.c): fills req->caller or a refusal. */
 gj_err http_auth_signed(http_request *req, gj_status *st);
-/* Before it, on the HTTP thread: req->body_sha256_hex when the request uses the scheme that
- * covers the body (sign.c; http_auth_signed computes it itself if this did not run). */
-void http_sign_prepare(http_request *req);
+/* Before it, on the HTTP thread: whether the signature headers are well-formed and the
+ * timestamp within the window (the checks that need no store; false: http_auth_signed will
+ * refuse, unless the clock moved the timestamp into the window meanwhile), and
+ * req->body_sha256_hex when the scheme covers the body (http_auth_signed computes it itself if
+ * this did not). */
+bool http_sign_prepare(http_request *req);
 /* A bearer token (auth.c): fills req->caller (person or staff) or a refusal. */
 gj_err http_auth_bearer(http_request *req, gj_status *st);
 

@@ -51,15 +51,22 @@ static gj_err check_timestamp(const char *text, unsigned window_s, gj_status *st
     return delta > (long long)window_s || -delta > (long long)window_s ? refuse(st, "timestamp") : GJ_E_OK;
 }
 
-void http_sign_prepare(http_request *req) {
-    if (http_header(req, gj_signature_headers(GJ_SIG_HMAC)[0]) != NULL)
-        gj_signature_body_hash(req->body, req->body_len, req->body_sha256_hex);
+
+bool http_sign_prepare(http_request *req) {
+    signed_headers h;
+    gj_status ignored;
+    if (read_headers(req, &h, &ignored) != GJ_E_OK ||
+        check_timestamp(h.timestamp, req->server->config.signature_window_s, &ignored) != GJ_E_OK)
+        return false;
+    if (h.scheme == GJ_SIG_HMAC) gj_signature_body_hash(req->body, req->body_len, req->body_sha256_hex);
+    return true;
 }
 
 /* The signature the headers should carry, as lowercase hex. */
 static void expected_signature(http_request *req, const signed_headers *h, const char *secret,
                                char out[SIG_HEX + 1]) {
-    if (h->scheme == GJ_SIG_HMAC && req->body_sha256_hex[0] == '\0') http_sign_prepare(req);
+    if (h->scheme == GJ_SIG_HMAC && req->body_sha256_hex[0] == '\0')
+        gj_signature_body_hash(req->body, req->body_len, req->body_sha256_hex);
     gj_signature_hashed(h->scheme, secret, h->timestamp, h->nonce, req->method, req->path,
                         req->body_sha256_hex, out);
 }
