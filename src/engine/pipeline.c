@@ -5,8 +5,11 @@
  * then wakes their submitters, while the writer already runs the next batch (with nothing
  * queued and the syncer idle, the writer syncs the batch itself: sync_here). The store's
  * checkpoints run on a thread of their own meanwhile (gj_store_background_checkpoints).
- * Submitters are woken outside the pipeline's lock, each by its own semaphore: woken under it,
- * each one's first act was to wait for that lock, and the writer behind them all. */
+ * Outcomes are told outside the pipeline's lock, each through its job's `done`: told under it,
+ * each woken submitter's first act was to wait for that lock, and the writer behind them all.
+ * A job's memory is its submitter's: gj_pipeline_run keeps it on its stack and waits on a
+ * semaphore that its `done` posts; gongjid keeps it in the request and resumes the suspended
+ * connection (server.c). */
 #include <assert.h>
 #include <errno.h>
 #include <pthread.h>
@@ -20,15 +23,7 @@
 
 enum { NS_PER_US = 1000, NS_PER_S = 1000000000 };
 
-typedef struct job {
-    gj_pipeline_fn fn;
-    void *arg;
-    struct job *next;
-    gj_err err;           /* the batch outcome, set before `woken` is posted */
-    gj_status status;
-    gj_store_durability durability;   /* the batch's commit, owing its sync (the batch's last job) */
-    sem_t woken;          /* posted once, by wake(), when the outcome is final */
-} job;
+typedef gj_pipeline_job job;
 
 struct gj_pipeline {
     gj_engine *engine;
@@ -41,7 +36,8 @@ struct gj_pipeline {
     unsigned queued;
     job *unsynced_head, *unsynced_tail;   /* committed batches owing their sync, oldest first */
     bool syncing;                    /* the syncer is making batches durable */
-    bool stopping, writer_done;
+    bool stopping, writer_done;      /* stopping: closing, submissions refused */
+    bool closed;                     /* the threads are joined (gj_pipeline_close) */
     gj_pipeline_stats stats;         /* under lock */
 };
 
@@ -108,8 +104,8 @@ static gj_err run_batch(gj_pipeline *p, job *batch, gj_store_durability *d, gj_s
  * ending in NULL) its outcome. */
 static void wake(job *first) {
     for (job *j = first, *next = NULL; j != NULL; j = next) {
-        next = j->next;   /* j may be gone once woken */
-        sem_post(&j->woken);
+        next = j->next;   /* j may be gone once told */
+        j->done(j->done_arg, j->err, &j->status);
     }
 }
 
@@ -249,36 +245,76 @@ gj_err gj_pipeline_start(gj_engine *e, const gj_pipeline_config *c, gj_pipeline 
     return GJ_E_OK;
 }
 
-void gj_pipeline_stop(gj_pipeline *p) {
-    if (p == NULL) return;
+void gj_pipeline_close(gj_pipeline *p) {
+    assert(p != NULL);
     pthread_mutex_lock(&p->lock);
+    bool joined = p->closed;
     p->stopping = true;
     pthread_cond_signal(&p->arrived);
     pthread_mutex_unlock(&p->lock);
+    if (joined) return;
     pthread_join(p->writer, NULL);   /* it tells the syncer it is done */
     pthread_join(p->syncer, NULL);
+    pthread_mutex_lock(&p->lock);
     assert(p->head == NULL && p->unsynced_head == NULL);
+    p->closed = true;
+    pthread_mutex_unlock(&p->lock);
+}
+
+void gj_pipeline_stop(gj_pipeline *p) {
+    if (p == NULL) return;
+    gj_pipeline_close(p);
     free_pipeline(p);
 }
 
-gj_err gj_pipeline_run(gj_pipeline *p, gj_pipeline_fn fn, void *arg, gj_status *st) {
-    assert(p != NULL && fn != NULL);
-    job j = {.fn = fn, .arg = arg};
-    int made = sem_init(&j.woken, 0, 0);
-    assert(made == 0);
-    (void)made;
+gj_err gj_pipeline_submit(gj_pipeline *p, gj_pipeline_job *j, gj_pipeline_fn fn, void *arg,
+                          gj_pipeline_done_fn done, void *done_arg, gj_status *st) {
+    assert(p != NULL && j != NULL && fn != NULL && done != NULL);
+    *j = (gj_pipeline_job){.fn = fn, .arg = arg, .done = done, .done_arg = done_arg};
     pthread_mutex_lock(&p->lock);
-    assert(!p->stopping);
-    if (p->tail != NULL) p->tail->next = &j;
-    else p->head = &j;
-    p->tail = &j;
+    if (p->stopping) {
+        pthread_mutex_unlock(&p->lock);
+        return gj_fail(st, GJ_E_STOPPED, "the server is stopping: nothing was run; retry");
+    }
+    if (p->tail != NULL) p->tail->next = j;
+    else p->head = j;
+    p->tail = j;
     p->queued++;
     pthread_cond_signal(&p->arrived);
     pthread_mutex_unlock(&p->lock);
-    while (sem_wait(&j.woken) != 0) assert(errno == EINTR);
-    sem_destroy(&j.woken);
-    if (j.err != GJ_E_OK && st != NULL) *st = j.status;
-    return j.err;
+    return GJ_E_OK;
+}
+
+/* gj_pipeline_run's waiting submitter: its outcome, posted once by its job's `done`. */
+typedef struct {
+    sem_t told;
+    gj_err err;
+    gj_status status;
+} waiter;
+
+static void tell_waiter(void *arg, gj_err err, const gj_status *st) {
+    waiter *w = arg;
+    w->err = err;
+    if (err != GJ_E_OK) w->status = *st;
+    sem_post(&w->told);   /* the last touch: the waiter's frame may be gone after it */
+}
+
+gj_err gj_pipeline_run(gj_pipeline *p, gj_pipeline_fn fn, void *arg, gj_status *st) {
+    waiter w = {.err = GJ_E_OK};
+    int made = sem_init(&w.told, 0, 0);
+    assert(made == 0);
+    (void)made;
+    gj_pipeline_job j;
+    gj_status refused;
+    gj_err err = gj_pipeline_submit(p, &j, fn, arg, tell_waiter, &w, &refused);
+    if (err == GJ_E_OK) {
+        while (sem_wait(&w.told) != 0) assert(errno == EINTR);
+        err = w.err;
+        refused = w.status;
+    }
+    sem_destroy(&w.told);
+    if (err != GJ_E_OK && st != NULL) *st = refused;
+    return err;
 }
 
 void gj_pipeline_get_stats(gj_pipeline *p, gj_pipeline_stats *out) {

@@ -1,6 +1,13 @@
 /* server.c — GNU libmicrohttpd glue: accumulate a bounded body, route, authenticate, run the
  * handler (writes through the group-commit pipeline, GETs on a read connection), answer JSON
- * with a request id, observe; stop gracefully. */
+ * with a request id, observe; stop gracefully.
+ *
+ * A write does not hold its HTTP thread while it waits for its batch: the connection is
+ * suspended, the request queued on the pipeline, and the thread goes on serving other
+ * connections. When the batch is durable (or failed), the pipeline's thread resumes the
+ * connection and libmicrohttpd calls on_request again, which sends the answer. Before, each
+ * waiting write blocked a thread: every commit woke one thread per request, and batches could
+ * hold no more writes than there were threads. */
 #include <assert.h>
 #include <arpa/inet.h>
 #include <microhttpd.h>
@@ -16,12 +23,29 @@
 #include "gongji/jsonx.h"
 #include "server.h"
 
+enum { PATH_MAX_BYTES = 512 };
+
+/* Where a request is: its body arriving (and, for a read, answered at once), its write queued
+ * on the pipeline with the connection suspended, or its write's batch over (resumed). */
+typedef enum { STAGE_RECEIVING, STAGE_IN_PIPELINE, STAGE_BATCH_DONE } request_stage;
+
+/* One request's state (libmicrohttpd's per-request con_cls), from its first header to its
+ * completion. A write keeps here all the writer reads while the connection is suspended. */
 typedef struct {
     char *body;
     size_t len;
     int too_large;
     struct timespec started;
-} upload;
+    request_stage stage;
+    struct MHD_Connection *conn;
+    const http_route *route;
+    http_request req;
+    http_response res;
+    char path_copy[PATH_MAX_BYTES + HTTP_PATH_PARAMS_MAX];   /* req.params point here */
+    gj_pipeline_job job;
+    gj_err batch_err;              /* STAGE_BATCH_DONE: the batch's outcome */
+    gj_status batch_status;
+} request_state;
 
 static const http_route *const route_tables[] = {http_ops_routes, http_nhsa_routes,
                                                  http_app_routes, http_staff_routes,
@@ -107,19 +131,52 @@ static void authenticate_and_run(http_request *req, const http_route *route, htt
     http_idempotency_end(req, res, &idem);
 }
 
-typedef struct {
-    http_request *req;
-    const http_route *route;
-    http_response *res;
-} pipeline_job;
-
 /* On the writer thread, inside a batch: an answer of 500 means the store failed, which
  * breaks the batch (pipeline.h). */
 static gj_err run_in_batch(gj_engine *e, void *arg) {
-    pipeline_job *job = arg;
-    job->req->engine = e;
-    authenticate_and_run(job->req, job->route, job->res);
-    return job->res->status >= 500 ? GJ_E_STORE : GJ_E_OK;
+    request_state *rs = arg;
+    assert(rs->stage == STAGE_IN_PIPELINE);
+    rs->req.engine = e;
+    authenticate_and_run(&rs->req, rs->route, &rs->res);
+    return rs->res.status >= 500 ? GJ_E_STORE : GJ_E_OK;
+}
+
+/* On a pipeline thread (or the request's own, when the pipeline refused it): the batch's
+ * outcome, kept for the HTTP thread, which the resumption calls back (on_request). */
+static void batch_done_resume(void *arg, gj_err err, const gj_status *st) {
+    request_state *rs = arg;
+    struct MHD_Connection *conn = rs->conn;
+    rs->batch_err = err;
+    if (err != GJ_E_OK) rs->batch_status = *st;
+    rs->stage = STAGE_BATCH_DONE;
+    MHD_resume_connection(conn);   /* the last touch: the HTTP thread takes the request from here */
+}
+
+/* A write: suspend the connection and queue the request. Suspended first, so that its
+ * resumption can never come before it. */
+static void submit_write(request_state *rs) {
+    rs->stage = STAGE_IN_PIPELINE;
+    MHD_suspend_connection(rs->conn);
+    gj_status st;
+    if (gj_pipeline_submit(rs->req.server->pipeline, &rs->job, run_in_batch, rs, batch_done_resume,
+                           rs, &st) != GJ_E_OK)
+        batch_done_resume(rs, st.code, &st);   /* stopping: answered without running */
+}
+
+/* Back on the HTTP thread: a failed batch kept nothing, whatever its handler had answered
+ * (503, or the national envelope national clients expect; a refused one says why). */
+static void answer_failed_batch(request_state *rs) {
+    assert(rs->stage == STAGE_BATCH_DONE);
+    if (rs->batch_err == GJ_E_OK) return;
+    gj_status st = rs->batch_status;
+    http_response *res = &rs->res;
+    json_decref(res->json);
+    free(res->raw);
+    *res = (http_response){.status = 500};
+    if (st.code != GJ_E_STOPPED)
+        gj_fail(&st, GJ_E_STORE, "not committed: the transaction failed, nothing was kept; retry");
+    if (rs->req.infno[0] != '\0') http_reply_text(res, 200, gj_nhsa_refusal_text(NULL, &st));
+    else http_error(res, 503, st.code, st.detail);
 }
 
 /* On the request's HTTP thread, what needs no store: the body's hash a signature covers, and
@@ -131,28 +188,23 @@ static void prepare(http_request *req, const http_route *route) {
     if (route->prepare != NULL) route->prepare(req);
 }
 
-/* GET requests read on a read connection; everything else goes through the write pipeline and
- * is answered only once its batch is durable (a failed batch answers 503: nothing was kept). */
-static void dispatch(http_request *req, const http_route *route, http_response *res) {
+/* GET requests read on a read connection and are answered at once (true); everything else
+ * goes through the write pipeline (false: the connection is suspended) and is answered only
+ * once its batch is durable (a failed batch answers 503: nothing was kept). */
+static bool dispatch(request_state *rs, const http_route *route) {
+    http_request *req = &rs->req;
     http_server *s = req->server;
+    rs->route = route;
     prepare(req, route);
     gj_engine *reader = strcmp(req->method, "GET") == 0 ? http_reader_acquire(s) : NULL;
     if (reader != NULL) {
         req->engine = reader;
-        authenticate_and_run(req, route, res);
+        authenticate_and_run(req, route, &rs->res);
         http_reader_release(s, reader);
-        return;
+        return true;
     }
-    pipeline_job job = {req, route, res};
-    gj_status st;
-    if (gj_pipeline_run(s->pipeline, run_in_batch, &job, &st) != GJ_E_OK) {
-        json_decref(res->json);
-        free(res->raw);
-        *res = (http_response){.status = 500};
-        gj_fail(&st, GJ_E_STORE, "not committed: the transaction failed, nothing was kept; retry");
-        if (req->infno[0] != '\0') http_reply_text(res, 200, gj_nhsa_refusal_text(NULL, &st));   /* as national clients expect */
-        else http_error(res, 503, GJ_E_STORE, st.detail);
-    }
+    submit_write(rs);
+    return false;
 }
 
 static void new_request_id(char out[HTTP_REQUEST_ID_MAX]) {
@@ -193,35 +245,52 @@ static double seconds_since(const struct timespec *t0) {
     return (double)(t1.tv_sec - t0->tv_sec) + (double)(t1.tv_nsec - t0->tv_nsec) / 1e9;
 }
 
-static void handle(http_server *s, struct MHD_Connection *conn, const char *url, const char *method,
-                   upload *up, http_response *res, http_request *req) {
-    static const size_t path_max = 512;
+/* The whole request has arrived: answer it (true), or queue its write (false, suspended). */
+static bool handle(http_server *s, const char *url, const char *method, request_state *rs) {
+    http_request *req = &rs->req;
+    http_response *res = &rs->res;
     req->server = s;
-    req->conn = conn;
+    req->conn = rs->conn;
     req->method = method;
     req->path = url;
-    req->body = up->body ? up->body : "";
-    req->body_len = up->len;
+    req->body = rs->body ? rs->body : "";
+    req->body_len = rs->len;
     new_request_id(req->request_id);
-    if (up->too_large) {
+    if (rs->too_large) {
         http_error(res, 413, GJ_E_TOO_LARGE, "request body larger than the limit");
-        return;
+        return true;
     }
-    if (strlen(url) > path_max) {
+    if (strlen(url) > PATH_MAX_BYTES) {
         http_error(res, 414, GJ_E_TOO_LARGE, "path too long");
-        return;
+        return true;
     }
-    char path_copy[512 + HTTP_PATH_PARAMS_MAX];
     int method_mismatch = 0;
-    const http_route *route = find_route(req, path_copy, &method_mismatch);
-    if (route == NULL && http_static_serve(req, res)) return;   /* the web console */
+    const http_route *route = find_route(req, rs->path_copy, &method_mismatch);
+    if (route == NULL && http_static_serve(req, res)) return true;   /* the web console */
     if (route == NULL) {
         http_error(res, method_mismatch ? 405 : 404, GJ_E_NOT_FOUND,
                    method_mismatch ? "method not allowed here" : "no such endpoint");
-        return;
+        return true;
     }
     req->route = route->pattern;
-    dispatch(req, route, res);
+    return dispatch(rs, route);
+}
+
+/* What the request still holds besides its body (its answer, its prepared input). Idempotent. */
+static void release_answer(request_state *rs) {
+    if (rs->req.prepared_free != NULL) rs->req.prepared_free(rs->req.prepared);
+    rs->req.prepared_free = NULL;
+    rs->req.prepared = NULL;
+    json_decref(rs->res.json);
+    free(rs->res.raw);
+    rs->res = (http_response){.status = 500};
+}
+
+static enum MHD_Result answer(struct MHD_Connection *conn, request_state *rs) {
+    enum MHD_Result ok = send_response(conn, &rs->req, &rs->res);
+    http_observe(&rs->req, &rs->res, seconds_since(&rs->started));
+    release_answer(rs);
+    return ok;
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
@@ -229,14 +298,21 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
                                   size_t *data_size, void **con_cls) {
     (void)version;
     http_server *s = cls;
-    upload *up = *con_cls;
+    request_state *up = *con_cls;
     if (up == NULL) {
         up = calloc(1, sizeof *up);
         if (up == NULL) return MHD_NO;
         clock_gettime(CLOCK_MONOTONIC, &up->started);
+        up->conn = conn;
+        up->res.status = 500;
         *con_cls = up;
         return MHD_YES;
     }
+    if (up->stage == STAGE_BATCH_DONE) {   /* resumed: the write's batch is over */
+        answer_failed_batch(up);
+        return answer(conn, up);
+    }
+    assert(up->stage == STAGE_RECEIVING && "a suspended request is not called back");
     if (*data_size > 0) {
         if (!up->too_large && up->len + *data_size <= s->config.body_max_bytes) {
             char *grown = realloc(up->body, up->len + *data_size + 1);
@@ -251,15 +327,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         *data_size = 0;
         return MHD_YES;
     }
-    http_request req = {0};
-    http_response res = {.status = 500};
-    handle(s, conn, url, method, up, &res, &req);
-    enum MHD_Result ok = send_response(conn, &req, &res);
-    http_observe(&req, &res, seconds_since(&up->started));
-    if (req.prepared_free != NULL) req.prepared_free(req.prepared);
-    json_decref(res.json);
-    free(res.raw);
-    return ok;
+    if (!handle(s, url, method, up)) return MHD_YES;   /* suspended until its batch is over */
+    return answer(conn, up);
 }
 
 static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
@@ -267,8 +336,10 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     (void)cls;
     (void)conn;
     (void)toe;
-    upload *up = *con_cls;
+    request_state *up = *con_cls;
     if (up != NULL) {
+        assert(up->stage != STAGE_IN_PIPELINE && "a suspended request does not complete");
+        release_answer(up);   /* a connection lost before its answer was sent */
         free(up->body);
         free(up);
         *con_cls = NULL;
@@ -294,7 +365,8 @@ int http_server_start(http_server *s, char *why, size_t why_len) {
         return -1;
     }
     s->daemon = MHD_start_daemon(
-        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG,
+        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG |
+            MHD_ALLOW_SUSPEND_RESUME,
         s->config.listen_port, NULL, NULL, on_request, s,
         MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
         MHD_OPTION_THREAD_POOL_SIZE, s->config.threads,
@@ -323,9 +395,12 @@ void http_server_stop(http_server *s) {
         if (info == NULL || info->num_connections == 0) break;
         usleep(50 * 1000);
     }
+    /* Every queued write finishes and its connection is resumed; a write arriving from now on
+     * is answered 503 STOPPED (libmicrohttpd must not stop with a connection suspended). */
+    gj_pipeline_close(s->pipeline);
     MHD_stop_daemon(s->daemon);      /* waits for handlers still running */
     s->daemon = NULL;
-    gj_pipeline_stop(s->pipeline);   /* nothing queued any more: every handler has returned */
+    gj_pipeline_stop(s->pipeline);   /* nothing refers to it any more */
     s->pipeline = NULL;
     http_readers_close(s);
     pthread_mutex_destroy(&s->engine_lock);

@@ -221,3 +221,57 @@ Test(pipeline, a_msgid_retried_within_one_batch_pays_once) {
     json_decref(request);
     expect_verified();
 }
+
+/* ---- submitting without waiting (gongjid's suspended requests) ---- */
+
+enum { SUBMITTED = 48 };
+
+typedef struct {
+    deposit_cmd cmd;
+    gj_pipeline_job job;
+    int told;            /* times `done` was called */
+    gj_err outcome;
+} submitted_deposit;
+
+static pthread_mutex_t told_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static void record_outcome(void *arg, gj_err err, const gj_status *st) {
+    submitted_deposit *d = arg;
+    cr_assert(err == GJ_E_OK || st != NULL);
+    pthread_mutex_lock(&told_lock);
+    d->told++;
+    d->outcome = err;
+    pthread_mutex_unlock(&told_lock);
+}
+
+/* One thread queues every command without waiting; closing finishes them all (each told once,
+ * each deposit kept), then refuses what comes after, which is never run nor told. */
+Test(pipeline, submitted_commands_are_told_once_and_close_drains_them) {
+    gj_status st;
+    gj_fen before = current_fen();
+    cr_assert_eq(gj_pipeline_start(e, &(gj_pipeline_config){BATCH_MAX, 0}, &p, &st), GJ_E_OK);
+    static submitted_deposit d[SUBMITTED];
+    for (int i = 0; i < SUBMITTED; i++) {
+        d[i] = (submitted_deposit){.cmd = {.psn_no = "P1", .amount_fen = 1}, .outcome = GJ_E_COUNT_};
+        cr_assert_eq(gj_pipeline_submit(p, &d[i].job, run_deposit, &d[i].cmd, record_outcome, &d[i], &st),
+                     GJ_E_OK, "%s", st.detail);
+    }
+    gj_pipeline_close(p);   /* returns once every queued command is durable and told */
+    for (int i = 0; i < SUBMITTED; i++) {
+        cr_assert_eq(d[i].told, 1, "command %d told %d times", i, d[i].told);
+        cr_assert_eq(d[i].outcome, GJ_E_OK);
+        cr_assert_eq(d[i].cmd.result, GJ_E_OK);
+    }
+    gj_pipeline_stats stats;
+    gj_pipeline_get_stats(p, &stats);
+    cr_assert_gt(stats.commands, stats.batches, "queued without waiting: batches of more than one");
+    submitted_deposit late = {.cmd = {.psn_no = "P1", .amount_fen = 1000}};
+    cr_assert_eq(gj_pipeline_submit(p, &late.job, run_deposit, &late.cmd, record_outcome, &late, &st),
+                 GJ_E_STOPPED);
+    cr_assert_eq(gj_pipeline_run(p, run_deposit, &late.cmd, &st), GJ_E_STOPPED);
+    gj_pipeline_close(p);   /* again: nothing more to do */
+    gj_pipeline_stop(p);
+    cr_assert_eq(late.told, 0, "a refused command is not told");
+    cr_assert_eq(current_fen() - before, SUBMITTED, "the refused one never ran");
+    expect_verified();
+}

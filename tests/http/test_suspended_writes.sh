@@ -1,0 +1,55 @@
+#!/bin/bash
+# test_suspended_writes.sh — a write waiting for its group commit does not hold its HTTP thread
+# (server.c suspends the connection): gongjid with a single request thread takes 24 signed 2207
+# settlements sent at once into batches of more than one (with the thread held, every batch
+# would hold one), and each connection gets its own answer (the bill it sent, its own msgid's
+# settlement), with the books verified after.
+# Usage: test_suspended_writes.sh GONGJI GONGJID   (env GJ_SOURCE_DIR: repository root)
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/people.sh"
+http_setup "$1" "$2" "2026-03-10 10:00:00"
+WRITES=24
+TS=$(date -d "$GONGJI_NOW" +%s)
+
+fixture_people
+fixture_family "$D" "$M" parent > /dev/null
+gj --json institution credential "$PHARMACY"
+read -r PAASID SECRET < <(jq -r '"\(.paasid) \(.secret)"' "$HTTP_DIR/cli.out")
+http_start --threads 1 --batch_wait_us 1000 || exit 1
+
+# One curl sends every request on its own connection at once (--parallel-immediate).
+args=(--parallel --parallel-immediate --parallel-max "$WRITES" -sS)
+for i in $(seq 1 "$WRITES"); do
+  fee=$(printf '1%02d.00' "$i")
+  jq -nc --arg msgid "$(printf '%s20260310100000%04d' "$PHARMACY" "$i")" --arg code "$PHARMACY" \
+    --arg psn "$M" --arg cert "$CERT_M" --arg fee "$fee" \
+    '{infno: "2207", msgid: $msgid, fixmedins_code: $code, mdtrtarea_admvs: "430100",
+      input: {data: {psn_no: $psn, mdtrt_cert_type: "02", mdtrt_cert_no: $cert, med_type: "11",
+      medfee_sumamt: $fee, psn_setlway: "01", insutype: "390", acct_used_flag: "1"}}}' \
+    > "$HTTP_DIR/req$i.json"
+  mapfile -t H < <(tif_headers "$PAASID" "$SECRET" "$TS")
+  [ "$i" -gt 1 ] && args+=(--next)
+  args+=("${H[@]}" -H 'Content-Type: application/json' --data-binary @"$HTTP_DIR/req$i.json"
+         -o "$HTTP_DIR/ans$i.json" "$BASE/fsi/api/callService")
+done
+curl "${args[@]}" 2> "$HTTP_DIR/curl.err" || http_fail "curl: $(head -3 "$HTTP_DIR/curl.err")"
+
+for i in $(seq 1 "$WRITES"); do
+  want=$(jq -r .input.data.medfee_sumamt "$HTTP_DIR/req$i.json")
+  got=$(jq -r '"\(.infcode) \(.output.setlinfo.medfee_sumamt)"' "$HTTP_DIR/ans$i.json" 2>/dev/null)
+  [ "$got" = "0 $want" ] || http_fail "request $i (bill $want) was answered: $(head -c 200 "$HTTP_DIR/ans$i.json")"
+done
+http_ok "$WRITES concurrent settlements through one request thread, each answered with its own bill"
+
+metrics_text=$(curl -sS "$BASE/metrics")
+batches=$(awk '/^gongji_pipeline_batch_size_count/ {print $2}' <<<"$metrics_text")
+commands=$(awk '/^gongji_pipeline_batch_size_sum/ {print $2}' <<<"$metrics_text")
+[ -n "$batches" ] && [ -n "$commands" ] && [ "$commands" -ge "$WRITES" ] ||
+  http_fail "metrics: $commands commands in $batches batches, expected at least $WRITES commands"
+[ "${batches:-0}" -lt "${commands:-0}" ] ||
+  http_fail "every batch held one write ($commands in $batches): the request thread waited for each"
+http_ok "$commands writes in $batches batches with one request thread"
+
+http_stop
+"$GONGJI" verify > "$HTTP_DIR/verify.out" 2>&1 || http_fail "gongji verify: $(cat "$HTTP_DIR/verify.out")"
+http_done
