@@ -3,7 +3,8 @@
  * simulated month, sim_batch_month),
  * the population imported and its institutions registered at 00:00 on 1 January, the family
  * networks built, every event of the year, the year-end counts (donors held at their reserve
- * floor, members at their yearly limit, families that used mutual aid), and gj_verify. */
+ * floor, members at the yearly limit bounding their binding, families that used mutual aid),
+ * and gj_verify. */
 #include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,18 +34,39 @@ static gj_err setup(sim_run *r, gj_status *st) {
     return err;
 }
 
+/* The policy in force on `on` in the region where person `who` is insured. */
+static gj_err region_policy(sim_run *r, int32_t who, gj_date on, const gj_policy **out, gj_status *st) {
+    const sim_person *p = &r->pop->persons[who];
+    return gj_policy_resolve(gj_engine_policies(r->engine), r->pop->regions[p->region], on, out, st);
+}
+
 /* A donor with nothing left above their reserve floor (all of it when the floor is 0). */
 static gj_err at_floor(sim_run *r, int32_t who, gj_date on, bool *out, gj_status *st) {
     const sim_person *p = &r->pop->persons[who];
     const gj_policy *policy = NULL;
     json_t *shown = NULL;
     gj_fen total = 0;
-    gj_err err = gj_policy_resolve(gj_engine_policies(r->engine), r->pop->regions[p->region], on, &policy, st);
+    gj_err err = region_policy(r, who, on, &policy, st);
     if (err == GJ_E_OK) err = gj_person_show(r->engine, p->psn_no, &shown, st);
     if (err == GJ_E_OK)
         err = gj_json_amount(json_object_get(shown, "accounts"), "account_total_yuan", true, &total, st);
     if (err == GJ_E_OK) *out = total <= policy->donor.reserve_floor_fen;
     json_decref(shown);
+    return err;
+}
+
+/* A bound member whose mutual aid this year reached the limit bounding their binding on `on`:
+ * the one settlement applies (R3.5), the lower of the binding's own limit and the maximum of
+ * the donor's region in force; false when there is neither. */
+static gj_err at_limit(sim_run *r, int32_t who, gj_date on, bool *out, gj_status *st) {
+    assert(r->donor_of[who] >= 0);
+    const gj_policy *policy = NULL;
+    bool by_max = false;
+    gj_err err = region_policy(r, r->donor_of[who], on, &policy, st);
+    if (err == GJ_E_OK) {
+        gj_fen limit = gj_policy_binding_limit(policy, r->limit_fen[who], &by_max);
+        *out = limit >= 0 && r->aid_received[who] >= limit;
+    }
     return err;
 }
 
@@ -55,10 +77,11 @@ static gj_err year_end(sim_run *r, gj_status *st) {
     for (size_t k = 0; err == GJ_E_OK && k < r->shard_person_count; k++) {
         int32_t i = r->shard_persons[k];
         const sim_person *p = &r->pop->persons[i];
-        bool floor = false;
+        bool floor = false, limit = false;
         if (r->donor_networked[i] && (err = at_floor(r, i, dec31, &floor, st)) == GJ_E_OK && floor)
             SIM_COUNT(&r->stats, p->region, -1, donors_at_reserve_floor, 1);
-        if (r->donor_of[i] >= 0 && r->limit_fen[i] >= 0 && r->aid_received[i] >= r->limit_fen[i])
+        if (err == GJ_E_OK && r->donor_of[i] >= 0 &&
+            (err = at_limit(r, i, dec31, &limit, st)) == GJ_E_OK && limit)
             SIM_COUNT(&r->stats, p->region, r->relation_of[i], members_at_limit, 1);
     }
     for (size_t f = r->shard->family_begin; f < r->shard->family_end; f++)
