@@ -50,6 +50,7 @@ commands=$(awk '/^gongji_pipeline_batch_size_sum/ {print $2}' <<<"$metrics_text"
   http_fail "every batch held one write ($commands in $batches): the request thread waited for each"
 http_ok "$commands writes in $batches batches with one request thread"
 
-http_stop
+kill -TERM "$HTTP_PID"; wait "$HTTP_PID"; rc=$?; HTTP_PID=
+[ "$rc" = 0 ] || http_fail "gongjid exited $rc after SIGTERM (under ASan: a leak or a memory error)"
 "$GONGJI" verify > "$HTTP_DIR/verify.out" 2>&1 || http_fail "gongji verify: $(cat "$HTTP_DIR/verify.out")"
 http_done
