@@ -72,7 +72,8 @@ gj_err gj_pipeline_start(gj_engine *e, const gj_pipeline_config *c, gj_pipeline 
                          gj_status *st);
 /* Stop taking commands (gj_pipeline_submit refuses from now on), finish every queued one —
  * each `done` called — and stop the threads. The pipeline stays allocated: submitting to it is
- * still safe (and refused) until gj_pipeline_stop. Idempotent. */
+ * still safe (and refused) until gj_pipeline_stop. Idempotent, but not to be called from two
+ * threads at once (gongjid calls it once, from the thread that stops the server). */
 void gj_pipeline_close(gj_pipeline *p);
 /* gj_pipeline_close, then free the pipeline. NULL is allowed. */
 void gj_pipeline_stop(gj_pipeline *p);

