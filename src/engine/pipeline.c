@@ -305,15 +305,13 @@ gj_err gj_pipeline_run(gj_pipeline *p, gj_pipeline_fn fn, void *arg, gj_status *
     assert(made == 0);
     (void)made;
     gj_pipeline_job j;
-    gj_status refused;
-    gj_err err = gj_pipeline_submit(p, &j, fn, arg, tell_waiter, &w, &refused);
+    gj_err err = gj_pipeline_submit(p, &j, fn, arg, tell_waiter, &w, &w.status);   /* refused: why */
     if (err == GJ_E_OK) {
         while (sem_wait(&w.told) != 0) assert(errno == EINTR);
         err = w.err;
-        refused = w.status;
     }
     sem_destroy(&w.told);
-    if (err != GJ_E_OK && st != NULL) *st = refused;
+    if (err != GJ_E_OK && st != NULL) *st = w.status;
     return err;
 }
 
