@@ -1,66 +1,156 @@
-/* readers.c — gongjid's read connections: a pool of engines on the same database (SQLite WAL
- * lets them read the last commit while the pipeline's writer writes), so reads never wait
- * behind the writer. A store that cannot be shared (":memory:", "?sync=off" with its exclusive
- * lock) gets no readers: then reads go through the pipeline like writes. */
+/* readers.c — gongjid's readers: a pool of threads, each with its own engine on the server's
+ * database (SQLite WAL lets them read the last commit while the pipeline's writer writes), that
+ * run the GET requests queued to them, oldest first. So a read never waits behind the writer,
+ * and a slow read (a report, a large list) holds a reader, never an HTTP thread: the connection
+ * is suspended meanwhile (server.c) and the HTTP thread serves its other connections,
+ * settlements among them. A store that cannot be shared (":memory:", "?sync=off" with its
+ * exclusive lock) gets no readers: then reads go through the write pipeline like writes.
+ *
+ * Contract: http_readers_submit is called from HTTP threads; http_readers_drain once, from the
+ * thread that stops the server, before libmicrohttpd stops (a suspended connection must be
+ * resumed first); http_readers_close after it. A job's memory is its submitter's until its
+ * function has run; the function is told to run exactly once, unless submit refused it.
+ *
+ * Tests only: GONGJI_TEST_READ_DELAY_MS=N makes each reader sleep N ms (at most
+ * READ_DELAY_MAX_MS) before each GET, so that a test can hold a GET in progress and see that a
+ * settlement on the same HTTP thread is answered meanwhile (tests/http/test_slow_reads.sh). */
 #include <assert.h>
+#include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "server.h"
+
+enum { READ_DELAY_MAX_MS = 10000 };
+
+typedef struct http_readers {
+    pthread_mutex_t lock;
+    pthread_cond_t queued;              /* a job was queued, or closing */
+    http_read_job *head, *tail;         /* under lock */
+    bool closing;                       /* under lock: submissions refused */
+    unsigned count;                     /* threads started (each with engines[i]) */
+    unsigned test_delay_ms;             /* GONGJI_TEST_READ_DELAY_MS: tests only */
+    gj_engine *engines[HTTP_READERS_MAX];
+    pthread_t threads[HTTP_READERS_MAX];
+} http_readers;
 
 static bool shareable(const char *db_url) {
     return strcmp(db_url, ":memory:") != 0 && strstr(db_url, "sync=off") == NULL;
 }
 
-int http_readers_open(http_server *s, unsigned count, char *why, size_t why_len) {
-    assert(s->readers == NULL && count <= HTTP_READERS_MAX);
-    pthread_mutex_init(&s->readers_lock, NULL);
-    pthread_cond_init(&s->reader_freed, NULL);
-    if (!shareable(s->config.db_url) || count == 0) return 0;
-    s->readers = calloc(count, sizeof *s->readers);
-    if (s->readers == NULL) {
-        snprintf(why, why_len, "out of memory");
+/* Under lock: the oldest job, or NULL when closing with nothing queued. */
+static http_read_job *take_job(http_readers *r) {
+    while (r->head == NULL && !r->closing) pthread_cond_wait(&r->queued, &r->lock);
+    http_read_job *j = r->head;
+    if (j != NULL) {
+        r->head = j->next;
+        if (r->head == NULL) r->tail = NULL;
+    }
+    return j;
+}
+
+typedef struct {
+    http_readers *pool;
+    gj_engine *engine;
+} reader_arg;
+
+static void *reader_main(void *arg) {
+    http_readers *r = ((reader_arg *)arg)->pool;
+    gj_engine *engine = ((reader_arg *)arg)->engine;
+    free(arg);
+    pthread_mutex_lock(&r->lock);
+    for (http_read_job *j; (j = take_job(r)) != NULL;) {
+        pthread_mutex_unlock(&r->lock);
+        if (r->test_delay_ms > 0) usleep(r->test_delay_ms * 1000u);
+        j->run(engine, j->arg);   /* may free the job: not touched after */
+        pthread_mutex_lock(&r->lock);
+    }
+    pthread_mutex_unlock(&r->lock);
+    return NULL;
+}
+
+static int start_reader(http_readers *r, const http_config *c, char *why, size_t why_len) {
+    unsigned i = r->count;
+    assert(i < HTTP_READERS_MAX);
+    gj_status st;
+    if (gj_engine_open(c->db_url, c->policy_dir, &r->engines[i], &st) != GJ_E_OK) {
+        snprintf(why, why_len, "reader %u: %s", i, st.detail);
         return -1;
     }
-    for (unsigned i = 0; i < count; i++) {
-        gj_status st;
-        if (gj_engine_open(s->config.db_url, s->config.policy_dir, &s->readers[i], &st) != GJ_E_OK) {
-            snprintf(why, why_len, "reader %u: %s", i, st.detail);
-            http_readers_close(s);
-            return -1;
-        }
-        s->reader_count++;
+    reader_arg *a = malloc(sizeof *a);
+    if (a != NULL) *a = (reader_arg){.pool = r, .engine = r->engines[i]};
+    if (a == NULL || pthread_create(&r->threads[i], NULL, reader_main, a) != 0) {
+        free(a);
+        gj_engine_close(r->engines[i]);
+        snprintf(why, why_len, "reader %u: cannot start its thread", i);
+        return -1;
     }
-    s->readers_free = s->reader_count;
+    r->count++;
     return 0;
 }
 
+int http_readers_open(http_server *s, unsigned count, char *why, size_t why_len) {
+    assert(s->readers == NULL && count <= HTTP_READERS_MAX);
+    if (!shareable(s->config.db_url) || count == 0) return 0;
+    http_readers *r = calloc(1, sizeof *r);
+    if (r == NULL) {
+        snprintf(why, why_len, "out of memory");
+        return -1;
+    }
+    pthread_mutex_init(&r->lock, NULL);
+    pthread_cond_init(&r->queued, NULL);
+    const char *delay = getenv("GONGJI_TEST_READ_DELAY_MS");
+    if (delay != NULL) r->test_delay_ms = (unsigned)strtoul(delay, NULL, 10) % (READ_DELAY_MAX_MS + 1);
+    s->readers = r;
+    while (r->count < count) {
+        if (start_reader(r, &s->config, why, why_len) != 0) {
+            http_readers_drain(s);
+            http_readers_close(s);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+bool http_readers_submit(http_server *s, http_read_job *job, void (*run)(gj_engine *, void *),
+                         void *arg) {
+    http_readers *r = s->readers;
+    if (r == NULL) return false;
+    *job = (http_read_job){.run = run, .arg = arg};
+    pthread_mutex_lock(&r->lock);
+    bool accepted = !r->closing;
+    if (accepted) {
+        if (r->tail != NULL) r->tail->next = job;
+        else r->head = job;
+        r->tail = job;
+        pthread_cond_signal(&r->queued);
+    }
+    pthread_mutex_unlock(&r->lock);
+    return accepted;
+}
+
+void http_readers_drain(http_server *s) {
+    http_readers *r = s->readers;
+    if (r == NULL) return;
+    pthread_mutex_lock(&r->lock);
+    bool already = r->closing;
+    r->closing = true;
+    pthread_cond_broadcast(&r->queued);
+    pthread_mutex_unlock(&r->lock);
+    if (already) return;
+    for (unsigned i = 0; i < r->count; i++) pthread_join(r->threads[i], NULL);
+    assert(r->head == NULL);
+}
+
 void http_readers_close(http_server *s) {
-    assert(s->readers_free == s->reader_count);
-    for (unsigned i = 0; i < s->reader_count; i++) gj_engine_close(s->readers[i]);
-    free(s->readers);
+    http_readers *r = s->readers;
+    if (r == NULL) return;
+    assert(r->closing && r->head == NULL);
+    for (unsigned i = 0; i < r->count; i++) gj_engine_close(r->engines[i]);
+    pthread_cond_destroy(&r->queued);
+    pthread_mutex_destroy(&r->lock);
+    free(r);
     s->readers = NULL;
-    s->reader_count = s->readers_free = 0;
-    pthread_cond_destroy(&s->reader_freed);
-    pthread_mutex_destroy(&s->readers_lock);
-}
-
-gj_engine *http_reader_acquire(http_server *s) {
-    if (s->reader_count == 0) return NULL;
-    pthread_mutex_lock(&s->readers_lock);
-    while (s->readers_free == 0) pthread_cond_wait(&s->reader_freed, &s->readers_lock);
-    gj_engine *e = s->readers[--s->readers_free];   /* free ones are kept at the front */
-    pthread_mutex_unlock(&s->readers_lock);
-    return e;
-}
-
-void http_reader_release(http_server *s, gj_engine *e) {
-    pthread_mutex_lock(&s->readers_lock);
-    unsigned i = s->readers_free;
-    while (i < s->reader_count && s->readers[i] != e) i++;
-    assert(i < s->reader_count);
-    s->readers[i] = s->readers[s->readers_free];
-    s->readers[s->readers_free++] = e;
-    pthread_cond_signal(&s->reader_freed);
-    pthread_mutex_unlock(&s->readers_lock);
 }

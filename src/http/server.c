@@ -1,13 +1,14 @@
-/* server.c — GNU libmicrohttpd glue: accumulate a bounded body, route, authenticate, run the
- * handler (writes through the group-commit pipeline, GETs on a read connection), answer JSON
- * with a request id, observe; stop gracefully.
+/* server.c — GNU libmicrohttpd glue: accumulate a bounded body, route, authenticate, hand the
+ * request to the thread that runs it (writes to the group-commit pipeline, GETs to a reader),
+ * answer JSON with a request id, observe; stop gracefully.
  *
- * A write does not hold its HTTP thread while it waits for its batch: the connection is
- * suspended, the request queued on the pipeline, and the thread goes on serving other
- * connections. When the batch is durable (or failed), the pipeline's thread resumes the
- * connection and libmicrohttpd calls on_request again, which sends the answer. Before, each
- * waiting write blocked a thread: every commit woke one thread per request, and batches could
- * hold no more writes than there were threads. */
+ * No request holds its HTTP thread while it runs on the store: the connection is suspended, the
+ * request handed off, and the thread goes on serving other connections. When a write's batch
+ * is durable (or failed), or a reader has run a GET, that thread resumes the connection and
+ * libmicrohttpd calls on_request again, which sends the answer. Before, each waiting write
+ * blocked a thread (every commit woke one thread per request, and batches could hold no more
+ * writes than there were threads), and a slow GET (a report) held a thread and so delayed the
+ * settlements of every connection that thread served. */
 #include <assert.h>
 #include <stdatomic.h>
 #include <arpa/inet.h>
@@ -29,12 +30,13 @@ enum {
     ANSWER_WAIT_MAX_MS = 2000,   /* at shutdown: for the answers of the last writes to be sent */
 };
 
-/* Where a request is: its body arriving (and, for a read, answered at once), its write queued
- * on the pipeline with the connection suspended, or its write's batch over (resumed). */
-typedef enum { STAGE_RECEIVING, STAGE_IN_PIPELINE, STAGE_BATCH_DONE } request_stage;
+/* Where a request is: its body arriving (and answered at once when it needs no store), handed
+ * to the pipeline or a reader with the connection suspended, or run there (resumed). */
+typedef enum { STAGE_RECEIVING, STAGE_HANDED_OFF, STAGE_RAN } request_stage;
 
 /* One request's state (libmicrohttpd's per-request con_cls), from its first header to its
- * completion. A write keeps here all the writer reads while the connection is suspended. */
+ * completion. A handed-off request keeps here all its runner reads while the connection is
+ * suspended. */
 typedef struct {
     char *body;
     size_t len;
@@ -46,9 +48,10 @@ typedef struct {
     http_request req;
     http_response res;
     char path_copy[PATH_MAX_BYTES + HTTP_PATH_PARAMS_MAX];   /* req.params point here */
-    gj_pipeline_job job;
-    gj_err batch_err;              /* STAGE_BATCH_DONE: the batch's outcome */
-    gj_status batch_status;
+    gj_pipeline_job job;           /* a write's place in the pipeline's queue */
+    http_read_job read_job;        /* a GET's place in the readers' queue */
+    gj_err outcome_err;            /* STAGE_RAN: a write's batch outcome, a refusal at shutdown */
+    gj_status outcome_status;
 } request_state;
 
 static const http_route *const route_tables[] = {http_ops_routes, http_nhsa_routes,
@@ -139,41 +142,66 @@ static void authenticate_and_run(http_request *req, const http_route *route, htt
  * breaks the batch (pipeline.h). */
 static gj_err run_in_batch(gj_engine *e, void *arg) {
     request_state *rs = arg;
-    assert(rs->stage == STAGE_IN_PIPELINE);
+    assert(rs->stage == STAGE_HANDED_OFF);
     rs->req.engine = e;
     authenticate_and_run(&rs->req, rs->route, &rs->res);
     return rs->res.status >= 500 ? GJ_E_STORE : GJ_E_OK;
 }
 
-/* On a pipeline thread (or the request's own, when the pipeline refused it): the batch's
- * outcome, kept for the HTTP thread, which the resumption calls back (on_request). */
-static void batch_done_resume(void *arg, gj_err err, const gj_status *st) {
+/* On the thread that ran the request (a pipeline thread, a reader, or the request's own when
+ * either refused it): its outcome, kept for the HTTP thread, which the resumption calls back
+ * (on_request). */
+static void ran_resume(void *arg, gj_err err, const gj_status *st) {
     request_state *rs = arg;
     struct MHD_Connection *conn = rs->conn;
-    rs->batch_err = err;
-    if (err != GJ_E_OK) rs->batch_status = *st;
-    rs->stage = STAGE_BATCH_DONE;
+    rs->outcome_err = err;
+    if (err != GJ_E_OK) rs->outcome_status = *st;
+    rs->stage = STAGE_RAN;
     MHD_resume_connection(conn);   /* the last touch: the HTTP thread takes the request from here */
 }
 
-/* A write: suspend the connection and queue the request. Suspended first, so that its
- * resumption can never come before it. */
-static void submit_write(request_state *rs) {
-    atomic_fetch_add(&rs->req.server->writes_unanswered, 1);   /* until on_completed */
-    rs->stage = STAGE_IN_PIPELINE;
+/* Suspend the connection before the request is handed off, so that its resumption can never
+ * come before it; counted until on_completed. */
+static void hand_off(request_state *rs) {
+    atomic_fetch_add(&rs->req.server->handed_off_unanswered, 1);
+    rs->stage = STAGE_HANDED_OFF;
     MHD_suspend_connection(rs->conn);
+}
+
+/* A write: queued on the pipeline, answered once its batch is durable (or failed). */
+static void submit_write(request_state *rs) {
+    hand_off(rs);
     gj_status st;
-    if (gj_pipeline_submit(rs->req.server->pipeline, &rs->job, run_in_batch, rs, batch_done_resume,
-                           rs, &st) != GJ_E_OK)
-        batch_done_resume(rs, st.code, &st);   /* stopping: answered without running */
+    if (gj_pipeline_submit(rs->req.server->pipeline, &rs->job, run_in_batch, rs, ran_resume, rs,
+                           &st) != GJ_E_OK)
+        ran_resume(rs, st.code, &st);   /* stopping: answered without running */
+}
+
+/* On a reader thread: the GET, on that reader's connection. */
+static void run_read(gj_engine *reader, void *arg) {
+    request_state *rs = arg;
+    assert(rs->stage == STAGE_HANDED_OFF);
+    rs->req.engine = reader;
+    authenticate_and_run(&rs->req, rs->route, &rs->res);
+    ran_resume(rs, GJ_E_OK, NULL);
+}
+
+/* A GET: queued to the readers. */
+static void submit_read(request_state *rs) {
+    hand_off(rs);
+    if (!http_readers_submit(rs->req.server, &rs->read_job, run_read, rs)) {
+        gj_status st;
+        gj_fail(&st, GJ_E_STOPPED, "the server is stopping: nothing was run; retry");
+        ran_resume(rs, st.code, &st);
+    }
 }
 
 /* Back on the HTTP thread: a failed batch kept nothing, whatever its handler had answered
  * (503, or the national envelope national clients expect; a refused one says why). */
 static void answer_failed_batch(request_state *rs) {
-    assert(rs->stage == STAGE_BATCH_DONE);
-    if (rs->batch_err == GJ_E_OK) return;
-    gj_status st = rs->batch_status;
+    assert(rs->stage == STAGE_RAN);
+    if (rs->outcome_err == GJ_E_OK) return;
+    gj_status st = rs->outcome_status;
     http_response *res = &rs->res;
     json_decref(res->json);
     free(res->raw);
@@ -193,23 +221,15 @@ static void prepare(http_request *req, const http_route *route) {
     if (route->prepare != NULL) route->prepare(req);
 }
 
-/* GET requests read on a read connection and are answered at once (true); everything else
- * goes through the write pipeline (false: the connection is suspended) and is answered only
- * once its batch is durable (a failed batch answers 503: nothing was kept). */
-static bool dispatch(request_state *rs, const http_route *route) {
+/* GET requests run on a reader; everything else (and GETs when there are no readers) goes
+ * through the write pipeline and is answered only once its batch is durable (a failed batch
+ * answers 503: nothing was kept). Either way the connection is suspended meanwhile. */
+static void dispatch(request_state *rs, const http_route *route) {
     http_request *req = &rs->req;
-    http_server *s = req->server;
     rs->route = route;
     prepare(req, route);
-    gj_engine *reader = strcmp(req->method, "GET") == 0 ? http_reader_acquire(s) : NULL;
-    if (reader != NULL) {
-        req->engine = reader;
-        authenticate_and_run(req, route, &rs->res);
-        http_reader_release(s, reader);
-        return true;
-    }
-    submit_write(rs);
-    return false;
+    if (strcmp(req->method, "GET") == 0 && req->server->readers != NULL) submit_read(rs);
+    else submit_write(rs);
 }
 
 static void new_request_id(char out[HTTP_REQUEST_ID_MAX]) {
@@ -250,7 +270,7 @@ static double seconds_since(const struct timespec *t0) {
     return (double)(t1.tv_sec - t0->tv_sec) + (double)(t1.tv_nsec - t0->tv_nsec) / 1e9;
 }
 
-/* The whole request has arrived: answer it (true), or queue its write (false, suspended). */
+/* The whole request has arrived: answer it (true), or hand it off (false, suspended). */
 static bool handle(http_server *s, const char *url, const char *method, request_state *rs) {
     http_request *req = &rs->req;
     http_response *res = &rs->res;
@@ -278,7 +298,8 @@ static bool handle(http_server *s, const char *url, const char *method, request_
         return true;
     }
     req->route = route->pattern;
-    return dispatch(rs, route);
+    dispatch(rs, route);
+    return false;
 }
 
 /* What the request still holds besides its body (its answer, its prepared input). Idempotent. */
@@ -313,7 +334,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         *con_cls = up;
         return MHD_YES;
     }
-    if (up->stage == STAGE_BATCH_DONE) {   /* resumed: the write's batch is over */
+    if (up->stage == STAGE_RAN) {   /* resumed: the request ran (or was refused) */
         answer_failed_batch(up);
         return answer(conn, up);
     }
@@ -332,7 +353,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         *data_size = 0;
         return MHD_YES;
     }
-    if (!handle(s, url, method, up)) return MHD_YES;   /* suspended until its batch is over */
+    if (!handle(s, url, method, up)) return MHD_YES;   /* suspended until it has run */
     return answer(conn, up);
 }
 
@@ -342,8 +363,8 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     (void)toe;
     request_state *up = *con_cls;
     if (up != NULL) {
-        assert(up->stage != STAGE_IN_PIPELINE && "a suspended request does not complete");
-        if (up->stage == STAGE_BATCH_DONE) atomic_fetch_sub(&((http_server *)cls)->writes_unanswered, 1);
+        assert(up->stage != STAGE_HANDED_OFF && "a suspended request does not complete");
+        if (up->stage == STAGE_RAN) atomic_fetch_sub(&((http_server *)cls)->handed_off_unanswered, 1);
         release_answer(up);   /* a connection lost before its answer was sent */
         free(up->body);
         free(up);
@@ -357,7 +378,6 @@ int http_server_start(http_server *s, char *why, size_t why_len) {
         snprintf(why, why_len, "listen address %s: IPv4 address expected", s->config.listen_host);
         return -1;
     }
-    pthread_mutex_init(&s->engine_lock, NULL);
     gj_status st;
     gj_pipeline_config pc = {.batch_max = s->config.batch_max, .wait_us = s->config.batch_wait_us};
     if (gj_pipeline_start(s->engine, &pc, &s->pipeline, &st) != GJ_E_OK) {
@@ -381,6 +401,7 @@ int http_server_start(http_server *s, char *why, size_t why_len) {
         MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
         MHD_OPTION_END);
     if (s->daemon == NULL) {
+        http_readers_drain(s);
         http_readers_close(s);
         gj_pipeline_stop(s->pipeline);
         s->pipeline = NULL;
@@ -400,18 +421,18 @@ void http_server_stop(http_server *s) {
         if (info == NULL || info->num_connections == 0) break;
         usleep(50 * 1000);
     }
-    /* Every queued write finishes and its connection is resumed; a write arriving from now on
-     * is answered 503 STOPPED (libmicrohttpd must not stop with a connection suspended). The
+    /* Every queued write and GET runs and its connection is resumed; one arriving from now on is
+     * answered 503 STOPPED (libmicrohttpd must not stop with a connection suspended). The
      * resumed connections still have to send their answers: stopping at once would close them
      * unanswered (found in review), so wait for that too, bounded. */
     gj_pipeline_close(s->pipeline);
-    for (unsigned waited_ms = 0; atomic_load(&s->writes_unanswered) > 0 && waited_ms < ANSWER_WAIT_MAX_MS;
-         waited_ms += 5)
+    http_readers_drain(s);
+    for (unsigned waited_ms = 0;
+         atomic_load(&s->handed_off_unanswered) > 0 && waited_ms < ANSWER_WAIT_MAX_MS; waited_ms += 5)
         usleep(5 * 1000);
     MHD_stop_daemon(s->daemon);      /* waits for handlers still running */
     s->daemon = NULL;
     gj_pipeline_stop(s->pipeline);   /* nothing refers to it any more */
     s->pipeline = NULL;
     http_readers_close(s);
-    pthread_mutex_destroy(&s->engine_lock);
 }

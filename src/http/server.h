@@ -11,6 +11,14 @@
 
 enum { HTTP_READERS_MAX = 64 };
 
+/* A GET queued to the readers (readers.c); kept in the request while its connection is
+ * suspended. */
+typedef struct http_read_job {
+    struct http_read_job *next;
+    void (*run)(gj_engine *reader, void *arg);
+    void *arg;
+} http_read_job;
+
 typedef struct {
     char db_url[512];
     char policy_dir[512];
@@ -27,7 +35,8 @@ typedef struct {
     int demo;                         /* demo verifier logs one-time codes */
     unsigned batch_max;               /* write pipeline: commands per transaction */
     unsigned batch_wait_us;           /* write pipeline: wait for a batch to fill (≤ 1000) */
-    unsigned readers;                 /* read connections (0: reads go through the pipeline) */
+    unsigned readers;                 /* reader threads, each with its own connection (0: reads go
+                                         through the pipeline) */
     char web_dir[512];                /* the web console's files (static.c) */
     char sim_report_dir[512];         /* last.json/last.svg of gongji simulate (staff_sim.c); "" none */
     char provinces[512];              /* province map file (xa.c): "" none */
@@ -37,15 +46,12 @@ typedef struct {
 struct http_server {
     http_config config;
     gj_engine *engine;
-    pthread_mutex_t engine_lock;      /* unused since the pipeline; kept for older handlers */
     gj_pipeline *pipeline;            /* the writer: owns `engine` while running */
     struct http_in_doubt *in_doubt;   /* in_doubt.c: the periodic check, or NULL */
-    gj_engine **readers;              /* readers.c: [0, readers_free) are free */
-    unsigned reader_count, readers_free;
-    pthread_mutex_t readers_lock;
-    pthread_cond_t reader_freed;
+    struct http_readers *readers;     /* readers.c: the GETs' threads, or NULL (none) */
     struct MHD_Daemon *daemon;
-    _Atomic unsigned writes_unanswered;   /* server.c: queued writes whose answer is not yet sent */
+    /* server.c: requests handed to the pipeline or the readers whose answer is not yet sent */
+    _Atomic unsigned handed_off_unanswered;
 };
 
 void http_config_defaults(http_config *c);
@@ -56,13 +62,18 @@ int http_server_start(http_server *s, char *why, size_t why_len);
 /* Stop accepting, let in-flight requests finish (up to shutdown_grace_s), stop. */
 void http_server_stop(http_server *s);
 
-/* ---- read connections (readers.c) ---- */
-/* Open `count` read engines on the server's database (none for a store that cannot be shared). */
+/* ---- the readers (readers.c) ---- */
+/* Start `count` reader threads, each with an engine on the server's database (none for a store
+ * that cannot be shared: s->readers stays NULL). */
 int http_readers_open(http_server *s, unsigned count, char *why, size_t why_len);
+/* Queue job: a reader thread calls run(its engine, arg) once. False, and run is never called,
+ * when there are no readers or they are draining. */
+bool http_readers_submit(http_server *s, http_read_job *job, void (*run)(gj_engine *, void *),
+                         void *arg);
+/* Refuse new jobs, run every queued one, and join the threads (idempotent; one caller). */
+void http_readers_drain(http_server *s);
+/* After http_readers_drain: close the engines. */
 void http_readers_close(http_server *s);
-/* A free read engine (waits for one), or NULL when there are no readers. */
-gj_engine *http_reader_acquire(http_server *s);
-void http_reader_release(http_server *s, gj_engine *e);
 /* ---- provided by static.c: the web console ---- */
 /* GET/HEAD of a console file: fills res and returns 1; 0 when the path is not one. */
 int http_static_serve(http_request *req, http_response *res);

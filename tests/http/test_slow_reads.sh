@@ -1,0 +1,89 @@
+#!/bin/bash
+# test_slow_reads.sh — a GET runs on a reader thread, not on its HTTP thread (server.c suspends
+# the connection, readers.c runs it): with a single request thread and every GET held 2 s by
+# the tests-only GONGJI_TEST_READ_DELAY_MS, a signed 2207 settlement sent while a GET is in
+# progress is answered before that GET (were the GET on the HTTP thread, the settlement would
+# wait behind it). Two GETs with one reader both get their answer (the second queued), and at
+# SIGTERM (no grace) a GET still in progress is answered before gongjid exits (0).
+# Usage: test_slow_reads.sh GONGJI GONGJID   (env GJ_SOURCE_DIR: repository root)
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/people.sh"
+http_setup "$1" "$2" "2026-03-10 10:00:00"
+TS=$(date -d "$GONGJI_NOW" +%s)
+DELAY_MS=2000
+
+fixture_people
+fixture_family "$D" "$M" parent > /dev/null
+gj --json institution credential "$PHARMACY"
+read -r PAASID SECRET < <(jq -r '"\(.paasid) \(.secret)"' "$HTTP_DIR/cli.out")
+GONGJI_TEST_READ_DELAY_MS=$DELAY_MS http_start --threads 1 --readers 1 || exit 1
+
+# slow_get N: GET /healthz in the background (answer in get$N.json); its pid in GET_PID.
+slow_get() {
+  curl -sS -o "$HTTP_DIR/get$1.json" -w '%{http_code}' "$BASE/healthz" > "$HTTP_DIR/get$1.code" &
+  GET_PID=$!
+}
+
+# started N: wait until gongjid has accepted the GET's connection (the access log is written at
+# the answer, so look at the connection instead: the curl process has sent its request when its
+# socket is established), at most 1 s.
+started() {
+  for _ in $(seq 1 100); do
+    ss -tnp 2>/dev/null | grep -q "pid=$1," && return 0
+    sleep 0.01
+  done
+  return 1
+}
+
+settle() {
+  local H
+  jq -nc --arg msgid "${PHARMACY}202603101000000001" --arg code "$PHARMACY" --arg psn "$M" \
+    --arg cert "$CERT_M" \
+    '{infno: "2207", msgid: $msgid, fixmedins_code: $code, mdtrtarea_admvs: "430100",
+      input: {data: {psn_no: $psn, mdtrt_cert_type: "02", mdtrt_cert_no: $cert, med_type: "11",
+      medfee_sumamt: "30.00", psn_setlway: "01", insutype: "390", acct_used_flag: "1"}}}' \
+    > "$HTTP_DIR/settle.json"
+  mapfile -t H < <(tif_headers "$PAASID" "$SECRET" "$TS")
+  curl -sS "${H[@]}" -H 'Content-Type: application/json' --data-binary @"$HTTP_DIR/settle.json" \
+    -o "$HTTP_DIR/settle.out" "$BASE/fsi/api/callService"
+}
+
+# ---- a settlement is answered while a GET is in progress on the same request thread ----
+slow_get 1
+started "$GET_PID" || http_fail "the GET's connection was not seen"
+sleep 0.2   # the request is read and queued to the reader well within this
+settle || http_fail "settlement: curl failed"
+if kill -0 "$GET_PID" 2>/dev/null; then
+  http_ok "a settlement was answered while a ${DELAY_MS}-ms GET was in progress on the only request thread"
+else
+  http_fail "the settlement was answered only after the GET: the GET held the request thread"
+fi
+[ "$(jq -r .infcode "$HTTP_DIR/settle.out")" = 0 ] ||
+  http_fail "settlement refused: $(head -c 300 "$HTTP_DIR/settle.out")"
+wait "$GET_PID"
+[ "$(cat "$HTTP_DIR/get1.code")" = 200 ] || http_fail "the slow GET was answered $(cat "$HTTP_DIR/get1.code")"
+http_ok "the slow GET was answered 200 after it"
+
+# ---- two GETs, one reader: the second waits in the readers' queue, both are answered ----
+slow_get 2; first=$GET_PID
+slow_get 3; second=$GET_PID
+wait "$first" "$second"
+[ "$(cat "$HTTP_DIR/get2.code") $(cat "$HTTP_DIR/get3.code")" = "200 200" ] ||
+  http_fail "two GETs with one reader: $(cat "$HTTP_DIR/get2.code") $(cat "$HTTP_DIR/get3.code")"
+http_ok "two GETs with one reader are both answered"
+
+# ---- SIGTERM while a GET runs, no grace: it is answered, then gongjid exits 0 ----
+kill -TERM "$HTTP_PID"; wait "$HTTP_PID"; HTTP_PID=
+GONGJI_TEST_READ_DELAY_MS=$DELAY_MS http_start --threads 1 --readers 1 --shutdown_grace_s 0 || exit 1
+slow_get 4
+started "$GET_PID" || http_fail "the last GET's connection was not seen"
+sleep 0.2
+kill -TERM "$HTTP_PID"; wait "$HTTP_PID"; rc=$?; HTTP_PID=
+wait "$GET_PID"
+[ "$rc" = 0 ] || http_fail "gongjid exited $rc after SIGTERM with a GET in progress"
+[ "$(cat "$HTTP_DIR/get4.code")" = 200 ] ||
+  http_fail "the GET in progress at SIGTERM was answered '$(cat "$HTTP_DIR/get4.code")'"
+http_ok "a GET in progress at SIGTERM is answered before gongjid stops (exit 0)"
+
+gj verify > /dev/null || http_fail "books not balanced: $(cat "$HTTP_DIR/cli.out")"
+http_done
