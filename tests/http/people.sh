@@ -141,6 +141,17 @@ expect_call() {
   expect_status "$want" "$label"
 }
 
+# expect_unchanged LABEL STATUS CODE TOKEN METHOD PATH [BODY]: refused with STATUS and error
+# CODE, the database as it was (db_digest).
+expect_unchanged() {
+  local label=$1 status=$2 code=$3 before
+  shift 3
+  before=$(db_digest)
+  expect_call "$status" "$label" "$@"
+  expect_json .error.code "\"$code\"" "$label"
+  [ "$(db_digest)" = "$before" ] || http_fail "$label: refused but the database changed"
+}
+
 # expect_same_refusal LABEL METHOD PATH BODY_A BODY_B: both refused with 403 and the very same
 # answer (a wrong password and an unknown operator, a wrong ID number and an unknown person).
 expect_same_refusal() {

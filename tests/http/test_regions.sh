@@ -28,17 +28,6 @@ TFC=$(sign_in "$FJC" "$CERT_FJC"); TFO=$(sign_in "$FJO" "$CERT_FJO")
 TGD=$(sign_in "$GXD" "$CERT_GXD"); TGC=$(sign_in "$GXC" "$CERT_GXC")
 for t in "$TFD" "$TFW" "$TFC" "$TFO" "$TGD" "$TGC"; do [ ${#t} -eq 64 ] || http_fail "sign-in: '$t'"; done
 
-# expect_unchanged LABEL STATUS CODE TOKEN METHOD PATH [BODY]: refused with STATUS and error
-# CODE, the database as it was.
-expect_unchanged() {
-  local label=$1 status=$2 code=$3 before
-  shift 3
-  before=$(db_digest)
-  expect_call "$status" "$label" "$@"
-  expect_json .error.code "\"$code\"" "$label"
-  [ "$(db_digest)" = "$before" ] || http_fail "$label: refused but the database changed"
-}
-
 # expect_like_missing LABEL TOKEN METHOD PATH_A PATH_B [BODY]: both 404, the same answer.
 expect_like_missing() {
   expect_unchanged "$1 (someone else's)" 404 NOT_FOUND "$2" "$3" "$4" "${6:-}"
