@@ -9,7 +9,9 @@
  * Contract: http_readers_submit is called from HTTP threads; http_readers_drain once, from the
  * thread that stops the server, before libmicrohttpd stops (a suspended connection must be
  * resumed first); http_readers_close after it. A job's memory is its submitter's until its
- * function has run; the function is told to run exactly once, unless submit refused it.
+ * function has returned; the function is called exactly once, unless submit refused the job:
+ * with a reader's engine, or with NULL for a job still queued when the readers drain (so
+ * that shutdown waits for the GETs running, at most one per reader, not for a whole queue).
  *
  * Tests only: GONGJI_TEST_READ_DELAY_MS=N makes each reader sleep N ms (at most
  * READ_DELAY_MAX_MS) before each GET, so that a test can hold a GET in progress and see that a
@@ -19,7 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
+#include <time.h>
 
 #include "server.h"
 
@@ -38,6 +40,20 @@ typedef struct http_readers {
 
 static bool shareable(const char *db_url) {
     return strcmp(db_url, ":memory:") != 0 && strstr(db_url, "sync=off") == NULL;
+}
+
+/* The tests-only delay before each GET (GONGJI_TEST_READ_DELAY_MS), clamped. */
+static unsigned test_delay_ms_from_env(void) {
+    const char *text = getenv("GONGJI_TEST_READ_DELAY_MS");
+    if (text == NULL) return 0;
+    unsigned long ms = strtoul(text, NULL, 10);
+    return ms > READ_DELAY_MAX_MS ? READ_DELAY_MAX_MS : (unsigned)ms;
+}
+
+static void sleep_ms(unsigned ms) {
+    struct timespec t = {.tv_sec = ms / 1000, .tv_nsec = (long)(ms % 1000) * 1000000L};
+    while (nanosleep(&t, &t) != 0) {
+    }
 }
 
 /* Under lock: the oldest job, or NULL when closing with nothing queued. */
@@ -62,9 +78,10 @@ static void *reader_main(void *arg) {
     free(arg);
     pthread_mutex_lock(&r->lock);
     for (http_read_job *j; (j = take_job(r)) != NULL;) {
+        bool refused = r->closing;   /* queued before the drain, not yet started */
         pthread_mutex_unlock(&r->lock);
-        if (r->test_delay_ms > 0) usleep(r->test_delay_ms * 1000u);
-        j->run(engine, j->arg);   /* may free the job: not touched after */
+        if (!refused && r->test_delay_ms > 0) sleep_ms(r->test_delay_ms);
+        j->run(refused ? NULL : engine, j->arg);   /* may free the job: not touched after */
         pthread_mutex_lock(&r->lock);
     }
     pthread_mutex_unlock(&r->lock);
@@ -101,8 +118,7 @@ int http_readers_open(http_server *s, unsigned count, char *why, size_t why_len)
     }
     pthread_mutex_init(&r->lock, NULL);
     pthread_cond_init(&r->queued, NULL);
-    const char *delay = getenv("GONGJI_TEST_READ_DELAY_MS");
-    if (delay != NULL) r->test_delay_ms = (unsigned)strtoul(delay, NULL, 10) % (READ_DELAY_MAX_MS + 1);
+    r->test_delay_ms = test_delay_ms_from_env();
     s->readers = r;
     while (r->count < count) {
         if (start_reader(r, &s->config, why, why_len) != 0) {

@@ -27,7 +27,7 @@
 
 enum {
     PATH_MAX_BYTES = 512,
-    ANSWER_WAIT_MAX_MS = 2000,   /* at shutdown: for the answers of the last writes to be sent */
+    ANSWER_WAIT_MAX_MS = 2000,   /* at shutdown: for the last handed-off answers to be sent */
 };
 
 /* Where a request is: its body arriving (and answered at once when it needs no store), handed
@@ -177,10 +177,21 @@ static void submit_write(request_state *rs) {
         ran_resume(rs, st.code, &st);   /* stopping: answered without running */
 }
 
-/* On a reader thread: the GET, on that reader's connection. */
+static void refuse_stopping(request_state *rs) {
+    gj_status st;
+    gj_fail(&st, GJ_E_STOPPED, "the server is stopping: nothing was run; retry");
+    ran_resume(rs, st.code, &st);
+}
+
+/* On a reader thread: the GET, on that reader's connection (NULL: the readers are draining
+ * and it never started). */
 static void run_read(gj_engine *reader, void *arg) {
     request_state *rs = arg;
     assert(rs->stage == STAGE_HANDED_OFF);
+    if (reader == NULL) {
+        refuse_stopping(rs);
+        return;
+    }
     rs->req.engine = reader;
     authenticate_and_run(&rs->req, rs->route, &rs->res);
     ran_resume(rs, GJ_E_OK, NULL);
@@ -189,11 +200,7 @@ static void run_read(gj_engine *reader, void *arg) {
 /* A GET: queued to the readers. */
 static void submit_read(request_state *rs) {
     hand_off(rs);
-    if (!http_readers_submit(rs->req.server, &rs->read_job, run_read, rs)) {
-        gj_status st;
-        gj_fail(&st, GJ_E_STOPPED, "the server is stopping: nothing was run; retry");
-        ran_resume(rs, st.code, &st);
-    }
+    if (!http_readers_submit(rs->req.server, &rs->read_job, run_read, rs)) refuse_stopping(rs);
 }
 
 /* Back on the HTTP thread: a failed batch kept nothing, whatever its handler had answered
@@ -421,10 +428,13 @@ void http_server_stop(http_server *s) {
         if (info == NULL || info->num_connections == 0) break;
         usleep(50 * 1000);
     }
-    /* Every queued write and GET runs and its connection is resumed; one arriving from now on is
-     * answered 503 STOPPED (libmicrohttpd must not stop with a connection suspended). The
-     * resumed connections still have to send their answers: stopping at once would close them
-     * unanswered (found in review), so wait for that too, bounded. */
+    /* Every queued write runs (it may already be part of a batch), the GETs running finish and
+     * the GETs still queued are refused (a retry is safe, and a queue of slow reports would
+     * hold shutdown far beyond the grace: found in review); each connection is resumed, and a
+     * request arriving from now on is answered 503 STOPPED (libmicrohttpd must not stop with a
+     * connection suspended). The resumed connections still have to send their answers:
+     * stopping at once would close them unanswered (found in review), so wait for that too,
+     * bounded. */
     gj_pipeline_close(s->pipeline);
     http_readers_drain(s);
     for (unsigned waited_ms = 0;

@@ -66,11 +66,13 @@ void http_server_stop(http_server *s);
 /* Start `count` reader threads, each with an engine on the server's database (none for a store
  * that cannot be shared: s->readers stays NULL). */
 int http_readers_open(http_server *s, unsigned count, char *why, size_t why_len);
-/* Queue job: a reader thread calls run(its engine, arg) once. False, and run is never called,
- * when there are no readers or they are draining. */
+/* Queue job: a reader thread calls run(its engine, arg) once, or run(NULL, arg) when the
+ * readers drain before it started. False, and run is never called, when there are no readers
+ * or they are draining. */
 bool http_readers_submit(http_server *s, http_read_job *job, void (*run)(gj_engine *, void *),
                          void *arg);
-/* Refuse new jobs, run every queued one, and join the threads (idempotent; one caller). */
+/* Refuse new jobs, let the running ones finish, tell the queued ones they were refused
+ * (run(NULL, arg)), and join the threads (idempotent; one caller). */
 void http_readers_drain(http_server *s);
 /* After http_readers_drain: close the engines. */
 void http_readers_close(http_server *s);

@@ -3,8 +3,9 @@
 # the connection, readers.c runs it): with a single request thread and every GET held 2 s by
 # the tests-only GONGJI_TEST_READ_DELAY_MS, a signed 2207 settlement sent while a GET is in
 # progress is answered before that GET (were the GET on the HTTP thread, the settlement would
-# wait behind it). Two GETs with one reader both get their answer (the second queued), and at
-# SIGTERM (no grace) a GET still in progress is answered before gongjid exits (0).
+# wait behind it). Two GETs with one reader both get their answer, the second after the first
+# (queued). At SIGTERM (no grace) the GET running is answered 200, the one queued behind it
+# 503 STOPPED without waiting its turn, and gongjid exits 0.
 # Usage: test_slow_reads.sh GONGJI GONGJID   (env GJ_SOURCE_DIR: repository root)
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/people.sh"
@@ -65,25 +66,39 @@ wait "$GET_PID"
 http_ok "the slow GET was answered 200 after it"
 
 # ---- two GETs, one reader: the second waits in the readers' queue, both are answered ----
+t0=$(date +%s%N)
 slow_get 2; first=$GET_PID
 slow_get 3; second=$GET_PID
 wait "$first" "$second"
+elapsed_ms=$(( ($(date +%s%N) - t0) / 1000000 ))
 [ "$(cat "$HTTP_DIR/get2.code") $(cat "$HTTP_DIR/get3.code")" = "200 200" ] ||
   http_fail "two GETs with one reader: $(cat "$HTTP_DIR/get2.code") $(cat "$HTTP_DIR/get3.code")"
-http_ok "two GETs with one reader are both answered"
+if [ "$elapsed_ms" -ge $((2 * DELAY_MS)) ]; then
+  http_ok "two GETs with one reader are both answered, one after the other ($elapsed_ms ms)"
+else
+  http_fail "two ${DELAY_MS}-ms GETs on one reader took $elapsed_ms ms: they did not run one after the other"
+fi
 
-# ---- SIGTERM while a GET runs, no grace: it is answered, then gongjid exits 0 ----
+# ---- SIGTERM, no grace, one GET running and one queued behind it ----
+# The running one finishes (200); the queued one is refused at once (503 STOPPED), so the
+# shutdown does not wait for a queue of slow reads.
 kill -TERM "$HTTP_PID"; wait "$HTTP_PID"; HTTP_PID=
 GONGJI_TEST_READ_DELAY_MS=$DELAY_MS http_start --threads 1 --readers 1 --shutdown_grace_s 0 || exit 1
-slow_get 4
-started "$GET_PID" || http_fail "the last GET's connection was not seen"
+slow_get 4; running=$GET_PID
+started "$running" || http_fail "the running GET's connection was not seen"
+sleep 0.2
+slow_get 5; queued=$GET_PID
+started "$queued" || http_fail "the queued GET's connection was not seen"
 sleep 0.2
 kill -TERM "$HTTP_PID"; wait "$HTTP_PID"; rc=$?; HTTP_PID=
-wait "$GET_PID"
-[ "$rc" = 0 ] || http_fail "gongjid exited $rc after SIGTERM with a GET in progress"
-[ "$(cat "$HTTP_DIR/get4.code")" = 200 ] ||
-  http_fail "the GET in progress at SIGTERM was answered '$(cat "$HTTP_DIR/get4.code")'"
-http_ok "a GET in progress at SIGTERM is answered before gongjid stops (exit 0)"
+wait "$running" "$queued"
+[ "$rc" = 0 ] || http_fail "gongjid exited $rc after SIGTERM with GETs in progress"
+codes="$(cat "$HTTP_DIR/get4.code") $(cat "$HTTP_DIR/get5.code") $(jq -r .error.code "$HTTP_DIR/get5.json" 2>/dev/null)"
+if [ "$codes" = "200 503 STOPPED" ]; then
+  http_ok "at SIGTERM the running GET is answered 200, the queued one 503 STOPPED, gongjid exits 0"
+else
+  http_fail "at SIGTERM the running GET and the queued one were answered '$codes', expected '200 503 STOPPED'"
+fi
 
 gj verify > /dev/null || http_fail "books not balanced: $(cat "$HTTP_DIR/cli.out")"
 http_done
