@@ -63,6 +63,10 @@ typedef struct {
     /* the pipeline's syncs (the syncer's, or the writer's when nothing else waits), each for
      * every committed batch then waiting */
     uint64_t syncs;
+    /* time spent, in ns: by the writer running batches (from the first command to the visible
+     * commit), and in syncs (the fsync that makes batches durable). batch_run_ns / batches is
+     * a batch's mean time on the writer, sync_ns / syncs the disk's mean sync under this load */
+    uint64_t batch_run_ns, sync_ns;
     uint64_t checkpoints;   /* the store's background checkpoints (gj_store_background_checkpoints) */
     uint64_t size_bucket[GJ_PIPELINE_HISTOGRAM_BUCKETS];   /* bucket b: sizes ≤ 2^b (last: more) */
 } gj_pipeline_stats;

@@ -52,6 +52,12 @@ static int bucket_of(unsigned size) {
     return b;
 }
 
+static uint64_t monotonic_ns(void) {
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (uint64_t)t.tv_sec * NS_PER_S + (uint64_t)t.tv_nsec;
+}
+
 static struct timespec deadline_after_us(unsigned us) {
     struct timespec t;
     clock_gettime(CLOCK_REALTIME, &t);
@@ -135,10 +141,12 @@ static job *batch_done(gj_pipeline *p, job *batch, unsigned count, gj_err err, c
 
 /* Make a committed batch durable, or stop the process: the batches are visible and later ones
  * built on them, but the disk may not hold them, so none may be acknowledged; a restart
- * recovers what the disk holds (as PostgreSQL panics on a failed fsync). */
-static void make_durable_or_die(const gj_store_durability *d) {
+ * recovers what the disk holds (as PostgreSQL panics on a failed fsync). Returns the time it
+ * took, in ns. */
+static uint64_t make_durable_or_die(const gj_store_durability *d) {
     gj_status st;
-    if (gj_store_make_durable(d, &st) == GJ_E_OK) return;
+    uint64_t start_ns = monotonic_ns();
+    if (gj_store_make_durable(d, &st) == GJ_E_OK) return monotonic_ns() - start_ns;
     fprintf(stderr, "gongji: fatal: %s; stopping before acknowledging anything more\n", st.detail);
     abort();
 }
@@ -162,14 +170,18 @@ static void *writer_main(void *arg) {
         gj_status st;
         gj_status_clear(&st);
         gj_store_durability d = {0};
+        uint64_t start_ns = monotonic_ns();
         gj_err err = run_batch(p, batch, &d, &st);
+        uint64_t run_ns = monotonic_ns() - start_ns;
         pthread_mutex_lock(&p->lock);
+        p->stats.batch_run_ns += run_ns;
         if (sync_here(p, err, &d)) {
             pthread_mutex_unlock(&p->lock);
-            make_durable_or_die(&d);
+            uint64_t sync_ns = make_durable_or_die(&d);
             d.wal = NULL;   /* durable now: batch_done answers at once */
             pthread_mutex_lock(&p->lock);
             p->stats.syncs++;
+            p->stats.sync_ns += sync_ns;
         }
         answered = batch_done(p, batch, count, err, &st, &d);
         if (answered != NULL) {
@@ -196,11 +208,12 @@ static void *syncer_main(void *arg) {
         p->unsynced_head = p->unsynced_tail = NULL;
         p->syncing = true;
         pthread_mutex_unlock(&p->lock);
-        make_durable_or_die(&last->durability);
+        uint64_t sync_ns = make_durable_or_die(&last->durability);
         wake(first);
         pthread_mutex_lock(&p->lock);
         p->syncing = false;
         p->stats.syncs++;
+        p->stats.sync_ns += sync_ns;
     }
     pthread_mutex_unlock(&p->lock);
     return NULL;

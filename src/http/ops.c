@@ -14,6 +14,7 @@
 
 enum { ROUTE_SERIES_MAX = 128, CODE_SERIES_MAX = 96, INFNO_SERIES_MAX = 64, METRICS_TEXT_MAX = 1 << 16 };
 enum { CODE_TEXT_MAX = 64 };   /* an error code's name */
+enum { NS_PER_S = 1000000000 };
 
 static const double latency_buckets_s[] = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5};
 enum { BUCKETS = sizeof latency_buckets_s / sizeof latency_buckets_s[0] };
@@ -200,9 +201,14 @@ static void emit_pipeline(text_buf *t, gj_pipeline *p) {
             "# HELP gongji_pipeline_failed_batches_total Batches whose transaction failed (nothing kept).\n"
             "# TYPE gongji_pipeline_failed_batches_total counter\ngongji_pipeline_failed_batches_total %llu\n"
             "# HELP gongji_pipeline_syncs_total Syncs made by the write pipeline (its syncer, or its writer when idle), each for every batch then committed.\n"
-            "# TYPE gongji_pipeline_syncs_total counter\ngongji_pipeline_syncs_total %llu\n",
+            "# TYPE gongji_pipeline_syncs_total counter\ngongji_pipeline_syncs_total %llu\n"
+            "# HELP gongji_pipeline_batch_seconds_total Time the writer spent running batches, from their first command to their commit.\n"
+            "# TYPE gongji_pipeline_batch_seconds_total counter\ngongji_pipeline_batch_seconds_total %.6f\n"
+            "# HELP gongji_pipeline_sync_seconds_total Time spent in the pipeline's syncs (the disk's fsync of committed batches).\n"
+            "# TYPE gongji_pipeline_sync_seconds_total counter\ngongji_pipeline_sync_seconds_total %.6f\n",
          (unsigned long long)ps.batches, (unsigned long long)ps.commands, (unsigned long long)ps.batches,
-         (unsigned long long)ps.failed_batches, (unsigned long long)ps.syncs);
+         (unsigned long long)ps.failed_batches, (unsigned long long)ps.syncs,
+         (double)ps.batch_run_ns / NS_PER_S, (double)ps.sync_ns / NS_PER_S);
 }
 
 static void get_metrics(http_request *req, http_response *res) {

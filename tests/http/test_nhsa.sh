@@ -312,6 +312,12 @@ grep -qE '^gongji_pipeline_batch_size_count [1-9]' <<<"$metrics_text" ||
 if [ -n "${GJ_TEST_PG:-}" ]; then synced_re='^gongji_pipeline_syncs_total [0-9]'; else synced_re='^gongji_pipeline_syncs_total [1-9]'; fi
 grep -qE "$synced_re" <<<"$metrics_text" ||
   http_fail "metrics lack the pipeline's syncs (SQLite commits are synced after the writer's commit)"
+# metric_positive NAME: the sample of NAME is a number above 0.
+metric_positive() { awk -v name="$1" '$1 == name {found = 1; ok = ($2 + 0 > 0)} END {exit !(found && ok)}' <<<"$metrics_text"; }
+metric_positive gongji_pipeline_batch_seconds_total || http_fail "metrics lack the writer's time in batches"
+if [ -z "${GJ_TEST_PG:-}" ]; then
+  metric_positive gongji_pipeline_sync_seconds_total || http_fail "metrics lack the time spent in syncs"
+fi
 grep -qE "$CERT_M|$CERT_D|李秀英|$SECRET_P" "$HTTP_DIR/server.log" && http_fail "the log carries personal data or a secret"
 
 http_stop
