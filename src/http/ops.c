@@ -95,11 +95,22 @@ static const char *refusal_code(const http_response *res, bool national, char bu
     return code ? code : json_string_value(json_object_get(res->json, "err_code"));
 }
 
+enum { UTC_TEXT_MAX = 32 };
+
+/* Now as "2026-12-03T16:04:05Z". gmtime_r: log lines are written from several threads at once
+ * (request threads, readers, the pipeline's), and gmtime's one static result was shared by
+ * them all (found by ThreadSanitizer in review). */
+static void utc_now_text(char out[UTC_TEXT_MAX]) {
+    time_t now = time(NULL);
+    struct tm parts;
+    if (gmtime_r(&now, &parts) == NULL || strftime(out, UTC_TEXT_MAX, "%Y-%m-%dT%H:%M:%SZ", &parts) == 0)
+        snprintf(out, UTC_TEXT_MAX, "%lld", (long long)now);
+}
+
 static void log_request(const http_request *req, const http_response *res, double seconds,
                         const char *code) {
-    char when[32];
-    time_t now = time(NULL);
-    strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", gmtime(&now));
+    char when[UTC_TEXT_MAX];
+    utc_now_text(when);
     printf("{\"ts\":\"%s\",\"event\":\"request\",\"request_id\":\"%s\",\"method\":\"%s\","
            "\"route\":\"%s\",\"status\":%d,\"duration_ms\":%.3f,\"caller_kind\":%d%s%s%s}\n",
            when, req->request_id, static_method(req->method), req->route ? req->route : "unmatched",
@@ -130,9 +141,8 @@ void http_observe(const http_request *req, const http_response *res, double seco
 }
 
 void http_log_event(const char *event, const char *detail) {
-    char when[32];
-    time_t now = time(NULL);
-    strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", gmtime(&now));
+    char when[UTC_TEXT_MAX];
+    utc_now_text(when);
     json_t *line = json_pack("{s:s, s:s, s:s}", "ts", when, "event", event, "detail", detail);
     char *text = json_dumps(line, JSON_COMPACT);
     printf("%s\n", text ? text : "{}");
