@@ -27,15 +27,23 @@
 
 enum { READ_DELAY_MAX_MS = 10000 };
 
+struct http_readers;
+
+/* One reader: its thread and the engine only that thread uses. */
+typedef struct {
+    struct http_readers *pool;
+    gj_engine *engine;
+    pthread_t thread;
+} reader;
+
 typedef struct http_readers {
     pthread_mutex_t lock;
     pthread_cond_t queued;              /* a job was queued, or closing */
     http_read_job *head, *tail;         /* under lock */
     bool closing;                       /* under lock: submissions refused */
-    unsigned count;                     /* threads started (each with engines[i]) */
+    unsigned count;                     /* readers started: [0, count) */
     unsigned test_delay_ms;             /* GONGJI_TEST_READ_DELAY_MS: tests only */
-    gj_engine *engines[HTTP_READERS_MAX];
-    pthread_t threads[HTTP_READERS_MAX];
+    reader readers[HTTP_READERS_MAX];
 } http_readers;
 
 static bool shareable(const char *db_url) {
@@ -67,15 +75,9 @@ static http_read_job *take_job(http_readers *r) {
     return j;
 }
 
-typedef struct {
-    http_readers *pool;
-    gj_engine *engine;
-} reader_arg;
-
 static void *reader_main(void *arg) {
-    http_readers *r = ((reader_arg *)arg)->pool;
-    gj_engine *engine = ((reader_arg *)arg)->engine;
-    free(arg);
+    http_readers *r = ((reader *)arg)->pool;
+    gj_engine *engine = ((reader *)arg)->engine;
     pthread_mutex_lock(&r->lock);
     for (http_read_job *j; (j = take_job(r)) != NULL;) {
         bool refused = r->closing;   /* queued before the drain, not yet started */
@@ -91,16 +93,15 @@ static void *reader_main(void *arg) {
 static int start_reader(http_readers *r, const http_config *c, char *why, size_t why_len) {
     unsigned i = r->count;
     assert(i < HTTP_READERS_MAX);
+    reader *one = &r->readers[i];
+    one->pool = r;
     gj_status st;
-    if (gj_engine_open(c->db_url, c->policy_dir, &r->engines[i], &st) != GJ_E_OK) {
+    if (gj_engine_open(c->db_url, c->policy_dir, &one->engine, &st) != GJ_E_OK) {
         snprintf(why, why_len, "reader %u: %s", i, st.detail);
         return -1;
     }
-    reader_arg *a = malloc(sizeof *a);
-    if (a != NULL) *a = (reader_arg){.pool = r, .engine = r->engines[i]};
-    if (a == NULL || pthread_create(&r->threads[i], NULL, reader_main, a) != 0) {
-        free(a);
-        gj_engine_close(r->engines[i]);
+    if (pthread_create(&one->thread, NULL, reader_main, one) != 0) {
+        gj_engine_close(one->engine);
         snprintf(why, why_len, "reader %u: cannot start its thread", i);
         return -1;
     }
@@ -156,7 +157,7 @@ void http_readers_drain(http_server *s) {
     pthread_cond_broadcast(&r->queued);
     pthread_mutex_unlock(&r->lock);
     if (already) return;
-    for (unsigned i = 0; i < r->count; i++) pthread_join(r->threads[i], NULL);
+    for (unsigned i = 0; i < r->count; i++) pthread_join(r->readers[i].thread, NULL);
     assert(r->head == NULL);
 }
 
@@ -164,7 +165,7 @@ void http_readers_close(http_server *s) {
     http_readers *r = s->readers;
     if (r == NULL) return;
     assert(r->closing && r->head == NULL);
-    for (unsigned i = 0; i < r->count; i++) gj_engine_close(r->engines[i]);
+    for (unsigned i = 0; i < r->count; i++) gj_engine_close(r->readers[i].engine);
     pthread_cond_destroy(&r->queued);
     pthread_mutex_destroy(&r->lock);
     free(r);
