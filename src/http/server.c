@@ -34,6 +34,10 @@ enum {
  * to the pipeline or a reader with the connection suspended, or run there (resumed). */
 typedef enum { STAGE_RECEIVING, STAGE_HANDED_OFF, STAGE_RAN } request_stage;
 
+/* Which thread a request was handed to (once, by dispatch): so which of its queue places is
+ * live. */
+typedef enum { RUNNER_NONE, RUNNER_PIPELINE, RUNNER_READER } request_runner;
+
 /* One request's state (libmicrohttpd's per-request con_cls), from its first header to its
  * completion. A handed-off request keeps here all its runner reads while the connection is
  * suspended. */
@@ -43,13 +47,16 @@ typedef struct {
     int too_large;
     struct timespec started;
     request_stage stage;
+    request_runner runner;         /* set at the hand-off: which member of `queued` is live */
     struct MHD_Connection *conn;
     const http_route *route;
     http_request req;
     http_response res;
     char path_copy[PATH_MAX_BYTES + HTTP_PATH_PARAMS_MAX];   /* req.params point here */
-    gj_pipeline_job job;           /* a write's place in the pipeline's queue */
-    http_read_job read_job;        /* a GET's place in the readers' queue */
+    union {   /* a request is handed off once, to one of them: its place in that one's queue */
+        gj_pipeline_job write;     /* RUNNER_PIPELINE: in the pipeline's, until ran_resume */
+        http_read_job read;        /* RUNNER_READER: in the readers', until run_read returns */
+    } queued;
     gj_err outcome_err;            /* STAGE_RAN: a write's batch outcome, a refusal at shutdown */
     gj_status outcome_status;
 } request_state;
@@ -142,7 +149,7 @@ static void authenticate_and_run(http_request *req, const http_route *route, htt
  * breaks the batch (pipeline.h). */
 static gj_err run_in_batch(gj_engine *e, void *arg) {
     request_state *rs = arg;
-    assert(rs->stage == STAGE_HANDED_OFF);
+    assert(rs->stage == STAGE_HANDED_OFF && rs->runner == RUNNER_PIPELINE);
     rs->req.engine = e;
     authenticate_and_run(&rs->req, rs->route, &rs->res);
     return rs->res.status >= 500 ? GJ_E_STORE : GJ_E_OK;
@@ -160,20 +167,22 @@ static void ran_resume(void *arg, gj_err err, const gj_status *st) {
     MHD_resume_connection(conn);   /* the last touch: the HTTP thread takes the request from here */
 }
 
-/* Suspend the connection before the request is handed off, so that its resumption can never
- * come before it; counted until on_completed. */
-static void hand_off(request_state *rs) {
+/* Suspend the connection before the request is handed off (once) to `runner`, so that its
+ * resumption can never come before it; counted until on_completed. */
+static void hand_off(request_state *rs, request_runner runner) {
+    assert(rs->stage == STAGE_RECEIVING && rs->runner == RUNNER_NONE && runner != RUNNER_NONE);
     atomic_fetch_add(&rs->req.server->handed_off_unanswered, 1);
+    rs->runner = runner;
     rs->stage = STAGE_HANDED_OFF;
     MHD_suspend_connection(rs->conn);
 }
 
 /* A write: queued on the pipeline, answered once its batch is durable (or failed). */
 static void submit_write(request_state *rs) {
-    hand_off(rs);
+    hand_off(rs, RUNNER_PIPELINE);
     gj_status st;
-    if (gj_pipeline_submit(rs->req.server->pipeline, &rs->job, run_in_batch, rs, ran_resume, rs,
-                           &st) != GJ_E_OK)
+    if (gj_pipeline_submit(rs->req.server->pipeline, &rs->queued.write, run_in_batch, rs,
+                           ran_resume, rs, &st) != GJ_E_OK)
         ran_resume(rs, st.code, &st);   /* stopping: answered without running */
 }
 
@@ -187,7 +196,7 @@ static void refuse_stopping(request_state *rs) {
  * and it never started). */
 static void run_read(gj_engine *reader, void *arg) {
     request_state *rs = arg;
-    assert(rs->stage == STAGE_HANDED_OFF);
+    assert(rs->stage == STAGE_HANDED_OFF && rs->runner == RUNNER_READER);
     if (reader == NULL) {
         refuse_stopping(rs);
         return;
@@ -199,8 +208,8 @@ static void run_read(gj_engine *reader, void *arg) {
 
 /* A GET: queued to the readers. */
 static void submit_read(request_state *rs) {
-    hand_off(rs);
-    if (!http_readers_submit(rs->req.server, &rs->read_job, run_read, rs)) refuse_stopping(rs);
+    hand_off(rs, RUNNER_READER);
+    if (!http_readers_submit(rs->req.server, &rs->queued.read, run_read, rs)) refuse_stopping(rs);
 }
 
 /* Back on the HTTP thread: a failed batch kept nothing, whatever its handler had answered
