@@ -1,4 +1,5 @@
-/* gjtime.h — calendar dates and times as the interfaces write them, and the injectable clock.
+/* gjtime.h — calendar dates and times as the interfaces write them, the injectable clock, and
+ * the units durations are measured in (NS_PER_S, NS_PER_US).
  *
  * Dates are days since 1970-01-01 (int32, proleptic Gregorian, no time zones: all times are
  * the region's local time, China Standard Time). Times are seconds since 1970-01-01 00:00
@@ -16,6 +17,8 @@ typedef int32_t gj_date;   /* days since 1970-01-01 */
 typedef int64_t gj_time;   /* seconds since 1970-01-01 00:00:00 local */
 
 enum { GJ_DATE_TEXT_MAX = 11, GJ_TIME_TEXT_MAX = 20, SECONDS_PER_DAY = 86400 };
+/* Durations kept in nanoseconds (clock_gettime's struct timespec, the pipeline's timings). */
+enum { NS_PER_US = 1000, NS_PER_S = 1000000000 };
 
 bool gj_date_valid(int year, int month, int day);
 gj_date gj_date_from_ymd(int year, int month, int day);          /* asserts valid */

@@ -19,9 +19,8 @@
 #include <stdlib.h>
 #include <time.h>
 
+#include "gongji/gjtime.h"
 #include "gongji/pipeline.h"
-
-enum { NS_PER_US = 1000, NS_PER_S = 1000000000 };
 
 typedef gj_pipeline_job job;
 

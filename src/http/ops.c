@@ -9,12 +9,12 @@
 #include <string.h>
 #include <time.h>
 
+#include "gongji/gjtime.h"
 #include "gongji/jsonx.h"
 #include "server.h"
 
 enum { ROUTE_SERIES_MAX = 128, CODE_SERIES_MAX = 96, INFNO_SERIES_MAX = 64, METRICS_TEXT_MAX = 1 << 16 };
 enum { CODE_TEXT_MAX = 64 };   /* an error code's name */
-enum { NS_PER_S = 1000000000 };
 
 static const double latency_buckets_s[] = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5};
 enum { BUCKETS = sizeof latency_buckets_s / sizeof latency_buckets_s[0] };
