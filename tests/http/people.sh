@@ -1,7 +1,8 @@
 # people.sh — fixtures of the people's, staff and access-matrix HTTP tests (sourced after
 # lib.sh): two Changsha families with valid resident IDs, a pharmacy, agency operators,
-# settlements made with `gongji call`, and sign-in helpers — insured people through the demo
-# verifier (the one-time code is read from the server log), staff with a password.
+# settlements made with `gongji call` or sent signed over HTTP, and sign-in helpers — insured
+# people through the demo verifier (the one-time code is read from the server log), staff with
+# a password.
 
 PHARMACY=H43010000001
 STAFF_PASSWORD='correct horse battery'
@@ -112,6 +113,26 @@ pharmacy_request() {
     '.msgid = $msgid | .inf_time = $now | .input.druginfo.psn_no = $psn
      | .input.druginfo.mdtrt_cert_no = $cert | .input.druginfo.begntime = $now' \
     "$GJ_SOURCE_DIR/docs/examples/pharmacy-2102.json"
+}
+
+# settlement_2207 SERIAL FEE: 李秀英 ($M) settles a FEE-yuan bill at the pharmacy (2207 with
+# the fields it needs: resident insurance, personal account used), msgid serial SERIAL at
+# $GONGJI_NOW, as a national request envelope on stdout.
+settlement_2207() {
+  local msgid
+  msgid=$(printf '%s%s%04d' "$PHARMACY" "$(date -d "$GONGJI_NOW" +%Y%m%d%H%M%S)" "$1")
+  jq -nc --arg msgid "$msgid" --arg code "$PHARMACY" --arg psn "$M" --arg cert "$CERT_M" --arg fee "$2" \
+    '{infno: "2207", msgid: $msgid, fixmedins_code: $code, mdtrtarea_admvs: "430100",
+      input: {data: {psn_no: $psn, mdtrt_cert_type: "02", mdtrt_cert_no: $cert, med_type: "11",
+      medfee_sumamt: $fee, psn_setlway: "01", insutype: "390", acct_used_flag: "1"}}}'
+}
+
+# signed_call_args PAASID SECRET TIMESTAMP REQUEST ANSWER: curl arguments, one a line, that
+# POST the REQUEST file to the national interface signed with that credential (tif_headers)
+# and write the answer to the ANSWER file.
+signed_call_args() {
+  tif_headers "$1" "$2" "$3"
+  printf '%s\n' -H 'Content-Type: application/json' --data-binary "@$4" -o "$5" "$BASE/fsi/api/callService"
 }
 
 # pharmacy_call PSN_NO ECERT MSGID: that purchase through `gongji call`; prints the setl_id.

@@ -36,17 +36,12 @@ started() {
   return 1
 }
 
+# settle: a signed 2207 of a 30-yuan bill (people.sh); the answer in settle.out.
 settle() {
-  local H
-  jq -nc --arg msgid "${PHARMACY}202603101000000001" --arg code "$PHARMACY" --arg psn "$M" \
-    --arg cert "$CERT_M" \
-    '{infno: "2207", msgid: $msgid, fixmedins_code: $code, mdtrtarea_admvs: "430100",
-      input: {data: {psn_no: $psn, mdtrt_cert_type: "02", mdtrt_cert_no: $cert, med_type: "11",
-      medfee_sumamt: "30.00", psn_setlway: "01", insutype: "390", acct_used_flag: "1"}}}' \
-    > "$HTTP_DIR/settle.json"
-  mapfile -t H < <(tif_headers "$PAASID" "$SECRET" "$TS")
-  curl -sS "${H[@]}" -H 'Content-Type: application/json' --data-binary @"$HTTP_DIR/settle.json" \
-    -o "$HTTP_DIR/settle.out" "$BASE/fsi/api/callService"
+  local call
+  settlement_2207 1 30.00 > "$HTTP_DIR/settle.json"
+  mapfile -t call < <(signed_call_args "$PAASID" "$SECRET" "$TS" "$HTTP_DIR/settle.json" "$HTTP_DIR/settle.out")
+  curl -sS "${call[@]}"
 }
 
 # ---- a settlement is answered while a GET is in progress on the same request thread ----

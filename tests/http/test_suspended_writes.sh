@@ -18,24 +18,17 @@ gj --json institution credential "$PHARMACY"
 read -r PAASID SECRET < <(jq -r '"\(.paasid) \(.secret)"' "$HTTP_DIR/cli.out")
 http_start --threads 1 --batch_wait_us 1000 || exit 1
 
-# send_all ROUND [N]: one curl sends N (default $WRITES) settlements, each on its own
-# connection at once (--parallel-immediate); msgids ROUND*1000+i, bills 1ii.00 yuan; answers
-# in ans$ROUND-$i.json.
+# send_all ROUND [N]: one curl sends N (default $WRITES) signed 2207 settlements (people.sh),
+# each on its own connection at once (--parallel-immediate); msgid serials ROUND*1000+i, bills
+# 1ii.00 yuan; requests in req$ROUND-$i.json, answers in ans$ROUND-$i.json.
 send_all() {
-  local n=${2:-$WRITES} i fee H
+  local n=${2:-$WRITES} i call
   local args=(--parallel --parallel-immediate --parallel-max "$n" -sS)
   for i in $(seq 1 "$n"); do
-    fee=$(printf '1%02d.00' "$i")
-    jq -nc --arg msgid "$(printf '%s20260310100000%04d' "$PHARMACY" $(($1 * 1000 + i)))" --arg code "$PHARMACY" \
-      --arg psn "$M" --arg cert "$CERT_M" --arg fee "$fee" \
-      '{infno: "2207", msgid: $msgid, fixmedins_code: $code, mdtrtarea_admvs: "430100",
-        input: {data: {psn_no: $psn, mdtrt_cert_type: "02", mdtrt_cert_no: $cert, med_type: "11",
-        medfee_sumamt: $fee, psn_setlway: "01", insutype: "390", acct_used_flag: "1"}}}' \
-      > "$HTTP_DIR/req$1-$i.json"
-    mapfile -t H < <(tif_headers "$PAASID" "$SECRET" "$TS")
+    settlement_2207 $(($1 * 1000 + i)) "$(printf '1%02d.00' "$i")" > "$HTTP_DIR/req$1-$i.json"
+    mapfile -t call < <(signed_call_args "$PAASID" "$SECRET" "$TS" "$HTTP_DIR/req$1-$i.json" "$HTTP_DIR/ans$1-$i.json")
     [ "$i" -gt 1 ] && args+=(--next)
-    args+=("${H[@]}" -H 'Content-Type: application/json' --data-binary @"$HTTP_DIR/req$1-$i.json"
-           -o "$HTTP_DIR/ans$1-$i.json" "$BASE/fsi/api/callService")
+    args+=("${call[@]}")
   done
   curl "${args[@]}" 2> "$HTTP_DIR/curl$1.err"
 }
