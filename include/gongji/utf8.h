@@ -3,6 +3,7 @@
 #ifndef GONGJI_UTF8_H
 #define GONGJI_UTF8_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 /* Length (1-4) of the valid UTF-8 character at s, or 0 when s starts no valid character.
@@ -15,6 +16,14 @@ static inline size_t gj_utf8_char_len(const unsigned char *s) {
     for (size_t i = 1; i < n; i++)
         if (s[i] < (i == 1 ? lo : 0x80) || s[i] > (i == 1 ? hi : 0xBF)) return 0;
     return n;
+}
+
+/* Whether the NUL-terminated s is valid UTF-8 throughout. */
+static inline bool gj_utf8_valid(const char *s) {
+    const unsigned char *u = (const unsigned char *)s;
+    for (size_t n = 0; *u != '\0'; u += n)
+        if ((n = gj_utf8_char_len(u)) == 0) return false;
+    return true;
 }
 
 #endif

@@ -36,12 +36,10 @@ void gj_gen_event_write(FILE *f, const gj_gen_event *ev) {
 
 /* A text field, whole and valid UTF-8 (a request is built from it: gj_gen_event_request). */
 static gj_err copy(const gj_csv_record *rec, int col, char *dst, size_t size, gj_status *st) {
-    const unsigned char *u = (const unsigned char *)rec->field[col];
     if (strlen(rec->field[col]) >= size)
         return gj_fail(st, GJ_E_BAD_FIELD, "line %ld column %d: too long", rec->line_no, col + 1);
-    for (size_t n = 0; *u != '\0'; u += n)
-        if ((n = gj_utf8_char_len(u)) == 0)
-            return gj_fail(st, GJ_E_BAD_FIELD, "line %ld column %d: not UTF-8", rec->line_no, col + 1);
+    if (!gj_utf8_valid(rec->field[col]))
+        return gj_fail(st, GJ_E_BAD_FIELD, "line %ld column %d: not UTF-8", rec->line_no, col + 1);
     gj_copy_text(dst, size, rec->field[col]);
     return GJ_E_OK;
 }

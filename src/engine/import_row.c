@@ -1,11 +1,13 @@
 /* import_row.c — validation of one CSV person row: ID checksum and derived birth date and
- * gender (R1.1), region and scheme codes, balances only where an account exists (R1.2). */
+ * gender (R1.1), region and scheme codes, balances only where an account exists (R1.2), text
+ * in UTF-8 (names and numbers go into JSON answers, which must be UTF-8). */
 #include <stdio.h>
 #include <string.h>
 
 #include "gongji/admdvs.h"
 #include "gongji/family.h"
 #include "gongji/idcard.h"
+#include "gongji/utf8.h"
 #include "import_row.h"
 
 static const char *const columns[IMPORT_COLUMNS] = {
@@ -16,12 +18,14 @@ bool import_is_header(const gj_csv_record *rec) {
     return rec->count > 0 && strcmp(rec->field[0], columns[0]) == 0;
 }
 
+/* Column col into dst (size bytes with the NUL): valid UTF-8, non-empty when required. */
 static gj_err copy_field(const gj_csv_record *rec, int col, char *dst, size_t size, bool required,
                          gj_status *st) {
     const char *v = rec->field[col];
     if (required && *v == '\0') return gj_fail(st, GJ_E_BAD_FIELD, "%s: required", columns[col]);
     size_t len = strlen(v);
     if (len >= size) return gj_fail(st, GJ_E_BAD_FIELD, "%s: too long", columns[col]);
+    if (!gj_utf8_valid(v)) return gj_fail(st, GJ_E_BAD_FIELD, "%s: not UTF-8", columns[col]);
     memcpy(dst, v, len + 1);   /* millions of rows: no printf per field */
     return GJ_E_OK;
 }

@@ -2,9 +2,9 @@
 # test_staff.sh — the agency staff API (docs/api.md) against a real gongjid: operators sign in
 # (a wrong id and a wrong password get the same answer), and every staff endpoint is called
 # with a role that may use it and with one that may not (403, nothing changed): person
-# lookup, CSV import (all or nothing, the bad line named), status changes, offline
-# applications and their review, institutions and credentials, reconciliation, policies,
-# operators, verify, settlement explanations. A person's token opens no staff endpoint.
+# lookup, CSV import (all or nothing, the bad line named, text that is not UTF-8 refused),
+# status changes, offline applications and their review, institutions and credentials,
+# reconciliation, policies, operators, verify, settlement explanations. A person's token opens no staff endpoint.
 # Usage: test_staff.sh GONGJI GONGJID   (env GJ_SOURCE_DIR: repository root)
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/people.sh"
@@ -52,6 +52,12 @@ expect_call 400 "import with a bad line" "$ADMIN" POST /api/v1/staff/persons/imp
 jq -e '.error.detail | startswith("line 2: BAD_ID_NUMBER")' "$HTTP_DIR/body" > /dev/null ||
   http_fail "import names the bad line: $(cat "$HTTP_DIR/body")"
 [ "$(db_digest)" = "$DIGEST" ] || http_fail "a failed import changed the database"
+# a name that is not UTF-8 is refused: stored, it would break every JSON answer naming the person
+printf 'P0000000009,\xff\xfe,01,%s,,,430100,310,active,,,,,\n' "$(resident_id 430102 19910101 062)" > "$HTTP_DIR/latin.csv"
+expect_call 400 "import of a name that is not UTF-8" "$ADMIN" POST /api/v1/staff/persons/import "" --data-binary @"$HTTP_DIR/latin.csv" -H 'Content-Type: text/csv'
+expect_json .error.detail '"line 1: BAD_FIELD: name: not UTF-8"' "import of a name that is not UTF-8"
+[ "$(db_digest)" = "$DIGEST" ] || http_fail "an import of a name that is not UTF-8 changed the database"
+expect_call 404 "the person with a name that is not UTF-8 is not there" "$CLERK" GET /api/v1/staff/persons/P0000000009
 expect_call 200 "import" "$ADMIN" POST /api/v1/staff/persons/import "" --data-binary @"$HTTP_DIR/new.csv" -H 'Content-Type: text/csv'
 expect_json .imported 1 "import"
 expect_call 400 "import without a body" "$ADMIN" POST /api/v1/staff/persons/import
