@@ -54,10 +54,17 @@ static json_t *sum_json(const recon_sum *s) {
     return o;
 }
 
-gj_err gj_recon_totals(gj_engine *e, const char *code, gj_date from, gj_date to, json_t **out,
-                       gj_status *st) {
+/* A report's days: from..to, at most 366 of them. */
+static gj_err report_range(gj_date from, gj_date to, gj_status *st) {
     if (to < from) return gj_fail(st, GJ_E_BAD_DATE, "to before from");
     if (to - from > 366) return gj_fail(st, GJ_E_TOO_LARGE, "at most 366 days at once");
+    return GJ_E_OK;
+}
+
+gj_err gj_recon_totals(gj_engine *e, const char *code, gj_date from, gj_date to, json_t **out,
+                       gj_status *st) {
+    gj_err range = report_range(from, to, st);
+    if (range != GJ_E_OK) return range;
     json_t *days = json_array();
     recon_sum total = {0}, day;
     for (gj_date d = from; d <= to; d++) {
@@ -117,9 +124,10 @@ static gj_err details(gj_engine *e, const char *code, gj_time from, gj_time to, 
 
 gj_err gj_recon_details(gj_engine *e, const char *code, gj_date from, gj_date to, json_t **out,
                         gj_status *st) {
-    if (to < from) return gj_fail(st, GJ_E_BAD_DATE, "to before from");
+    gj_err err = report_range(from, to, st);
+    if (err != GJ_E_OK) return err;
     json_t *list = NULL;
-    gj_err err = details(e, code, gj_date_start(from), gj_date_start(to + 1), &list, st);
+    err = details(e, code, gj_date_start(from), gj_date_start(to + 1), &list, st);
     if (err == GJ_E_OK) *out = json_pack("{s:s, s:o}", "fixmedins_code", code, "details", list);
     return err;
 }

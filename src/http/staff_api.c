@@ -79,13 +79,14 @@ static void post_review(http_request *req, http_response *res) {
 typedef gj_err (*recon_fn)(gj_engine *e, const char *code, gj_date from, gj_date to,
                            json_t **out, gj_status *st);
 
-/* ?from=yyyy-MM-dd[&to=yyyy-MM-dd] (to defaults to from) */
+/* ?from=yyyy-MM-dd[&to=yyyy-MM-dd] (to defaults to from). No date value marks an absent `to`:
+ * days before 1970 are negative. */
 static gj_err recon(http_request *req, recon_fn fn, json_t **out, gj_status *st) {
-    gj_date from = 0, to = -1;
+    gj_date from = 0, to = 0;
     gj_err err = api_query_date(req, "from", true, &from, st);
+    to = from;
     if (err == GJ_E_OK) err = api_query_date(req, "to", false, &to, st);
-    return err == GJ_E_OK ? fn(http_engine(req), req->params[0], from, to < 0 ? from : to, out, st)
-                          : err;
+    return err == GJ_E_OK ? fn(http_engine(req), req->params[0], from, to, out, st) : err;
 }
 
 static gj_err recon_totals(http_request *req, json_t *body, json_t **out, gj_status *st) {

@@ -116,6 +116,12 @@ for path in totals details; do
     expect_call 200 "recon $path" "$token" GET "/api/v1/staff/recon/$PHARMACY/$path?from=2025-10-01&to=2025-10-31"
   done
   expect_call 400 "recon $path without from" "$AUDITOR" GET "/api/v1/staff/recon/$PHARMACY/$path"
+  # a `to` before 1970 is a date like any other (it once stood for "no to": days since 1970)
+  expect_call 400 "recon $path to 1969, before from" "$AUDITOR" GET "/api/v1/staff/recon/$PHARMACY/$path?from=2025-10-10&to=1969-12-31"
+  expect_json .error.code '"BAD_DATE"' "recon $path to 1969, before from"
+  expect_call 413 "recon $path over 70 years before 1970" "$AUDITOR" GET "/api/v1/staff/recon/$PHARMACY/$path?from=1900-01-01&to=1969-12-31"
+  expect_call 413 "recon $path over 366 days" "$AUDITOR" GET "/api/v1/staff/recon/$PHARMACY/$path?from=2024-10-08&to=2025-10-10"
+  expect_json .error.code '"TOO_LARGE"' "recon $path over 366 days"
 done
 call_as "$AUDITOR" GET "/api/v1/staff/recon/$PHARMACY/totals?from=2025-10-10"
 jq -e '[.. | .acct_mulaid_pay? // empty] | index("250.00")' "$HTTP_DIR/body" > /dev/null ||
