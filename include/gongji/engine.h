@@ -166,7 +166,8 @@ typedef struct {
 } gj_record_filter;
 
 /* A filter naming an invalid region code is refused with BAD_ADMDVS, an unknown med_type with
- * BAD_CODE (never answered with an empty list). */
+ * BAD_CODE (never answered with an empty list). A donor's contributions (premiums, products)
+ * follow the year filter, as their benefit year; region and visit type filter uses only. */
 gj_err gj_records_member(gj_engine *e, const char *psn_no, const gj_record_filter *f,
                          json_t **out, gj_status *st);
 gj_err gj_records_donor(gj_engine *e, const char *psn_no, const gj_record_filter *f,

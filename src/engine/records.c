@@ -91,11 +91,13 @@ gj_err gj_records_member(gj_engine *e, const char *psn_no, const gj_record_filte
     return GJ_E_OK;
 }
 
-static gj_err donor_premiums(gj_engine *e, const char *psn_no, json_t *list, gj_status *st) {
+/* The premiums and products the donor paid, of benefit year `year` (0: every year). */
+static gj_err donor_premiums(gj_engine *e, const char *psn_no, int year, json_t *list, gj_status *st) {
     gj_rows *rows = NULL;
     gj_err err = gj_store_query(e->store, "SELECT premium_id, member, kind, product, year, amount_fen, "
-                                          "paid_at FROM premium WHERE donor = $1 ORDER BY paid_at DESC",
-                                GJ_PARAMS(P_TEXT(psn_no)), &rows, st);
+                                          "paid_at FROM premium WHERE donor = $1 AND ($2 = 0 OR year = $2) "
+                                          "ORDER BY paid_at DESC",
+                                GJ_PARAMS(P_TEXT(psn_no), P_INT(year)), &rows, st);
     if (err != GJ_E_OK) return err;
     while (json_array_size(list) < RECORDS_MAX && gj_rows_next(rows)) {
         char when[GJ_TIME_TEXT_MAX];
@@ -122,7 +124,7 @@ gj_err gj_records_donor(gj_engine *e, const char *psn_no, const gj_record_filter
                   "JOIN settlement s ON s.setl_id = x.setl_id LEFT JOIN institution i "
                   "ON i.fixmedins_code = s.fixmedins_code WHERE 1 = 1" RECORD_FILTER
                   "ORDER BY s.setl_time DESC, s.setl_id DESC", psn_no, f, uses, st);
-    if (err == GJ_E_OK) err = donor_premiums(e, psn_no, premiums, st);
+    if (err == GJ_E_OK) err = donor_premiums(e, psn_no, f ? f->year : 0, premiums, st);
     json_t *result = json_pack("{s:s, s:o, s:o}", "donor", psn_no, "uses", uses, "contributions", premiums);
     json_t *recovered = json_array();   /* R9.2: recoveries back to this donor */
     json_object_set_new(result, "recoveries", recovered);
