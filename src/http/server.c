@@ -23,6 +23,7 @@
 
 #include "gongji/hex.h"
 #include "gongji/jsonx.h"
+#include "gongji/utf8.h"
 #include "server.h"
 
 enum {
@@ -286,6 +287,15 @@ static double seconds_since(const struct timespec *t0) {
     return (double)(t1.tv_sec - t0->tv_sec) + (double)(t1.tv_nsec - t0->tv_nsec) / 1e9;
 }
 
+/* Whether every {parameter} of the matched route is UTF-8: libmicrohttpd decodes %XX, so a
+ * parameter may hold any byte, and a handler that puts it into its JSON answer (a recon report
+ * names its institution code) could not build that answer. Nothing stored has such a name. */
+static bool params_utf8(const http_request *req) {
+    for (int i = 0; i < req->param_count; i++)
+        if (!gj_utf8_valid(req->params[i])) return false;
+    return true;
+}
+
 /* The whole request has arrived: answer it (true), or hand it off (false, suspended). */
 static bool handle(http_server *s, const char *url, const char *method, request_state *rs) {
     http_request *req = &rs->req;
@@ -314,6 +324,10 @@ static bool handle(http_server *s, const char *url, const char *method, request_
         return true;
     }
     req->route = route->pattern;
+    if (!params_utf8(req)) {
+        http_error(res, 400, GJ_E_BAD_FIELD, "path: a parameter that is not UTF-8");
+        return true;
+    }
     dispatch(rs, route);
     return false;
 }

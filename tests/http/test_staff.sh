@@ -123,6 +123,9 @@ for path in totals details; do
   expect_call 413 "recon $path over 366 days" "$AUDITOR" GET "/api/v1/staff/recon/$PHARMACY/$path?from=2024-10-08&to=2025-10-10"
   expect_json .error.code '"TOO_LARGE"' "recon $path over 366 days"
 done
+# a code that is not UTF-8 (%FF%FE, decoded by the server): refused, not a report that cannot be written
+expect_call 400 "recon of a code that is not UTF-8" "$AUDITOR" GET "/api/v1/staff/recon/%FF%FE/totals?from=2025-10-10"
+expect_json .error.code '"BAD_FIELD"' "recon of a code that is not UTF-8"
 call_as "$AUDITOR" GET "/api/v1/staff/recon/$PHARMACY/totals?from=2025-10-10"
 jq -e '[.. | .acct_mulaid_pay? // empty] | index("250.00")' "$HTTP_DIR/body" > /dev/null ||
   http_fail "recon totals lack the mutual-aid amount: $(head -c 300 "$HTTP_DIR/body")"
