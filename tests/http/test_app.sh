@@ -200,6 +200,11 @@ expect_call 400 "no body" "$TD" POST /api/v1/premiums ""
 head -c $((1024 * 1024 + 10)) /dev/zero | tr '\0' ' ' > "$HTTP_DIR/big"
 expect_call 413 "oversized body" "$TD" POST /api/v1/bindings "" --data-binary @"$HTTP_DIR/big" -H 'Content-Type: application/json'
 expect_call 405 "method not allowed" "$TD" DELETE "/api/v1/bindings/$B"
+# the other limits docs/api.md's status table names: nesting (413) and the path's length (414)
+expect_call 413 "JSON nested 33 deep" "$TD" POST /api/v1/network "$(printf '[%.0s' {1..33})$(printf ']%.0s' {1..33})"
+expect_json .error.code '"TOO_LARGE"' "JSON nested 33 deep"
+expect_call 414 "a path of 513 bytes" "$TD" GET "/api/v1/settlements/$(printf 'S%.0s' {1..485})/receipt"
+expect_json .error.code '"TOO_LARGE"' "a path of 513 bytes"
 http_ok "malformed requests"
 
 # ---- an expired token ----
