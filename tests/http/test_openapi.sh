@@ -5,8 +5,8 @@
 # the document has no other; the route tables (read from the sources here too) agree; routes
 # open to anonymous callers declare no security and the others declare some; every $ref
 # resolves; every operation names its responses, among them 400 and 409 where it takes an
-# Idempotency-Key and 503 (not committed, or the server stopping) everywhere but the national
-# interface.
+# Idempotency-Key, 400 where its path has a parameter, and 503 (not committed, or the server
+# stopping) everywhere but the national interface.
 # Usage: test_openapi.sh GONGJI GONGJID   (env GJ_SOURCE_DIR: repository root)
 . "$(dirname "$0")/lib.sh"
 http_setup "$1" "$2"
@@ -54,14 +54,15 @@ jq -e '.components.schemas.Error.properties.error.required | index("code")' "$DO
   http_fail "the error shape is not described"
 
 # Answers every operation of a kind can give: an Idempotency-Key that is malformed (400) or was
-# sent with another request (409), for every operation taking one; 503 (STORE, STOPPED: the
-# server's dispatch, server.c) for every operation but the national interface, which answers
-# its envelope.
+# sent with another request (409), for every operation taking one; a path parameter that is not
+# UTF-8 (400, server.c); 503 (STORE, STOPPED: the server's dispatch) for every operation but
+# the national interface, which answers its envelope.
 while read -r op; do http_fail "$op"; done < <(jq -r '
   .paths | to_entries[] | .key as $p | .value | to_entries[]
   | select(.key | IN("get","put","post","patch","delete")) | .key as $m | .value
   | (if any(.parameters[]?; ."$ref" == "#/components/parameters/IdempotencyKey")
      then ("400", "409") else empty end,
+     if $p | contains("{") then "400" else empty end,
      if $p == "/fsi/api/callService" then empty else "503" end) as $code
   | select(.responses | has($code) | not)
   | "\($m | ascii_upcase) \($p) does not declare \($code)"' "$DOC")
