@@ -37,9 +37,28 @@ gj_err gj_nonce_use(gj_engine *e, const char *paasid, const char *nonce, gj_time
 gj_err gj_operator_add(gj_engine *e, const gj_actor *who, const char *operator_id,
                        const char *name, const char *role, const char *password, json_t **out,
                        gj_status *st);
-/* {token, role, expires_at}; FORBIDDEN on a wrong id or password (same answer for both). */
+/* {token, role, expires_at}; FORBIDDEN on a wrong id or password (same answer for both).
+ * gj_operator_check_password then gj_operator_open_session, on one engine. */
 gj_err gj_operator_login(gj_engine *e, const char *operator_id, const char *password,
                          unsigned ttl_s, json_t **out, gj_status *st);
+/* What a checked password proves: the operator's stored password hash (hex) as the check read
+ * it. */
+enum { GJ_PASSWORD_HASH_HEX = 65 };
+typedef struct {
+    char password_hash[GJ_PASSWORD_HASH_HEX];
+} gj_operator_proof;
+/* A sign-in's costly half (PBKDF2, ~25 ms; only reads, so any engine: gongjid runs it on a
+ * reader, not on its one writer): OK and *proof when the operator exists, is not disabled and
+ * the password is theirs; FORBIDDEN otherwise (the same answer, and the same work, for a wrong
+ * id and a wrong password). */
+gj_err gj_operator_check_password(gj_engine *e, const char *operator_id, const char *password,
+                                  gj_operator_proof *proof, gj_status *st);
+/* A sign-in's session, once gj_operator_check_password passed (on any engine, at any time
+ * before): {token, role, expires_at, operator_id}; FORBIDDEN, as for a wrong password, when the
+ * operator was disabled or their password changed since the check. */
+gj_err gj_operator_open_session(gj_engine *e, const char *operator_id,
+                                const gj_operator_proof *proof, unsigned ttl_s, json_t **out,
+                                gj_status *st);
 /* Start identity verification of an insured person: {verification_id}; the one-time code is
  * returned in *code_out for the verifier to deliver (demo: logged). Refusals do not reveal
  * whether the person exists. */

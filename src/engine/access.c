@@ -4,6 +4,7 @@
  * the same answer. Creating an operator is journaled (who granted which role, R9.3); sign-ins
  * are not (the journal is for money, bindings and the access to them). Identity verification
  * of insured people: access_verify.c. */
+#include <assert.h>
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/rand.h>
@@ -28,6 +29,8 @@ enum {
 };
 
 static const char *const roles[] = {"clerk", "reviewer", "auditor", "admin"};
+
+_Static_assert((int)GJ_PASSWORD_HASH_HEX == (int)GJ_HASH_HEX, "a proof holds a stored password hash");
 
 gj_err access_random_hex(size_t bytes, char *out, size_t out_len, gj_status *st) {
     unsigned char raw[ACCESS_RANDOM_MAX];
@@ -140,8 +143,8 @@ static gj_err load_operator(gj_engine *e, const char *operator_id, operator_row 
     return err;
 }
 
-gj_err gj_operator_login(gj_engine *e, const char *operator_id, const char *password,
-                         unsigned ttl_s, json_t **out, gj_status *st) {
+gj_err gj_operator_check_password(gj_engine *e, const char *operator_id, const char *password,
+                                  gj_operator_proof *proof, gj_status *st) {
     operator_row op;
     char hash[GJ_HASH_HEX];
     gj_err err = load_operator(e, operator_id ? operator_id : "", &op, st);
@@ -149,6 +152,19 @@ gj_err gj_operator_login(gj_engine *e, const char *operator_id, const char *pass
         err = password_hash(password ? password : "", op.salt, op.iterations, hash, st);
     if (err != GJ_E_OK) return err;
     if (!op.usable || !access_equal(hash, op.hash))
+        return gj_fail(st, GJ_E_FORBIDDEN, "operator id or password is wrong");
+    assert(strlen(op.hash) + 1 == sizeof proof->password_hash);
+    memcpy(proof->password_hash, op.hash, sizeof proof->password_hash);
+    return GJ_E_OK;
+}
+
+gj_err gj_operator_open_session(gj_engine *e, const char *operator_id,
+                                const gj_operator_proof *proof, unsigned ttl_s, json_t **out,
+                                gj_status *st) {
+    operator_row op;
+    gj_err err = load_operator(e, operator_id ? operator_id : "", &op, st);
+    if (err != GJ_E_OK) return err;
+    if (!op.usable || !access_equal(proof->password_hash, op.hash))   /* disabled, or a new password */
         return gj_fail(st, GJ_E_FORBIDDEN, "operator id or password is wrong");
     json_t *session = NULL;
     err = eng_begin(e, st);
@@ -163,6 +179,13 @@ gj_err gj_operator_login(gj_engine *e, const char *operator_id, const char *pass
     json_object_set_new(session, "role", json_string(op.role));
     *out = session;
     return GJ_E_OK;
+}
+
+gj_err gj_operator_login(gj_engine *e, const char *operator_id, const char *password,
+                         unsigned ttl_s, json_t **out, gj_status *st) {
+    gj_operator_proof proof;
+    gj_err err = gj_operator_check_password(e, operator_id, password, &proof, st);
+    return err == GJ_E_OK ? gj_operator_open_session(e, operator_id, &proof, ttl_s, out, st) : err;
 }
 
 gj_err access_session_open(gj_engine *e, const char *kind, const char *subject, const char *role,

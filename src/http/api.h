@@ -45,7 +45,7 @@ gj_err api_query_code(http_request *req, const char *name, size_t max_len, const
 
 /* A route of the people's API (app_api.c, app_regions.c): signed-in insured people only. */
 #define PERSON(method, pattern, handler, summary) \
-    {method, pattern, AUTH_PERSON, 0, handler, summary, NULL}
+    {method, pattern, AUTH_PERSON, 0, handler, summary, NULL, NULL}
 
 /* Handlers of the people's API in app_records.c (routes: app_api.c). */
 void app_post_premium(http_request *req, http_response *res);

@@ -125,9 +125,9 @@ static void patch_binding(http_request *req, http_response *res) {
 
 const http_route http_app_routes[] = {
     {"POST", "/api/v1/auth/verify", AUTH_PUBLIC, 0, post_auth_verify,
-     "start identity verification (psn_no, certno)", NULL},
+     "start identity verification (psn_no, certno)", NULL, NULL},
     {"POST", "/api/v1/auth/token", AUTH_PUBLIC, 0, post_auth_token,
-     "finish identity verification: a bearer token", NULL},
+     "finish identity verification: a bearer token", NULL, NULL},
     PERSON("GET", "/api/v1/me", get_me, "the caller: person and account balances"),
     PERSON("POST", "/api/v1/network", post_network, "create the caller's family network (R3.1)"),
     PERSON("GET", "/api/v1/network", get_network, "the caller's network (R3.8)"),
@@ -143,5 +143,5 @@ const http_route http_app_routes[] = {
     PERSON("GET", "/api/v1/settlements/{setl_id}/receipt", app_get_receipt, "a receipt (R6.3)"),
     PERSON("GET", "/api/v1/settlements/{setl_id}/explain", app_get_explain, "an explanation"),
     PERSON("GET", "/api/v1/statement", app_get_statement, "the caller's yearly statement (R6.3)"),
-    {NULL, NULL, AUTH_PUBLIC, 0, NULL, NULL, NULL},
+    {NULL, NULL, AUTH_PUBLIC, 0, NULL, NULL, NULL, NULL},
 };

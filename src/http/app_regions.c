@@ -144,5 +144,5 @@ const http_route http_app_regions_routes[] = {
            "the caller's remote-care registrations (R8.2)"),
     PERSON("POST", "/api/v1/remote-care", post_remote_care,
            "register one's own remote care, 异地就医备案 (R8.2)"),
-    {NULL, NULL, AUTH_PUBLIC, 0, NULL, NULL, NULL},
+    {NULL, NULL, AUTH_PUBLIC, 0, NULL, NULL, NULL, NULL},
 };

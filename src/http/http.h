@@ -89,6 +89,12 @@ typedef void (*http_handler)(http_request *req, http_response *res);
  * to the one writer: leaves req->prepared (and req->prepared_free, which the server calls after
  * the answer). May leave NULL when memory runs out; the handler then refuses. */
 typedef void (*http_prepare)(http_request *req);
+/* A write route's step that only reads but costs (a staff password's PBKDF2), run on a reader
+ * before the handler goes to the one writer, so that the writer never waits for it: true when
+ * the request goes on (leaving req->prepared and req->prepared_free for the handler), false
+ * when it answered in res (a refusal). AUTH_PUBLIC routes only. Without readers (a memory
+ * store) it is not run, and the handler does all of it on the writer. */
+typedef bool (*http_check)(http_request *req, http_response *res);
 
 typedef struct {
     const char *method;
@@ -98,6 +104,7 @@ typedef struct {
     http_handler handler;
     const char *summary;
     http_prepare prepare;             /* NULL for none */
+    http_check check;                 /* NULL for none */
 } http_route;
 
 /* Route tables contributed by the API files, each ending with a {NULL} entry. */

@@ -75,6 +75,6 @@ static void call_service(http_request *req, http_response *res) {
 const http_route http_nhsa_routes[] = {
     {"POST", "/fsi/api/callService", AUTH_SIGNED, 0, call_service,
      "national interface: one signed request envelope (infno, msgid, fixmedins_code, input)",
-     prepare_body},
-    {NULL, NULL, AUTH_PUBLIC, 0, NULL, NULL, NULL},
+     prepare_body, NULL},
+    {NULL, NULL, AUTH_PUBLIC, 0, NULL, NULL, NULL, NULL},
 };

@@ -251,8 +251,8 @@ static void get_openapi(http_request *req, http_response *res) {
 }
 
 const http_route http_ops_routes[] = {
-    {"GET", "/healthz", AUTH_PUBLIC, 0, get_healthz, "liveness and store backend", NULL},
-    {"GET", "/metrics", AUTH_PUBLIC, 0, get_metrics, "Prometheus metrics", NULL},
-    {"GET", "/openapi.json", AUTH_PUBLIC, 0, get_openapi, "the OpenAPI 3 document", NULL},
-    {NULL, NULL, AUTH_PUBLIC, 0, NULL, NULL, NULL},
+    {"GET", "/healthz", AUTH_PUBLIC, 0, get_healthz, "liveness and store backend", NULL, NULL},
+    {"GET", "/metrics", AUTH_PUBLIC, 0, get_metrics, "Prometheus metrics", NULL, NULL},
+    {"GET", "/openapi.json", AUTH_PUBLIC, 0, get_openapi, "the OpenAPI 3 document", NULL, NULL},
+    {NULL, NULL, AUTH_PUBLIC, 0, NULL, NULL, NULL, NULL},
 };

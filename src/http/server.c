@@ -32,8 +32,10 @@ enum {
 };
 
 /* Where a request is: its body arriving (and answered at once when it needs no store), handed
- * to the pipeline or a reader with the connection suspended, or run there (resumed). */
-typedef enum { STAGE_RECEIVING, STAGE_HANDED_OFF, STAGE_RAN } request_stage;
+ * to the pipeline or a reader with the connection suspended, or run there (resumed). A write
+ * whose route has a check goes to a reader first: resumed CHECKED, it is handed off again, to
+ * the pipeline. */
+typedef enum { STAGE_RECEIVING, STAGE_HANDED_OFF, STAGE_CHECKED, STAGE_RAN } request_stage;
 
 /* Which thread a request was handed to (once, by dispatch): so which of its queue places is
  * live. */
@@ -168,11 +170,14 @@ static void ran_resume(void *arg, gj_err err, const gj_status *st) {
     MHD_resume_connection(conn);   /* the last touch: the HTTP thread takes the request from here */
 }
 
-/* Suspend the connection before the request is handed off (once) to `runner`, so that its
- * resumption can never come before it; counted until on_completed. */
+/* Suspend the connection before the request is handed off to `runner` (once, or a checked
+ * write a second time, to the pipeline), so that its resumption can never come before it;
+ * counted from the first hand-off until on_completed. */
 static void hand_off(request_state *rs, request_runner runner) {
-    assert(rs->stage == STAGE_RECEIVING && rs->runner == RUNNER_NONE && runner != RUNNER_NONE);
-    atomic_fetch_add(&rs->req.server->handed_off_unanswered, 1);
+    assert(runner != RUNNER_NONE);
+    assert((rs->stage == STAGE_RECEIVING && rs->runner == RUNNER_NONE) ||
+           (rs->stage == STAGE_CHECKED && rs->runner == RUNNER_READER && runner == RUNNER_PIPELINE));
+    if (rs->stage == STAGE_RECEIVING) atomic_fetch_add(&rs->req.server->handed_off_unanswered, 1);
     rs->runner = runner;
     rs->stage = STAGE_HANDED_OFF;
     MHD_suspend_connection(rs->conn);
@@ -193,8 +198,20 @@ static void refuse_stopping(request_state *rs) {
     ran_resume(rs, st.code, &st);
 }
 
-/* On a reader thread: the GET, on that reader's connection (NULL: the readers are draining
- * and it never started). */
+/* On a reader thread: a write's check passed (its HTTP thread hands it to the pipeline when
+ * resumed), or it answered a refusal. */
+static void run_check(request_state *rs) {
+    assert(rs->route->check != NULL && rs->route->auth == AUTH_PUBLIC);
+    if (!rs->route->check(&rs->req, &rs->res)) {
+        ran_resume(rs, GJ_E_OK, NULL);
+        return;
+    }
+    rs->stage = STAGE_CHECKED;
+    MHD_resume_connection(rs->conn);   /* the last touch, as in ran_resume */
+}
+
+/* On a reader thread: the GET, or a write's check, on that reader's connection (NULL: the
+ * readers are draining and it never started). */
 static void run_read(gj_engine *reader, void *arg) {
     request_state *rs = arg;
     assert(rs->stage == STAGE_HANDED_OFF && rs->runner == RUNNER_READER);
@@ -203,6 +220,10 @@ static void run_read(gj_engine *reader, void *arg) {
         return;
     }
     rs->req.engine = reader;
+    if (rs->route->check != NULL) {
+        run_check(rs);
+        return;
+    }
     authenticate_and_run(&rs->req, rs->route, &rs->res);
     ran_resume(rs, GJ_E_OK, NULL);
 }
@@ -240,12 +261,15 @@ static void prepare(http_request *req, const http_route *route) {
 
 /* GET requests run on a reader; everything else (and GETs when there are no readers) goes
  * through the write pipeline and is answered only once its batch is durable (a failed batch
- * answers 503: nothing was kept). Either way the connection is suspended meanwhile. */
+ * answers 503: nothing was kept). A write whose route has a check runs it on a reader first
+ * (without readers its handler does it all on the writer). Either way the connection is
+ * suspended meanwhile. */
 static void dispatch(request_state *rs, const http_route *route) {
     http_request *req = &rs->req;
     rs->route = route;
     prepare(req, route);
-    if (strcmp(req->method, "GET") == 0 && req->server->readers != NULL) submit_read(rs);
+    bool on_reader = strcmp(req->method, "GET") == 0 || route->check != NULL;
+    if (on_reader && req->server->readers != NULL) submit_read(rs);
     else submit_write(rs);
 }
 
@@ -368,6 +392,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         answer_failed_batch(up);
         return answer(conn, up);
     }
+    if (up->stage == STAGE_CHECKED) {   /* resumed: its check passed on a reader */
+        submit_write(up);
+        return MHD_YES;
+    }
     assert(up->stage == STAGE_RECEIVING && "a suspended request is not called back");
     if (*data_size > 0) {
         if (!up->too_large && up->len + *data_size <= s->config.body_max_bytes) {
@@ -394,7 +422,8 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     request_state *up = *con_cls;
     if (up != NULL) {
         assert(up->stage != STAGE_HANDED_OFF && "a suspended request does not complete");
-        if (up->stage == STAGE_RAN) atomic_fetch_sub(&((http_server *)cls)->handed_off_unanswered, 1);
+        if (up->stage == STAGE_RAN || up->stage == STAGE_CHECKED)   /* handed off, now done */
+            atomic_fetch_sub(&((http_server *)cls)->handed_off_unanswered, 1);
         release_answer(up);   /* a connection lost before its answer was sent */
         free(up->body);
         free(up);

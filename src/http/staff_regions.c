@@ -49,7 +49,7 @@ static void post_recovery(http_request *req, http_response *res) {
 }
 
 #define REVIEWER(method, pattern, handler, summary) \
-    {method, pattern, AUTH_STAFF, ROLE_REVIEWER, handler, summary, NULL}
+    {method, pattern, AUTH_STAFF, ROLE_REVIEWER, handler, summary, NULL, NULL}
 
 const http_route http_staff_regions_routes[] = {
     REVIEWER("POST", "/api/v1/staff/freezes", post_freeze,
@@ -58,5 +58,5 @@ const http_route http_staff_regions_routes[] = {
              "unfreeze a binding or an account (R9.2)"),
     REVIEWER("POST", "/api/v1/staff/settlements/{setl_id}/recoveries", post_recovery,
              "recover misused mutual aid to the donor (R9.2)"),
-    {NULL, NULL, AUTH_PUBLIC, 0, NULL, NULL, NULL},
+    {NULL, NULL, AUTH_PUBLIC, 0, NULL, NULL, NULL, NULL},
 };

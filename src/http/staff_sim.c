@@ -54,8 +54,8 @@ static void get_last_svg(http_request *req, http_response *res) {
 
 const http_route http_staff_sim_routes[] = {
     {"GET", "/api/v1/staff/simulation/last", AUTH_STAFF, ROLE_AUDITOR | ROLE_ADMIN, get_last,
-     "the last what-if simulation report", NULL},
+     "the last what-if simulation report", NULL, NULL},
     {"GET", "/api/v1/staff/simulation/last.svg", AUTH_STAFF, ROLE_AUDITOR | ROLE_ADMIN,
-     get_last_svg, "the last simulation report's chart (SVG)", NULL},
-    {NULL, NULL, AUTH_PUBLIC, 0, NULL, NULL, NULL},
+     get_last_svg, "the last simulation report's chart (SVG)", NULL, NULL},
+    {NULL, NULL, AUTH_PUBLIC, 0, NULL, NULL, NULL, NULL},
 };

@@ -5,7 +5,10 @@
 # progress is answered before that GET (were the GET on the HTTP thread, the settlement would
 # wait behind it). Two GETs with one reader both get their answer, the second after the first
 # (queued). At SIGTERM (no grace) the GET running is answered 200, the one queued behind it
-# 503 STOPPED without waiting its turn, and gongjid exits 0.
+# 503 STOPPED without waiting its turn, and gongjid exits 0. A staff sign-in's password check
+# (PBKDF2) runs on a reader too, before its session is written: a settlement sent during a
+# sign-in is answered first, and the sign-in then gets a token that works; a wrong password is
+# refused there and writes nothing.
 # Usage: test_slow_reads.sh GONGJI GONGJID   (env GJ_SOURCE_DIR: repository root)
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/people.sh"
@@ -15,6 +18,7 @@ DELAY_MS=2000
 
 fixture_people
 fixture_family "$D" "$M" parent > /dev/null
+fixture_operators
 gj --json institution credential "$PHARMACY"
 read -r PAASID SECRET < <(jq -r '"\(.paasid) \(.secret)"' "$HTTP_DIR/cli.out")
 GONGJI_TEST_READ_DELAY_MS=$DELAY_MS http_start --threads 1 --readers 1 || exit 1
@@ -59,6 +63,38 @@ fi
 wait "$GET_PID"
 [ "$(cat "$HTTP_DIR/get1.code")" = 200 ] || http_fail "the slow GET was answered $(cat "$HTTP_DIR/get1.code")"
 http_ok "the slow GET was answered 200 after it"
+
+# ---- a staff sign-in's password check runs on the reader, not on the writer ----
+# sign_in_bg N PASSWORD: the clerk's sign-in in the background (answer in login$N.json).
+sign_in_bg() {
+  curl -sS -o "$HTTP_DIR/login$1.json" -w '%{http_code}' -H 'Content-Type: application/json' \
+    -d "{\"operator_id\":\"$(staff_id clerk)\",\"password\":\"$2\"}" \
+    "$BASE/api/v1/staff/login" > "$HTTP_DIR/login$1.code" &
+  GET_PID=$!
+}
+sign_in_bg 1 "$STAFF_PASSWORD"
+started "$GET_PID" || http_fail "the sign-in's connection was not seen"
+sleep 0.2
+settle || http_fail "settlement during a sign-in: curl failed"
+if kill -0 "$GET_PID" 2>/dev/null; then
+  http_ok "a settlement was answered while a sign-in's password check waited on the reader"
+else
+  http_fail "the settlement was answered only after the sign-in: its password check held the writer"
+fi
+wait "$GET_PID"
+[ "$(cat "$HTTP_DIR/login1.code")" = 200 ] || http_fail "the sign-in was answered $(cat "$HTTP_DIR/login1.code")"
+TOKEN=$(jq -r .token "$HTTP_DIR/login1.json")
+[ "$(curl -sS -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $TOKEN" \
+     "$BASE/api/v1/staff/persons/$D")" = 200 ] || http_fail "the token of the checked sign-in does not work"
+http_ok "the sign-in checked on the reader then got a working token from the writer"
+sessions=$(gj_sql "SELECT COUNT(*) FROM session")
+sign_in_bg 2 "not the password"
+wait "$GET_PID"
+[ "$(cat "$HTTP_DIR/login2.code") $(jq -r .error.code "$HTTP_DIR/login2.json")" = "403 FORBIDDEN" ] ||
+  http_fail "a wrong password was answered $(cat "$HTTP_DIR/login2.code")"
+[ "$(gj_sql "SELECT COUNT(*) FROM session")" = "$sessions" ] ||
+  http_fail "a wrong password opened a session"
+http_ok "a wrong password is refused 403 FORBIDDEN on the reader, no session written"
 
 # ---- two GETs, one reader: the second waits in the readers' queue, both are answered ----
 t0=$(date +%s%N)

@@ -1,6 +1,7 @@
 /* test_access.c — unit tests for access.h over an in-memory database: operators (password
  * rules, the same refusal for a wrong id and a wrong password, only a hash stored), sessions
- * (role, expiry by the injectable clock, tokens stored only as hashes), identity verification
+ * (role, expiry by the injectable clock, tokens stored only as hashes; a password checked before
+ * its session, refused when the operator changed in between), identity verification
  * (no existence leak, 6-digit codes, 5 attempts, single use, 5-minute expiry, at most 5 codes in
  * progress per person). */
 #include <criterion/criterion.h>
@@ -109,6 +110,34 @@ Test(access, login_and_session) {
     cr_assert_eq(gj_session_lookup(e, token, kind, sizeof kind, subject, sizeof subject, role,
                                    sizeof role, &st), GJ_E_FORBIDDEN, "expired");
     free(token);
+}
+
+/* gongjid checks the password on a reader and opens the session on the writer later: what
+ * happened to the operator in between (a new password, disabled) refuses the session. */
+Test(access, checked_password_then_session) {
+    gj_status st = {0};
+    gj_operator_proof proof, stale;
+    json_t *out = NULL;
+    add_operator("OP1", "clerk");
+    cr_assert_eq(gj_operator_check_password(e, "OP1", "wrong password", &proof, &st), GJ_E_FORBIDDEN);
+    cr_assert_eq(gj_operator_check_password(e, "OP1", password, &proof, &st), GJ_E_OK, "%s", st.detail);
+    cr_assert_eq(gj_operator_open_session(e, "OP1", &proof, 60, &out, &st), GJ_E_OK, "%s", st.detail);
+    cr_assert_str_eq(json_string_value(json_object_get(out, "role")), "clerk");
+    json_decref(out);
+    out = NULL;
+    stale = proof;
+    cr_assert_eq(gj_store_exec(gj_engine_store(e), "UPDATE operator SET password_hash = $1 "
+                               "WHERE operator_id = 'OP1'", GJ_PARAMS(P_TEXT("00")), NULL, &st),
+                 GJ_E_OK, "%s", st.detail);
+    cr_assert_eq(gj_operator_open_session(e, "OP1", &stale, 60, &out, &st), GJ_E_FORBIDDEN,
+                 "a password changed since the check");
+    cr_assert_null(out);
+    cr_assert_eq(gj_store_exec(gj_engine_store(e), "UPDATE operator SET password_hash = $1, "
+                               "disabled = 1 WHERE operator_id = 'OP1'",
+                               GJ_PARAMS(P_TEXT(stale.password_hash)), NULL, &st), GJ_E_OK, "%s", st.detail);
+    cr_assert_eq(gj_operator_open_session(e, "OP1", &stale, 60, &out, &st), GJ_E_FORBIDDEN,
+                 "an operator disabled since the check");
+    cr_assert_eq(count("SELECT COUNT(*) FROM session WHERE subject = $1", "OP1"), 1);
 }
 
 /* Start a verification of P2; returns its id, the code in code[]. */
