@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "gongji/utf8.h"
 #include "help.h"
 #include "print.h"
 
@@ -102,6 +103,17 @@ static gj_err check_positionals(const cli_ctx *c, gj_status *st) {
     return GJ_E_OK;
 }
 
+/* Every argument is UTF-8: gongji keeps text as UTF-8, and a name typed in a GBK terminal was
+ * stored as bytes no JSON answer can carry (found by an audit: `institution add` with a GBK
+ * name failed as INTERNAL, "journal detail"). */
+static gj_err check_utf8(int argc, char **argv, gj_status *st) {
+    for (int i = 1; i < argc; i++)
+        if (!gj_utf8_valid(argv[i]))
+            return gj_fail(st, GJ_E_BAD_FIELD, "argument %d is not UTF-8 (from a GBK terminal? "
+                           "iconv -f GBK -t UTF-8 converts it)", i);
+    return GJ_E_OK;
+}
+
 static int run_command(cli_ctx *c, int argc, char **argv) {
     gj_status st;
     gj_status_clear(&st);
@@ -115,7 +127,8 @@ static int run_command(cli_ctx *c, int argc, char **argv) {
     if (err == GJ_E_OK) err = cli_args_check_required(&c->args, &st);
     if (err != GJ_E_OK) return usage_error(c, hint, &st);
     json_t *out = NULL;
-    err = apply_globals(c, &st);
+    err = check_utf8(argc, argv, &st);
+    if (err == GJ_E_OK) err = apply_globals(c, &st);
     if (err == GJ_E_OK) err = c->cmd->run(c, &out, &st);
     cli_print_outcome(c, out, err, &st);
     if (err == GJ_E_USAGE) fprintf(stderr, "Try '%s --help'.\n", hint);

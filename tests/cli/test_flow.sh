@@ -13,6 +13,10 @@ expect_output "$tmp/gongji.db"
 expect_exit 0 "$gongji" import persons "$tmp/persons.csv"
 expect_exit 4 "$gongji" import persons "$tmp/missing.csv"
 expect_exit 0 "$gongji" institution add H43010000001 长沙好药房 --kind=pharmacy --admdvs=430100
+# a name typed in a GBK terminal (长沙 in GBK) is refused, not stored as bytes no answer can carry
+expect_exit 3 "$gongji" --json institution add H43010000002 "$(printf '\263\244\311\263')" --kind=pharmacy --admdvs=430100
+expect_output '"code": "BAD_FIELD"'
+expect_exit 4 "$gongji" institution credential H43010000002   # not registered
 expect_exit 0 "$gongji" person show P0000000001 --json
 expect_output '"P0000000001"'
 expect_exit 4 "$gongji" person show P0000000404
