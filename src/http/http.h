@@ -20,6 +20,7 @@ enum {
     HTTP_PATH_PARAMS_MAX = 4,
     HTTP_REQUEST_ID_MAX = 24,
     HTTP_SUBJECT_MAX = 40,
+    HTTP_ALLOW_MAX = 40,                /* "GET, POST, PUT, PATCH, DELETE" and its NUL */
 };
 
 /* Who is calling, once authentication has run. */
@@ -73,6 +74,7 @@ typedef struct {
     size_t raw_len;
     const char *content_type;         /* for raw */
     const char *cache_control;        /* NULL: no-store */
+    const char *allow;                /* a 405's Allow header (static or the request's), or NULL */
 } http_response;
 
 /* What a route requires of its caller. */

@@ -56,6 +56,7 @@ typedef struct {
     http_request req;
     http_response res;
     char path_copy[PATH_MAX_BYTES + HTTP_PATH_PARAMS_MAX];   /* req.params point here */
+    char allow[HTTP_ALLOW_MAX];    /* no route for the method: the path's methods (a 405) */
     union {   /* a request is handed off once, to one of them: its place in that one's queue */
         gj_pipeline_job write;     /* RUNNER_PIPELINE: in the pipeline's, until ran_resume */
         http_read_job read;        /* RUNNER_READER: in the readers', until run_read returns */
@@ -91,13 +92,24 @@ static int match_pattern(const char *pattern, const char *path, http_request *re
 }
 
 /* Find the route; *method_mismatch when the path exists with another method. */
-static const http_route *find_route(http_request *req, char *path_copy, int *method_mismatch) {
-    *method_mismatch = 0;
+/* Append `method` to the list `allow` ("GET, POST") unless it is there. */
+static void allow_add(char allow[HTTP_ALLOW_MAX], const char *method) {
+    size_t n = strlen(allow), m = strlen(method);
+    for (const char *p = allow; (p = strstr(p, method)) != NULL; p += m)
+        if ((p == allow || p[-1] == ' ') && (p[m] == ',' || p[m] == '\0')) return;
+    if (n + m + 3 > HTTP_ALLOW_MAX) return;   /* every method of a path fits: see the enum */
+    snprintf(allow + n, HTTP_ALLOW_MAX - n, "%s%s", n > 0 ? ", " : "", method);
+}
+
+/* The route for the request's method and path, its {params} copied into path_copy; NULL when
+ * none, and then `allow` lists the methods the path takes ("" when the path is unknown). */
+static const http_route *find_route(http_request *req, char *path_copy, char allow[HTTP_ALLOW_MAX]) {
+    allow[0] = '\0';
     for (size_t t = 0; t < sizeof route_tables / sizeof route_tables[0]; t++) {
         for (const http_route *r = route_tables[t]; r->method != NULL; r++) {
             if (!match_pattern(r->pattern, req->path, req)) continue;
             if (strcmp(r->method, req->method) != 0) {
-                *method_mismatch = 1;
+                allow_add(allow, r->method);
                 continue;
             }
             /* copy params out of the path as separate strings */
@@ -300,6 +312,7 @@ static enum MHD_Result send_response(struct MHD_Connection *conn, http_request *
     MHD_add_response_header(r, "X-Request-Id", req->request_id);
     MHD_add_response_header(r, "Cache-Control", res->cache_control ? res->cache_control : "no-store");
     MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+    if (res->allow != NULL) MHD_add_response_header(r, "Allow", res->allow);
     enum MHD_Result ok = MHD_queue_response(conn, (unsigned)res->status, r);
     MHD_destroy_response(r);
     return ok;
@@ -339,12 +352,15 @@ static bool handle(http_server *s, const char *url, const char *method, request_
         http_error(res, 414, GJ_E_TOO_LARGE, "path too long");
         return true;
     }
-    int method_mismatch = 0;
-    const http_route *route = find_route(req, rs->path_copy, &method_mismatch);
+    const http_route *route = find_route(req, rs->path_copy, rs->allow);
     if (route == NULL && http_static_serve(req, res)) return true;   /* the web console */
+    if (route == NULL && rs->allow[0] != '\0') {
+        http_error(res, 405, GJ_E_METHOD_NOT_ALLOWED, rs->allow);
+        res->allow = rs->allow;
+        return true;
+    }
     if (route == NULL) {
-        http_error(res, method_mismatch ? 405 : 404, GJ_E_NOT_FOUND,
-                   method_mismatch ? "method not allowed here" : "no such endpoint");
+        http_error(res, 404, GJ_E_NOT_FOUND, "no such endpoint");
         return true;
     }
     req->route = route->pattern;

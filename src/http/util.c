@@ -42,6 +42,7 @@ static int status_of(gj_err code) {
     case GJ_E_TOO_LARGE: return 413;
     case GJ_E_FORBIDDEN: return 403;
     case GJ_E_NOT_FOUND: return 404;
+    case GJ_E_METHOD_NOT_ALLOWED: return 405;
     case GJ_E_DUPLICATE: case GJ_E_MSGID_REUSED: case GJ_E_ALREADY_CANCELLED:
     case GJ_E_IDEMPOTENCY_KEY_REUSED:
         return 409;

@@ -199,7 +199,11 @@ expect_call 400 "a list instead of an object" "$TD" POST /api/v1/network '[true]
 expect_call 400 "no body" "$TD" POST /api/v1/premiums ""
 head -c $((1024 * 1024 + 10)) /dev/zero | tr '\0' ' ' > "$HTTP_DIR/big"
 expect_call 413 "oversized body" "$TD" POST /api/v1/bindings "" --data-binary @"$HTTP_DIR/big" -H 'Content-Type: application/json'
-expect_call 405 "method not allowed" "$TD" DELETE "/api/v1/bindings/$B"
+expect_call 405 "method not allowed" "$TD" DELETE "/api/v1/bindings/$B" "" -D "$HTTP_DIR/headers"
+expect_json .error.code '"METHOD_NOT_ALLOWED"' "method not allowed"
+grep -qi '^Allow: PATCH' "$HTTP_DIR/headers" || http_fail "a 405 without its Allow header: $(tr -d '\r' < "$HTTP_DIR/headers")"
+expect_call 405 "GET on a path of POST only" "$TD" GET /api/v1/bindings/$B/accept "" -D "$HTTP_DIR/headers"
+grep -qi '^Allow: POST' "$HTTP_DIR/headers" || http_fail "a 405 without its Allow header: $(tr -d '\r' < "$HTTP_DIR/headers")"
 # the other limits docs/api.md's status table names: nesting (413) and the path's length (414)
 expect_call 413 "JSON nested 33 deep" "$TD" POST /api/v1/network "$(printf '[%.0s' {1..33})$(printf ']%.0s' {1..33})"
 expect_json .error.code '"TOO_LARGE"' "JSON nested 33 deep"
