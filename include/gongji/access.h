@@ -67,7 +67,7 @@ gj_err gj_verification_start(gj_engine *e, const char *psn_no, const char *certn
 /* OK when psn_no is a registered person whose certificate number is certno (a final 'x' in
  * either case); NOT_FOUND, with one and the same detail, for an unknown person and for a wrong
  * number — so a caller learns nothing about a person whose number they do not know (the app's
- * invitation: R6.2). */
+ * invitation and wallet transfer: R6.2). */
 gj_err gj_person_identified(gj_engine *e, const char *psn_no, const char *certno, gj_status *st);
 /* Finish it with the code: a person session {token, psn_no, expires_at, verification_id}. */
 gj_err gj_verification_finish(gj_engine *e, const char *verification_id, const char *code,

@@ -151,7 +151,9 @@ static const char wallet_about[] =
     "from the donor's personal account (above any reserve) into a near relative's wallet without\n"
     "a binding. The wallet pays only its owner's medical costs (after their own account; a\n"
     "resident has none, so the wallet first) and their resident premium. wallet.employee_to_\n"
-    "resident_only and wallet.cross_province (both regions) restrict transfers.";
+    "resident_only and wallet.cross_province (both regions) restrict transfers. The agency names\n"
+    "the recipient by psn_no; in the app (POST /api/v1/wallet/transfers) the donor also gives\n"
+    "the recipient's ID number, and a wrong one answers like a person who does not exist (R6.2).";
 
 static const char pool_about[] =
     "Family pool (家庭共济账户, R7.2), in regions whose fund_model is pool: the creator or a\n"

@@ -23,7 +23,8 @@ const char *const api_fields_application[] = {"donor", "member", "relation", "mo
                                               "proof", "declared_by", NULL};
 const char *const api_fields_review[] = {"approve", "reason", NULL};
 const char *const api_fields_pool_contribution[] = {"amount_yuan", NULL};
-const char *const api_fields_wallet_transfer[] = {"recipient", "relation", "amount_yuan", NULL};
+const char *const api_fields_wallet_transfer[] = {"recipient", "recipient_certno", "relation",
+                                                  "amount_yuan", NULL};
 const char *const api_fields_wallet_premium[] = {"year", NULL};
 const char *const api_fields_remote_care[] = {"place", "from", "to", NULL};
 
@@ -87,11 +88,13 @@ gj_err api_pool_contribution(json_t *body, gj_fen *amount_fen, gj_status *st) {
     return gj_json_amount(body, "amount_yuan", true, amount_fen, st);
 }
 
-gj_err api_wallet_transfer(json_t *body, const char **recipient, const char **relation,
-                           gj_fen *amount_fen, gj_status *st) {
-    gj_err err = gj_json_text(body, "recipient", API_CODE_MAX, recipient, st);
-    if (err == GJ_E_OK) err = gj_json_text(body, "relation", API_CODE_MAX, relation, st);
-    if (err == GJ_E_OK) err = gj_json_amount(body, "amount_yuan", true, amount_fen, st);
+gj_err api_wallet_transfer(json_t *body, api_transfer *out, gj_status *st) {
+    *out = (api_transfer){.amount_fen = 0};
+    gj_err err = gj_json_text(body, "recipient", API_CODE_MAX, &out->recipient, st);
+    if (err == GJ_E_OK)
+        err = gj_json_text(body, "recipient_certno", API_CODE_MAX, &out->recipient_certno, st);
+    if (err == GJ_E_OK) err = gj_json_text(body, "relation", API_CODE_MAX, &out->relation, st);
+    if (err == GJ_E_OK) err = gj_json_amount(body, "amount_yuan", true, &out->amount_fen, st);
     return err;
 }
 

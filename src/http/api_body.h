@@ -75,10 +75,15 @@ gj_err api_product(json_t *body, const char **member, const char **product, gj_f
 extern const char *const api_fields_pool_contribution[];
 gj_err api_pool_contribution(json_t *body, gj_fen *amount_fen, gj_status *st);
 
-/* POST /api/v1/wallet/transfers {recipient, relation, amount_yuan}: from the caller (R7.3). */
+/* POST /api/v1/wallet/transfers {recipient, recipient_certno, relation, amount_yuan}: from the
+ * caller (R7.3), the relative named by person number and certificate (ID) number; all
+ * required. */
+typedef struct {
+    const char *recipient, *recipient_certno, *relation;
+    gj_fen amount_fen;
+} api_transfer;
 extern const char *const api_fields_wallet_transfer[];
-gj_err api_wallet_transfer(json_t *body, const char **recipient, const char **relation,
-                           gj_fen *amount_fen, gj_status *st);
+gj_err api_wallet_transfer(json_t *body, api_transfer *out, gj_status *st);
 
 /* POST /api/v1/wallet/premiums {year}: the caller's own resident premium from their wallet. */
 extern const char *const api_fields_wallet_premium[];

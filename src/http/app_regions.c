@@ -3,7 +3,8 @@
  * own money, close), one's medical-insurance wallet (R7.3: show, transfer from one's own
  * account into a relative's wallet, pay one's own premium from it) and one's remote-care
  * registrations (R8.2). The caller acts only on their own money: a pool outside the caller's
- * family and anyone else's wallet answer 404 exactly like ones that do not exist. Writes run
+ * family and anyone else's wallet answer 404 exactly like ones that do not exist, and a
+ * transfer's recipient named with a wrong ID number like one who does not exist. Writes run
  * through the write pipeline like every non-GET route (server.c); the engine work is
  * src/engine/pool.c, wallet.c, remote_care.c. */
 #include <string.h>
@@ -71,20 +72,26 @@ static void get_wallet_by_number(http_request *req, http_response *res) {
     api_run(req, res, NULL, 200, wallet_by_number);
 }
 
-/* The answer names the transfer only: the recipient's wallet (balance, statement) is theirs. */
+/* The donor names the relative by person number and certificate (ID) number, as on the
+ * regional wallet apps: an unknown person and a wrong number answer the same 404 before any
+ * rule looks at the recipient (region, scheme, province) and before money moves: nobody
+ * learns whether a stranger is insured, and no money reaches a stranger by a mistyped number
+ * (R6.2). The answer names the transfer only: the recipient's wallet is theirs. */
 static gj_err wallet_transfer(http_request *req, json_t *body, json_t **out, gj_status *st) {
-    const char *recipient = NULL, *relation = NULL;
-    gj_fen amount_fen = 0;
+    api_transfer tr;
     json_t *wallet = NULL;
     gj_actor who = http_actor(req);
-    gj_err err = api_wallet_transfer(body, &recipient, &relation, &amount_fen, st);
+    gj_err err = api_wallet_transfer(body, &tr, st);
     if (err == GJ_E_OK)
-        err = gj_wallet_transfer(http_engine(req), &who, who.actor, recipient, relation,
-                                 amount_fen, &wallet, st);
+        err = gj_person_identified(http_engine(req), tr.recipient, tr.recipient_certno, st);
+    if (err == GJ_E_OK)
+        err = gj_wallet_transfer(http_engine(req), &who, who.actor, tr.recipient, tr.relation,
+                                 tr.amount_fen, &wallet, st);
     if (err == GJ_E_OK)
         *out = json_pack("{s:O, s:s, s:s, s:s, s:o}", "transfer_id",
-                         json_object_get(wallet, "transfer_id"), "from", who.actor, "to", recipient,
-                         "relation", relation, "amount_yuan", gj_json_yuan(amount_fen));
+                         json_object_get(wallet, "transfer_id"), "from", who.actor, "to",
+                         tr.recipient, "relation", tr.relation, "amount_yuan",
+                         gj_json_yuan(tr.amount_fen));
     json_decref(wallet);
     return err;
 }

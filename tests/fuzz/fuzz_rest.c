@@ -119,13 +119,13 @@ static gj_err pool_contribution(json_t *body, gj_status *st) {
 }
 
 static gj_err wallet_transfer(json_t *body, gj_status *st) {
-    const char *recipient = NULL, *relation = NULL;
-    gj_fen amount = 0;
-    gj_err err = api_wallet_transfer(body, &recipient, &relation, &amount, st);
+    api_transfer tr;
+    gj_err err = api_wallet_transfer(body, &tr, st);
     if (err == GJ_E_OK) {
-        check_text(body, "recipient", recipient, API_CODE_MAX);
-        check_text(body, "relation", relation, API_CODE_MAX);
-        check_amount(amount, false, "amount_yuan");
+        check_text(body, "recipient", tr.recipient, API_CODE_MAX);
+        check_text(body, "recipient_certno", tr.recipient_certno, API_CODE_MAX);
+        check_text(body, "relation", tr.relation, API_CODE_MAX);
+        check_amount(tr.amount_fen, false, "amount_yuan");
     }
     return err;
 }

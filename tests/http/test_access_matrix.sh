@@ -57,7 +57,7 @@ BASE_DIGEST=$(db_digest)
 # fill VAR TEXT: VAR = TEXT with @NAME@ replaced by the fixture value of NAME.
 fill() {
   local s=$2 name
-  for name in D M I O O2 K F B1 B2 S1 A1 PHARMACY CERT_D CERT_K STAFF_PASSWORD; do s=${s//@$name@/${!name}}; done
+  for name in D M I O O2 K F B1 B2 S1 A1 PHARMACY CERT_D CERT_K CERT_M STAFF_PASSWORD; do s=${s//@$name@/${!name}}; done
   printf -v "$1" '%s' "$s"
 }
 

@@ -6,10 +6,12 @@
 # both sides, the owner's premium from the wallet; remote-care registrations (R8.2). Refusals:
 # another family's pool and someone else's wallet answer 404 byte-for-byte like ones that do
 # not exist, amounts above the reserve, 3-decimal amounts, malformed JSON, unknown fields, a
-# member closing the creator's pool, a transfer outside a wallet region; every refusal leaves
-# the database unchanged. Retries: a transfer sent twice with one Idempotency-Key pays once and
-# answers the same; the key with another body is refused; after idempotency_retention_s the key
-# is a new request and the expired answers are pruned.
+# member closing the creator's pool, a transfer outside a wallet region; a transfer's recipient
+# named with a wrong ID number answers byte-for-byte like one who does not exist (a stranger in a
+# region without the wallet too) and moves nothing; every refusal leaves the database
+# unchanged. Retries: a transfer sent twice with one Idempotency-Key pays once and answers the
+# same; the key with another body is refused; after idempotency_retention_s the key is a new
+# request and the expired answers are pruned.
 # Usage: test_regions.sh GONGJI GONGJID   (env GJ_SOURCE_DIR: repository root)
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/people.sh"
@@ -28,12 +30,18 @@ TFC=$(sign_in "$FJC" "$CERT_FJC"); TFO=$(sign_in "$FJO" "$CERT_FJO")
 TGD=$(sign_in "$GXD" "$CERT_GXD"); TGC=$(sign_in "$GXC" "$CERT_GXC")
 for t in "$TFD" "$TFW" "$TFC" "$TFO" "$TGD" "$TGC"; do [ ${#t} -eq 64 ] || http_fail "sign-in: '$t'"; done
 
-# expect_like_missing LABEL TOKEN METHOD PATH_A PATH_B [BODY]: both 404, the same answer.
+# expect_like_missing LABEL TOKEN METHOD PATH_A PATH_B [BODY_A [BODY_B]]: both 404 (BODY_B
+# defaults to BODY_A), the same answer, the database unchanged.
 expect_like_missing() {
   expect_unchanged "$1 (someone else's)" 404 NOT_FOUND "$2" "$3" "$4" "${6:-}"
   cp "$HTTP_DIR/body" "$HTTP_DIR/not_yours"
-  expect_unchanged "$1 (does not exist)" 404 NOT_FOUND "$2" "$3" "$5" "${6:-}"
+  expect_unchanged "$1 (does not exist)" 404 NOT_FOUND "$2" "$3" "$5" "${7:-${6:-}}"
   cmp -s "$HTTP_DIR/body" "$HTTP_DIR/not_yours" || http_fail "$1: someone else's answers differently from a missing one"
+}
+
+# transfer_body RECIPIENT CERTNO AMOUNT: a wallet transfer to one's child (AMOUNT as JSON).
+transfer_body() {
+  printf '{"recipient":"%s","recipient_certno":"%s","relation":"child","amount_yuan":%s}' "$1" "$2" "$3"
 }
 
 # ---- family pool (R7.2) ----
@@ -68,13 +76,23 @@ http_ok "family pool"
 
 # ---- medical-insurance wallet (R7.3) ----
 T=/api/v1/wallet/transfers
-expect_unchanged "transfer above the balance" 422 ABOVE_RESERVE_ONLY "$TGD" POST $T "{\"recipient\":\"$GXC\",\"relation\":\"child\",\"amount_yuan\":3000.01}"
-expect_unchanged "3-decimal transfer" 400 BAD_AMOUNT "$TGD" POST $T "{\"recipient\":\"$GXC\",\"relation\":\"child\",\"amount_yuan\":\"1.005\"}"
-expect_unchanged "malformed transfer" 400 BAD_JSON "$TGD" POST $T "{\"recipient\":\"$GXC\","
-expect_unchanged "transfer without relation" 400 BAD_FIELD "$TGD" POST $T "{\"recipient\":\"$GXC\",\"amount_yuan\":1}"
-expect_unchanged "transfer naming the donor" 400 BAD_FIELD "$TGD" POST $T "{\"donor\":\"$FJD\",\"recipient\":\"$GXC\",\"relation\":\"child\",\"amount_yuan\":1}"
-expect_unchanged "transfer outside a wallet region" 422 NOT_WALLET_REGION "$TFD" POST $T "{\"recipient\":\"$FJC\",\"relation\":\"child\",\"amount_yuan\":1}"
-expect_call 201 "transfer" "$TGD" POST $T "{\"recipient\":\"$GXC\",\"relation\":\"child\",\"amount_yuan\":600}"
+expect_unchanged "transfer above the balance" 422 ABOVE_RESERVE_ONLY "$TGD" POST $T "$(transfer_body "$GXC" "$CERT_GXC" 3000.01)"
+expect_unchanged "3-decimal transfer" 400 BAD_AMOUNT "$TGD" POST $T "$(transfer_body "$GXC" "$CERT_GXC" '"1.005"')"
+expect_unchanged "malformed transfer" 400 BAD_JSON "$TGD" POST $T "{\"recipient\":\"$GXC\",\"recipient_certno\":\"$CERT_GXC\","
+expect_unchanged "transfer without relation" 400 BAD_FIELD "$TGD" POST $T "{\"recipient\":\"$GXC\",\"recipient_certno\":\"$CERT_GXC\",\"amount_yuan\":1}"
+expect_unchanged "transfer naming the donor" 400 BAD_FIELD "$TGD" POST $T "{\"donor\":\"$FJD\",\"recipient\":\"$GXC\",\"recipient_certno\":\"$CERT_GXC\",\"relation\":\"child\",\"amount_yuan\":1}"
+expect_unchanged "transfer without the recipient's ID number" 400 BAD_FIELD "$TGD" POST $T "{\"recipient\":\"$GXC\",\"relation\":\"child\",\"amount_yuan\":1}"
+expect_json .error.detail '"recipient_certno: required"' "transfer without the recipient's ID number"
+# The recipient is named by person number and ID number: the son with a wrong ID number, a
+# stranger in a region without the wallet with a guessed one and a person who does not exist
+# answer the very same 404 before any rule looks at the recipient, and no money moves — nobody
+# learns whether a stranger is insured, where, or under which scheme (R6.2).
+expect_like_missing "transfer to the son with a wrong ID number" "$TGD" POST $T $T \
+  "$(transfer_body "$GXC" "$CERT_GXD" 600)" "$(transfer_body PG99999999 "$CERT_GXC" 600)"
+expect_like_missing "transfer to a Fujian stranger with a guessed ID number" "$TGD" POST $T $T \
+  "$(transfer_body "$FJC" "$CERT_GXC" 1)" "$(transfer_body PG99999999 "$CERT_GXC" 1)"
+expect_unchanged "transfer outside a wallet region" 422 NOT_WALLET_REGION "$TFD" POST $T "$(transfer_body "$FJC" "$CERT_FJC" 1)"
+expect_call 201 "transfer" "$TGD" POST $T "$(transfer_body "$GXC" "$CERT_GXC" 600)"
 expect_json '[.from, .to, .relation, .amount_yuan, (.transfer_id | test("^WT"))]' "[\"$GXD\", \"$GXC\", \"child\", \"600.00\", true]" "transfer"
 expect_json '[has("balance_yuan"), has("statement")]' '[false, false]' "the donor is not shown the recipient's wallet"
 expect_call 200 "recipient's wallet" "$TGC" GET /api/v1/wallet
@@ -108,7 +126,7 @@ http_ok "remote care"
 
 # ---- retries of REST writes: Idempotency-Key (docs/api.md "Retries") ----
 KEY=(-H "Idempotency-Key: wt-2025-10-10-0001")
-TRANSFER="{\"recipient\":\"$GXC\",\"relation\":\"child\",\"amount_yuan\":100}"
+TRANSFER=$(transfer_body "$GXC" "$CERT_GXC" 100)
 expect_call 201 "transfer with a key" "$TGD" POST $T "$TRANSFER" "${KEY[@]}"
 cp "$HTTP_DIR/body" "$HTTP_DIR/first_answer"
 before=$(db_digest)
@@ -118,12 +136,12 @@ cmp -s "$HTTP_DIR/body" "$HTTP_DIR/first_answer" || http_fail "a retry answered 
 expect_call 200 "donor's account after the transfer and its retry" "$TGD" GET /api/v1/me
 expect_json .accounts.account_total_yuan '"2300.00"' "the transfer was paid once"
 expect_unchanged "the key with another amount" 409 IDEMPOTENCY_KEY_REUSED "$TGD" POST $T \
-  "{\"recipient\":\"$GXC\",\"relation\":\"child\",\"amount_yuan\":50}" "${KEY[@]}"
+  "$(transfer_body "$GXC" "$CERT_GXC" 50)" "${KEY[@]}"
 expect_unchanged "a key with a space" 400 BAD_FIELD "$TGD" POST $T "$TRANSFER" -H "Idempotency-Key: a b"
 expect_unchanged "a refusal is not remembered (1)" 422 ABOVE_RESERVE_ONLY "$TGD" POST $T \
-  "{\"recipient\":\"$GXC\",\"relation\":\"child\",\"amount_yuan\":9000}" -H "Idempotency-Key: big-1"
+  "$(transfer_body "$GXC" "$CERT_GXC" 9000)" -H "Idempotency-Key: big-1"
 expect_unchanged "a refusal is not remembered (2: decided again)" 422 ABOVE_RESERVE_ONLY "$TGD" POST $T \
-  "{\"recipient\":\"$GXC\",\"relation\":\"child\",\"amount_yuan\":9000}" -H "Idempotency-Key: big-1"
+  "$(transfer_body "$GXC" "$CERT_GXC" 9000)" -H "Idempotency-Key: big-1"
 expect_call 201 "another person's request with the same key is theirs" "$TGC" POST $RC \
   '{"place":"320100","from":"2026-10-01","to":"2027-09-30"}' "${KEY[@]}"
 expect_call 201 "without a key a request runs each time (the client's choice)" "$TGD" POST $T "$TRANSFER"

@@ -119,11 +119,11 @@ plan_premium() {
 plan_pool() {
   printf '%s\t/api/v1/pools/%s/contributions\tbearer:%s\t{"amount_yuan":"%s"}\n' "$1" "$3" "$2" "$4"
 }
-# plan_wallet ID TOKEN CHILD YUAN: the caller (TOKEN) transfers YUAN into their child's wallet
-# (R7.3). IDs start with t.
+# plan_wallet ID TOKEN CHILD CHILD_CERT YUAN: the caller (TOKEN) transfers YUAN into their
+# child's wallet, naming the child by person number and ID number (R7.3). IDs start with t.
 plan_wallet() {
-  printf '%s\t/api/v1/wallet/transfers\tbearer:%s\t{"recipient":"%s","relation":"child","amount_yuan":"%s"}\n' \
-    "$1" "$2" "$3" "$4"
+  printf '%s\t/api/v1/wallet/transfers\tbearer:%s\t{"recipient":"%s","recipient_certno":"%s","relation":"child","amount_yuan":"%s"}\n' \
+    "$1" "$2" "$3" "$4" "$5"
 }
 
 # plan_person WORKER PSN CERT ROUNDS: ROUNDS 2207s for that person, every third cancelled by a

@@ -56,7 +56,7 @@ for f in $(seq 1 $POOLS); do   # workers 20…: pool contributors and the parent
 done
 for g in $(seq 1 $WALLETS); do   # workers 30…: wallet transfers and the child drawing the wallet
   token=$(sign_in "$(wallet_donor "$g")" "$(wallet_donor_cert "$g")")
-  for n in $(seq 1 25); do plan_wallet "t$g.$n" "$token" "$(wallet_child "$g")" 250.00; done > "$HTTP_DIR/plan.wtransfer$g"
+  for n in $(seq 1 25); do plan_wallet "t$g.$n" "$token" "$(wallet_child "$g")" "$(wallet_child_cert "$g")" 250.00; done > "$HTTP_DIR/plan.wtransfer$g"
   plan_person $((30 + g)) "$(wallet_child "$g")" "$(wallet_child_cert "$g")" "$ROUNDS" > "$HTTP_DIR/plan.wwallet$g"
 done
 

@@ -36,7 +36,7 @@ OTHER_SETL=$(pharmacy_call "$O2" EC0005 MSG-OTHER-1)
 gj --json institution credential "$PHARMACY"
 jq -c --arg s "$OTHER_SETL" --arg s30 "$CERT_S30" --arg c10 "$CERT_C10" --arg cd "$CERT_D" \
   --arg cf "$CERT_F" --arg co "$CERT_O" --arg fjd "$CERT_FJD" --arg fjw "$CERT_FJW" --arg fjo "$CERT_FJO" \
-  --arg gxd "$CERT_GXD" --arg gxc "$CERT_GXC" \
+  --arg fjc "$CERT_FJC" --arg gxd "$CERT_GXD" --arg gxc "$CERT_GXC" \
   '{paasid, secret, other_setl_id: $s, certs: {P0000000008: $s30, P0000000009: $c10,
     P0000000001: $cd, P0000000007: $cf, P0000000004: $co, PF00000001: $fjd, PF00000003: $fjw,
-    PF00000004: $fjo, PG00000001: $gxd, PG00000002: $gxc}}' "$HTTP_DIR/cli.out"
+    PF00000002: $fjc, PF00000004: $fjo, PG00000001: $gxd, PG00000002: $gxc}}' "$HTTP_DIR/cli.out"

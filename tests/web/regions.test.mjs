@@ -4,10 +4,11 @@
 // amount and one above what may move are refused in plain words and change nothing (checked
 // through the API); a member is told only the creator closes, the creator closes and the money
 // goes back; someone of another family sees neither the pool nor its figures. In Guangxi a
-// father sends money to his son's wallet (an amount above his balance refused first; the first
-// answer lost on the way back, the confirmation repeated: paid once), the son
-// sees it and pays his own 2026 premium from it; a Fujian person is told the wallet is not
-// offered in his region, in Chinese and in English. Screenshots in GJ_ARTIFACTS.
+// father sends money to his son's wallet (asked for the son's ID number, a wrong one refused in
+// plain words with nothing moved, an amount above his balance refused; the first answer lost on
+// the way back, the confirmation repeated: paid once), the son sees it and pays his own 2026
+// premium from it; a Fujian person is told the wallet is not offered in his region, in Chinese
+// and in English. Screenshots in GJ_ARTIFACTS.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, signInPerson, shot } from './server.mjs';
@@ -147,6 +148,18 @@ test('wallet: a father sends money to his son\'s wallet; the son pays his own pr
   await gxd.getByRole('heading', { name: '转钱到亲属的共济钱包' }).waitFor();
   await gxd.getByLabel('亲属的人员编号').fill(GXC);
   await gxd.getByLabel('对方是我的').selectOption('child');
+  await gxd.getByLabel('转账金额（元）').fill('600');
+  await gxd.getByRole('button', { name: '下一步：确认' }).click();   // the ID number is asked for
+  await gxd.locator('#wallet-transfer .notice.error').getByText('请填写亲属的身份证号码。').waitFor();
+  assert.equal(await gxd.evaluate(() => document.activeElement.name), 'recipient_certno');
+  // a wrong ID number: told in plain words that no such person was found, nothing moved
+  await gxd.getByLabel('亲属的证件号码（身份证号）').fill(srv.fixture.certs[GXD]);
+  await gxd.getByRole('button', { name: '下一步：确认' }).click();
+  await gxd.getByRole('button', { name: '确认', exact: true }).click();
+  await gxd.locator('.refusal').getByText('没有找到这个人员编号和身份证号码对应的参保人，钱没有转出。请向亲属核对后再试。').waitFor();
+  await shot(gxd, 'wallet-wrong-certno');
+  assert.equal((await api(gxd, 'GET', '/api/v1/me')).body.accounts.account_total_yuan, '3000.00', 'nothing moved');
+  await gxd.getByLabel('亲属的证件号码（身份证号）').fill(srv.fixture.certs[GXC]);
   await gxd.getByLabel('转账金额（元）').fill('3000.01');   // more than his 3,000 yuan
   await gxd.getByRole('button', { name: '下一步：确认' }).click();
   await gxd.getByRole('button', { name: '确认', exact: true }).click();
@@ -206,6 +219,7 @@ test('wallet: outside a wallet region the page says the region does not offer it
   const fjd = pages['pool-creator'];
   await fjd.getByRole('link', { name: '共济钱包' }).click();
   await fjd.getByLabel('亲属的人员编号').fill('PF00000002');
+  await fjd.getByLabel('亲属的证件号码（身份证号）').fill(srv.fixture.certs.PF00000002);
   await fjd.getByLabel('对方是我的').selectOption('child');
   await fjd.getByLabel('转账金额（元）').fill('1');
   await fjd.getByRole('button', { name: '下一步：确认' }).click();

@@ -1,10 +1,11 @@
 // app-wallet.js — the 共济钱包 screen (medical-insurance wallet, R7.3; docs/regions.md,
 // docs/api.md): the caller's wallet — balance, money received and sent, every movement; an
-// employee transfers from their own account into a relative's wallet (no binding needed); a
-// resident pays their own resident premium from their wallet. Each is confirmed first. The
-// API pays a premium from a wallet only for the wallet's owner, so helping a relative with a
-// premium is a transfer to them, then their own payment; the page says so. The fund model is
-// not known ahead: a NOT_WALLET_REGION refusal makes the page say the region does not offer it.
+// employee transfers from their own account into a relative's wallet (no binding needed), naming
+// the relative by person number and ID number; a resident pays their own resident premium from
+// their wallet. Each is confirmed first. The API pays a premium from a wallet only for the
+// wallet's owner, so helping a relative with a premium is a transfer to them, then their own
+// payment; the page says so. The fund model is not known ahead: a NOT_WALLET_REGION refusal
+// makes the page say the region does not offer it.
 import { t, tOr } from './i18n.js';
 import { h, table, yuan, field, when } from './dom.js';
 import { RELATIONS } from './app-family.js';
@@ -34,19 +35,25 @@ const noting = (ctx) => (e) => {
   throw e;
 };
 
+// The relative is named by person number and ID number, as on the regional wallet apps: the API
+// answers the same NOT_FOUND for a wrong ID number and for a person who does not exist.
 function transferForm(ctx) {
   const to = h('input', { name: 'recipient', autocomplete: 'off' });
+  const certno = h('input', { name: 'recipient_certno', autocomplete: 'off', maxlength: 18 });
   const rel = h('select', { name: 'relation' }, RELATIONS.map((r) => h('option', { value: r }, relation(r))));
   const amount = h('input', { name: 'amount_yuan', inputmode: 'decimal', autocomplete: 'off' });
+  const missing = () => (!to.value.trim() ? { field: to, text: t('wallet.needrecipient') }
+    : !certno.value.trim() ? { field: certno, text: t('wallet.needcertno') } : null);
   return moneyForm(ctx, {
     id: 'wallet-transfer', title: t('wallet.transfer.title'), intro: t('wallet.transfer.intro'), context: 'wallet', first: to,
-    fields: [field(t('wallet.recipient'), to, t('invite.member.hint')), field(t('invite.relation'), rel, t('invite.relation.hint')),
+    fields: [field(t('wallet.recipient'), to, t('invite.member.hint')), field(t('invite.certno'), certno, t('wallet.certno.hint')),
+      field(t('invite.relation'), rel, t('invite.relation.hint')),
       field(t('wallet.amount'), amount, t('pool.amount.hint', { total: ctx.me.accounts.account_total_yuan }))],
-    check: () => (to.value.trim() ? amountCheck(amount) : { field: to, text: t('wallet.needrecipient') }),
+    check: () => missing() || amountCheck(amount),
     summary: () => [t('wallet.confirm.move', { amount: amountText(amount.value), who: to.value.trim() }),
       t('invite.rule.relation', { relation: relation(rel.value) }), t('wallet.confirm.theirs'), t('pool.confirm.reserve')],
-    send: (key) => ctx.api.post('/api/v1/wallet/transfers', { recipient: to.value.trim(), relation: rel.value,
-      amount_yuan: amountText(amount.value) }, key).catch(noting(ctx)),
+    send: (key) => ctx.api.post('/api/v1/wallet/transfers', { recipient: to.value.trim(), recipient_certno: certno.value.trim(),
+      relation: rel.value, amount_yuan: amountText(amount.value) }, key).catch(noting(ctx)),
     done: (out) => t('wallet.transfer.done', { amount: out.amount_yuan, who: out.to }),
   });
 }
