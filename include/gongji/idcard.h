@@ -21,6 +21,11 @@ typedef struct {
 gj_err gj_idcard_parse(const char *text, size_t len, gj_date today, gj_idcard *out,
                        gj_status *st);
 
+/* An ID that gj_idcard_parse accepted, in the form it is stored and compared in: a check
+ * character 'x' written 'X' (GB 11643 prints it uppercase; card readers and typists send
+ * either). In place; anything else is left as it is. */
+void gj_idcard_canonical(char *id);
+
 /* The check character for 17 digits (for generators and tests). */
 char gj_idcard_check_char(const char digits17[17]);
 

@@ -80,6 +80,10 @@ gj_err gj_idcard_parse(const char *text, size_t len, gj_date today, gj_idcard *o
     return GJ_E_OK;
 }
 
+void gj_idcard_canonical(char *id) {
+    if (id != NULL && strlen(id) == GJ_IDCARD_LEN) id[ID_DIGITS] = upper_check(id[ID_DIGITS]);
+}
+
 /* Keeps the first and last 4 characters of a long enough id; anything of 8 characters or
  * fewer is masked whole so nothing of it leaks. Truncates to buf_len - 1. */
 char *gj_idcard_mask(const char *id, char *buf, size_t buf_len) {

@@ -47,6 +47,7 @@ static gj_err identity(const gj_csv_record *rec, gj_date today, import_row *r, g
         gj_idcard id;
         gj_err e = gj_idcard_parse(r->certno, strlen(r->certno), today, &id, st);
         if (e != GJ_E_OK) return e;
+        gj_idcard_canonical(r->certno);   /* stored as the national interface compares it */
         r->birth = id.birth;
         r->gender = id.gender;
         gj_date given;

@@ -38,6 +38,7 @@ gj_err nhsa_decode_credential(json_t *d, settle_request *r, gj_status *st) {
         if (gj_idcard_parse(r->mdtrt_cert_no, strlen(r->mdtrt_cert_no), gj_time_date(gj_now()),
                             NULL, &id_st) != GJ_E_OK)
             return gj_fail(st, GJ_E_BAD_ID_NUMBER, "mdtrt_cert_no: %s", id_st.detail);
+        gj_idcard_canonical(r->mdtrt_cert_no);   /* "…x" is the number stored as "…X" */
     }
     return GJ_E_OK;
 }

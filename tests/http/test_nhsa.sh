@@ -5,7 +5,8 @@
 # sign-in, outpatient visit with fee details, inpatient stay, reversal. Refusals: unknown infno,
 # bad JSON, 3-decimal amount, bad ID checksum, wrong signature, stale timestamp, replayed nonce,
 # unknown paasid, HMAC body changed after signing, another institution's credential or
-# settlement, oversized body. Refusals change nothing; `gongji verify` passes at the end.
+# settlement, oversized body. A resident ID with its check letter as "x" is the same number as
+# with "X". Refusals change nothing; `gongji verify` passes at the end.
 # Usage: test_nhsa.sh GONGJI GONGJID   (env GJ_SOURCE_DIR: repository root)
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/people.sh"
@@ -66,6 +67,10 @@ read -r PAAS_P SECRET_P < <(credential "$PHARMACY")
 read -r PAAS_A SECRET_A < <(credential "$HOSP_A")
 read -r PAAS_B SECRET_B < <(credential "$HOSP_B")
 fixture_family "$D" "$M" parent > /dev/null
+LOWER_X=P0000000099   # imported with the check letter of the ID as 'x'
+CERT_LOWER_X=$(resident_id 430102 19900101 106)   # ends in X
+{ people_csv | head -1; echo "$LOWER_X,周小,01,${CERT_LOWER_X,,},,,430100,390,active,,,,,"; } > "$HTTP_DIR/lower_x.csv"
+gj import persons "$HTTP_DIR/lower_x.csv"
 http_start || exit 1
 
 # ---- settlement: signed 2207 as an open-source HIS client builds it ----
@@ -140,6 +145,20 @@ grep -qE "$D|张伟|$CERT_D|EC0001|4875" "$HTTP_DIR/body" && http_fail "1101 rev
 call_signed "$PAAS_A" "$SECRET_A" "$(envelope 1101 "$(msgid "$HOSP_A" 3)" "$HOSP_A" "{\"data\":{\"psn_no\":\"$D\"}}")" > /dev/null
 expect_json '[.output.insuinfo[0].balc, .output.gj_mulaid.available]' '["4875.00", false]' "1101 of the donor"
 http_ok "1101: mutual aid available, no donor data"
+
+# A resident ID's check letter in either case is the same number (GB 11643 prints 'X'; HIS
+# clients also send 'x'): it was refused as IMPERSONATION, and a person imported with 'x' was
+# not found by the 'X' a card reader sends.
+call_signed "$PAAS_A" "$SECRET_A" "$(envelope 1101 "$(msgid "$HOSP_A" 30)" "$HOSP_A" \
+  "{\"data\":{\"psn_no\":\"$M\",\"mdtrt_cert_type\":\"02\",\"mdtrt_cert_no\":\"${CERT_M,,}\"}}")" > /dev/null
+expect_json '[.infcode, .output.baseinfo.psn_no]' "[0, \"$M\"]" "1101 with the check letter as 'x'"
+call_signed "$PAAS_A" "$SECRET_A" "$(envelope 2206 "$(msgid "$HOSP_A" 31)" "$HOSP_A" \
+  "$(echo "$SETTLE_INPUT" | jq -c --arg c "${CERT_M,,}" '.data.mdtrt_cert_no = $c')")" > /dev/null
+expect_json '[.infcode, .output.setlinfo.acct_mulaid_pay]' '[0, "125.00"]' "2206 with the check letter as 'x'"
+call_signed "$PAAS_A" "$SECRET_A" "$(envelope 1101 "$(msgid "$HOSP_A" 32)" "$HOSP_A" \
+  "{\"data\":{\"mdtrt_cert_type\":\"02\",\"mdtrt_cert_no\":\"$CERT_LOWER_X\"}}")" > /dev/null
+expect_json '[.infcode, .output.baseinfo.psn_no]' "[0, \"$LOWER_X\"]" "1101 of a person imported with 'x', asked with 'X'"
+http_ok "resident ID check letter 'x' or 'X': the same person"
 
 # ---- 9001 / 9002 ----
 call_signed "$PAAS_A" "$SECRET_A" "$(envelope 9001 "$(msgid "$HOSP_A" 4)" "$HOSP_A" '{"signIn":{"opter_no":"OP001","mac":"","ip":""}}')" > /dev/null

@@ -1,6 +1,6 @@
 /* test_idcard.c — unit tests for idcard.h: MOD 11-2 check characters, valid and refused
- * numbers (checksum, digits, length, impossible and future birth dates), gender, region and
- * masking. */
+ * numbers (checksum, digits, length, impossible and future birth dates), gender, region,
+ * the canonical check letter and masking. */
 #include <criterion/criterion.h>
 #include <string.h>
 
@@ -76,6 +76,19 @@ Test(idcard_parse, lowercase_x_accepted) {
     gj_idcard card;
     cr_assert_eq(parse("11010519491231002x", &card, NULL), GJ_E_OK);
     cr_assert_eq(card.gender, 2);
+}
+
+Test(idcard_canonical, check_letter_uppercase) {
+    char lower[] = "11010519491231002x", upper[] = "11010519491231002X", digit[] = "440524188001010014";
+    char shorter[] = "x";
+    gj_idcard_canonical(lower);
+    gj_idcard_canonical(upper);
+    gj_idcard_canonical(digit);
+    gj_idcard_canonical(shorter);
+    cr_assert_str_eq(lower, "11010519491231002X");
+    cr_assert_str_eq(upper, "11010519491231002X");
+    cr_assert_str_eq(digit, "440524188001010014");
+    cr_assert_str_eq(shorter, "x");   /* not an 18-character number: left alone */
 }
 
 Test(idcard_parse, second_real_sample) {
