@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "gongji/admdvs.h"
 #include "gongji/json_writer.h"
 #include "message.h"
 #include "nhsa_commands.h"
@@ -140,6 +141,8 @@ static gj_err decode_envelope(json_t *req, nhsa_ctx *ctx, int *which, gj_status 
         (err = gj_json_text_opt(req, "opter_type", 1, &opter_type, st)))
         return err;
     ctx->opter_type = opter_type;
+    if (ctx->mdtrtarea_admvs != NULL && !gj_admdvs_valid(ctx->mdtrtarea_admvs))   /* kept with a settlement */
+        return gj_fail(st, GJ_E_BAD_ADMDVS, "mdtrtarea_admvs: not a region code");
     if ((*which = find_infno(ctx->infno)) < 0)
         return gj_fail(st, GJ_E_BAD_CODE, "infno: %s is not supported", ctx->infno);
     ctx->input = json_object_get(req, "input");

@@ -3,9 +3,9 @@
 # against a real gongjid: signed settlement (x-tif-* and x-gj-* HMAC), a 2207 built as
 # open-source HIS clients build it, retry, cancel, reconciliation, 1101 without donor data,
 # sign-in, outpatient visit with fee details, inpatient stay, reversal. Refusals: unknown infno,
-# bad JSON, 3-decimal amount, bad ID checksum, wrong signature, stale timestamp, replayed nonce,
-# unknown paasid, HMAC body changed after signing, another institution's credential or
-# settlement, oversized body. A resident ID with its check letter as "x" is the same number as
+# bad JSON, 3-decimal amount, unknown mdtrtarea_admvs, bad ID checksum, wrong signature, stale
+# timestamp, replayed nonce, unknown paasid, HMAC body changed after signing, another
+# institution's credential or settlement, oversized body. A resident ID with its check letter as "x" is the same number as
 # with "X". Refusals change nothing; `gongji verify` passes at the end.
 # Usage: test_nhsa.sh GONGJI GONGJID   (env GJ_SOURCE_DIR: repository root)
 . "$(dirname "$0")/lib.sh"
@@ -257,6 +257,12 @@ expect_json '[.infcode, .err_code]' '[-1, "BAD_JSON"]' "bad JSON"
 THREE=$(envelope 2207 "$(msgid "$PHARMACY" 21)" "$PHARMACY" "$SETTLE_INPUT" | sed 's/"medfee_sumamt":300/"medfee_sumamt":300.125/')
 call_signed "$PAAS_P" "$SECRET_P" "$THREE" > /dev/null
 expect_json '[.err_code, (.err_msg | contains("medfee_sumamt"))]' '["BAD_AMOUNT", true]' "3-decimal amount"
+for area in 999999 43010A; do   # no such province; not digits (kept with a settlement, so checked)
+  call_signed "$PAAS_P" "$SECRET_P" "$(envelope 2207 "$(msgid "$PHARMACY" 24)" "$PHARMACY" "$SETTLE_INPUT" |
+    jq -c --arg a "$area" '.mdtrtarea_admvs = $a')" > /dev/null
+  expect_json '[.infcode, .err_code, .err_detail]' '[-1, "BAD_ADMDVS", "mdtrtarea_admvs: not a region code"]' \
+    "mdtrtarea_admvs $area"
+done
 BAD_ID=${CERT_M:0:17}$([ "${CERT_M:17}" = 0 ] && echo 1 || echo 0)
 call_signed "$PAAS_P" "$SECRET_P" "$(envelope 2207 "$(msgid "$PHARMACY" 22)" "$PHARMACY" \
   "$(echo "$SETTLE_INPUT" | jq -c --arg c "$BAD_ID" '.data.mdtrt_cert_no = $c')")" > /dev/null
@@ -271,7 +277,7 @@ call_signed "$PAAS_B" "$SECRET_B" "$(envelope 2208 "$(msgid "$PHARMACY" 23)" "$P
   "{\"data\":{\"setl_id\":\"$S1\",\"psn_no\":\"$M\"}}")" > /dev/null
 expect_json '[.infcode, .err_code]' '[-1, "FORBIDDEN"]' "B's credential with A's fixmedins_code"
 [ "$(state_digest)" = "$DIGEST" ] || http_fail "a refused message changed the database"
-http_ok "refusals: unknown infno, bad JSON, 3 decimals, bad ID, other institution's settlement and code"
+http_ok "refusals: unknown infno, bad JSON, 3 decimals, unknown region, bad ID, other institution's settlement and code"
 
 BODY=$(envelope 1101 "$(msgid "$PHARMACY" 30)" "$PHARMACY" "{\"data\":{\"psn_no\":\"$M\"}}")
 # The secret with its last character changed (it may already end in 0: 1 time in 16).
