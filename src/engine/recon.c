@@ -156,8 +156,11 @@ gj_err recon_3201(gj_engine *e, const nhsa_ctx *ctx, json_t **output, gj_status 
     gj_err err;
     if (!json_is_object(d)) return gj_fail(st, GJ_E_BAD_FIELD, "input.data: object required");
     if ((err = statement_period(d, &from, &to, st)) ||
-        (err = gj_json_text_opt(d, "insutype", 3, &insutype, st)) ||
-        (err = gj_json_amount(d, "medfee_sumamt", true, &medfee, st)) ||
+        (err = gj_json_text_opt(d, "insutype", 3, &insutype, st)))
+        return err;
+    if (insutype != NULL && !gj_insutype_known(insutype))   /* not our totals of 0, "differ" */
+        return gj_fail(st, GJ_E_BAD_CODE, "insutype: unknown");
+    if ((err = gj_json_amount(d, "medfee_sumamt", true, &medfee, st)) ||
         (err = gj_json_amount(d, "fund_pay_sumamt", true, &fund, st)) ||
         (err = gj_json_amount(d, "acct_pay", true, &acct, st)) ||
         (err = gj_json_int(d, "fixmedins_setl_cnt", 0, 100000000, &count, st)) ||

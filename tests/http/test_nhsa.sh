@@ -128,13 +128,17 @@ expect_json '[.infcode, .output.stmtinfo.stmt_rslt]' '[0, "0"]' "3201 agrees"
 call_signed "$PAAS_P" "$SECRET_P" "$(envelope 3201 "$(msgid "$PHARMACY" 5)" "$PHARMACY" \
   "$(echo "$RECON" | jq -c '.data.acct_pay = "100.00"')")" > /dev/null
 expect_json '[.infcode, .output.stmtinfo.stmt_rslt]' '[0, "1"]' "3201 differs"
+call_signed "$PAAS_P" "$SECRET_P" "$(envelope 3201 "$(msgid "$PHARMACY" 7)" "$PHARMACY" \
+  "$(echo "$RECON" | jq -c '.data.insutype = "999"')")" > /dev/null
+expect_json '[.infcode, .err_code, .err_detail]' '[-1, "BAD_CODE", "insutype: unknown"]' \
+  "3201 of an unknown insutype (was: our totals 0, \"totals differ\")"
 call_signed "$PAAS_P" "$SECRET_P" "$(envelope 3202 "$(msgid "$PHARMACY" 6)" "$PHARMACY" \
   '{"data":{"stmt_begndate":"2026-03-10","stmt_enddate":"2026-03-10"}}')" > /dev/null
 expect_json '[.output.details[] | [.setl_id, .refd_setl_flag]]' "[[\"$S1\",\"0\"],[\"$S2\",\"1\"]]" "3202 lists"
 call_signed "$PAAS_A" "$SECRET_A" "$(envelope 3202 "$(msgid "$HOSP_A" 1)" "$HOSP_A" \
   '{"data":{"stmt_begndate":"2026-03-10","stmt_enddate":"2026-03-10"}}')" > /dev/null
 expect_json '.output.details' '[]' "3202 of another institution lists only its own"
-http_ok "2208 cancel, 3201 agree/differ, 3202"
+http_ok "2208 cancel, 3201 agree/differ/unknown insutype, 3202"
 
 # ---- 1101: mutual aid available, by relation only ----
 call_signed "$PAAS_A" "$SECRET_A" "$(envelope 1101 "$(msgid "$HOSP_A" 2)" "$HOSP_A" \
