@@ -8,6 +8,11 @@
 
 #include "nhsa_settle.h"
 
+/* A report's longest period: its last day at most 366 days after its first (any calendar year
+ * fits). Details are built whole, on the writer for 3202: without a bound, one request for all
+ * years of a large hospital held every other institution's settlements while it ran. */
+enum { RECON_SPAN_DAYS_MAX = 366 };
+
 typedef struct {
     gj_fen medfee_fen, fund_fen, acct_fen, mulaid_fen, cash_fen;
     int64_t count, cancelled;
@@ -54,21 +59,22 @@ static json_t *sum_json(const recon_sum *s) {
     return o;
 }
 
-/* A report's days: from..to, at most 366 of them. */
-static gj_err report_range(gj_date from, gj_date to, gj_status *st) {
+/* from..to is a period a report covers: in order, and not longer than RECON_SPAN_DAYS_MAX. */
+static gj_err period_check(gj_date from, gj_date to, gj_status *st) {
     if (to < from) return gj_fail(st, GJ_E_BAD_DATE, "to before from");
-    if (to - from > 366) return gj_fail(st, GJ_E_TOO_LARGE, "at most 366 days at once");
+    if (to - from > RECON_SPAN_DAYS_MAX)
+        return gj_fail(st, GJ_E_TOO_LARGE, "at most %d days at once", RECON_SPAN_DAYS_MAX);
     return GJ_E_OK;
 }
 
 gj_err gj_recon_totals(gj_engine *e, const char *code, gj_date from, gj_date to, json_t **out,
                        gj_status *st) {
-    gj_err range = report_range(from, to, st);
-    if (range != GJ_E_OK) return range;
+    gj_err err = period_check(from, to, st);
+    if (err != GJ_E_OK) return err;
     json_t *days = json_array();
     recon_sum total = {0}, day;
     for (gj_date d = from; d <= to; d++) {
-        gj_err err = sum_range(e, code, gj_date_start(d), gj_date_start(d + 1), NULL, &day, st);
+        err = sum_range(e, code, gj_date_start(d), gj_date_start(d + 1), NULL, &day, st);
         if (err != GJ_E_OK) {
             json_decref(days);
             return err;
@@ -124,10 +130,9 @@ static gj_err details(gj_engine *e, const char *code, gj_time from, gj_time to, 
 
 gj_err gj_recon_details(gj_engine *e, const char *code, gj_date from, gj_date to, json_t **out,
                         gj_status *st) {
-    gj_err err = report_range(from, to, st);
-    if (err != GJ_E_OK) return err;
     json_t *list = NULL;
-    err = details(e, code, gj_date_start(from), gj_date_start(to + 1), &list, st);
+    gj_err err = period_check(from, to, st);
+    if (err == GJ_E_OK) err = details(e, code, gj_date_start(from), gj_date_start(to + 1), &list, st);
     if (err == GJ_E_OK) *out = json_pack("{s:s, s:o}", "fixmedins_code", code, "details", list);
     return err;
 }
@@ -183,6 +188,7 @@ gj_err recon_3202(gj_engine *e, const nhsa_ctx *ctx, json_t **output, gj_status 
     json_t *list = NULL;
     if (!json_is_object(d)) return gj_fail(st, GJ_E_BAD_FIELD, "input.data: object required");
     gj_err err = statement_period(d, &from, &to, st);
+    if (err == GJ_E_OK) err = period_check(gj_time_date(from), gj_time_date(to) - 1, st);   /* to: the day after */
     if (err == GJ_E_OK) err = details(e, ctx->fixmedins_code, from, to, &list, st);
     if (err == GJ_E_OK) *output = json_pack("{s:o}", "details", list);
     return err;

@@ -132,12 +132,23 @@ call_signed "$PAAS_P" "$SECRET_P" "$(envelope 3201 "$(msgid "$PHARMACY" 7)" "$PH
   "$(echo "$RECON" | jq -c '.data.insutype = "999"')")" > /dev/null
 expect_json '[.infcode, .err_code, .err_detail]' '[-1, "BAD_CODE", "insutype: unknown"]' \
   "3201 of an unknown insutype (was: our totals 0, \"totals differ\")"
-call_signed "$PAAS_P" "$SECRET_P" "$(envelope 3202 "$(msgid "$PHARMACY" 6)" "$PHARMACY" \
-  '{"data":{"stmt_begndate":"2026-03-10","stmt_enddate":"2026-03-10"}}')" > /dev/null
+# statement_3202 N BEGIN END: the pharmacy's 3202 over BEGIN..END (msgid serial N).
+statement_3202() {
+  call_signed "$PAAS_P" "$SECRET_P" "$(envelope 3202 "$(msgid "$PHARMACY" "$1")" "$PHARMACY" \
+    "{\"data\":{\"stmt_begndate\":\"$2\",\"stmt_enddate\":\"$3\"}}")" > /dev/null
+}
+statement_3202 6 2026-03-10 2026-03-10
 expect_json '[.output.details[] | [.setl_id, .refd_setl_flag]]' "[[\"$S1\",\"0\"],[\"$S2\",\"1\"]]" "3202 lists"
 call_signed "$PAAS_A" "$SECRET_A" "$(envelope 3202 "$(msgid "$HOSP_A" 1)" "$HOSP_A" \
   '{"data":{"stmt_begndate":"2026-03-10","stmt_enddate":"2026-03-10"}}')" > /dev/null
 expect_json '.output.details' '[]' "3202 of another institution lists only its own"
+statement_3202 8 2000-01-01 2026-03-10
+expect_json '[.infcode, .err_code]' '[-1, "TOO_LARGE"]' "3202 over 26 years (details are built whole)"
+statement_3202 9 2025-03-10 2026-03-10
+expect_json '[.infcode, (.output.details | length)]' '[0, 2]' "3202 over a year and a day"
+"$GONGJI" recon details --institution "$PHARMACY" --from 2000-01-01 --to 2026-03-10 > "$HTTP_DIR/recon.out" 2>&1
+[ $? = 3 ] && grep -q TOO_LARGE "$HTTP_DIR/recon.out" ||
+  http_fail "recon details over 26 years (docs/api.md: at most 366 days): $(head -c 200 "$HTTP_DIR/recon.out")"
 http_ok "2208 cancel, 3201 agree/differ/unknown insutype, 3202"
 
 # ---- 1101: mutual aid available, by relation only ----
