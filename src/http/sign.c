@@ -5,8 +5,8 @@
  *     signature = hex HMAC-SHA256(secret, timestamp "\n" nonce "\n" METHOD "\n" PATH "\n"
  *                                 hex SHA-256(body)).
  * The timestamp (Unix seconds) must lie within signature_window_s of the server's clock; the
- * nonce is 16..64 of [A-Za-z0-9_-] and used once (recorded only after the signature checks, so
- * nobody can burn an institution's nonces). Signatures compare in constant time. A refusal says
+ * key is at most 64 and the nonce 16..64 of [A-Za-z0-9_-]; the nonce is used once (recorded
+ * only after the signature checks, so nobody can burn an institution's nonces). Signatures compare in constant time. A refusal says
  * only "signature", "timestamp" or "nonce reused" (the server answers 401). Runs before the
  * handler, on the writer (the credential and the nonce need the store); the body's hash is made
  * earlier on the request's HTTP thread (http_sign_prepare). docs/nhsa.md, "Signing". */
@@ -28,6 +28,12 @@ typedef struct {
 
 static gj_err refuse(gj_status *st, const char *what) { return gj_fail(st, GJ_E_FORBIDDEN, "%s", what); }
 
+/* Only [A-Za-z0-9_-]: a nonce, and a key before it reaches the store (PostgreSQL refuses text
+ * that is not UTF-8 with an error, which failed the whole batch of writes it ran in). */
+static bool token_text(const char *s) {
+    return strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_") == strlen(s);
+}
+
 static gj_err read_headers(http_request *req, signed_headers *h, gj_status *st) {
     h->scheme = http_header(req, gj_signature_headers(GJ_SIG_HMAC)[0]) != NULL ? GJ_SIG_HMAC : GJ_SIG_TIF;
     const char *const *names = gj_signature_headers(h->scheme);
@@ -35,12 +41,11 @@ static gj_err read_headers(http_request *req, signed_headers *h, gj_status *st) 
     h->timestamp = http_header(req, names[1]);
     h->nonce = http_header(req, names[2]);
     h->signature = http_header(req, names[3]);
-    if (!h->key || !h->timestamp || !h->nonce || !h->signature || strlen(h->key) > KEY_MAX)
+    if (!h->key || !h->timestamp || !h->nonce || !h->signature || strlen(h->key) > KEY_MAX ||
+        !token_text(h->key))
         return refuse(st, "signature");
     size_t n = strlen(h->nonce);
-    if (n < NONCE_MIN || n > NONCE_MAX ||
-        strspn(h->nonce, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_") != n)
-        return refuse(st, "signature");
+    if (n < NONCE_MIN || n > NONCE_MAX || !token_text(h->nonce)) return refuse(st, "signature");
     return GJ_E_OK;
 }
 

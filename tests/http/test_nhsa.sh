@@ -312,6 +312,14 @@ call_signed PA0000000000000000 "$SECRET_P" "$BODY" > /dev/null
 expect_signature_refused "signature" "unknown paasid"
 call_signed "$PAAS_P" "$SECRET_P" "$BODY" short-nonce > /dev/null
 expect_signature_refused "signature" "nonce too short"
+# A key that is not UTF-8 is an unknown key (on PostgreSQL it failed the store's lookup: 200
+# STORE instead of 401, and the whole batch of writes it ran in failed with it).
+BAD_KEY=$(printf 'PA\xff\xfe')
+call_signed "$BAD_KEY" "$SECRET_P" "$BODY" > /dev/null
+expect_signature_refused "signature" "x-tif-paasid with bytes that are not UTF-8"
+mapfile -t H < <(hmac_headers "$BAD_KEY" "$SECRET_P" "$BODY")
+req POST /fsi/api/callService "$BODY" "${H[@]}" > /dev/null
+expect_signature_refused "signature" "x-gj-key with bytes that are not UTF-8"
 req POST /fsi/api/callService "$BODY" > /dev/null
 expect_signature_refused "signature" "no signature headers"
 mapfile -t H < <(hmac_headers "$PAAS_P" "$SECRET_P" "$BODY")
