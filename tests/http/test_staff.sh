@@ -107,6 +107,9 @@ done
 expect_refused "$CLERK" POST /api/v1/staff/institutions/H43010000002/credentials
 expect_call 201 "credential" "$ADMIN" POST /api/v1/staff/institutions/H43010000002/credentials
 jq -e '.paasid and .secret' "$HTTP_DIR/body" > /dev/null || http_fail "credential without paasid and secret"
+# A write whose {code} is not UTF-8 once decoded is refused before its handler (on PostgreSQL
+# the store refused such text with an error: 503 STORE, failing the writes batched with it).
+expect_unchanged "credential of the code %FF%FE" 400 BAD_FIELD "$ADMIN" POST /api/v1/staff/institutions/%FF%FE/credentials
 http_ok "institutions"
 
 # ---- reconciliation, policies, verify, explanations ----
