@@ -146,6 +146,7 @@ static gj_err statement_period(json_t *d, gj_time *from, gj_time *to, gj_status 
         return err;
     if (gj_date_parse(begin, &b) != GJ_E_OK) return gj_fail(st, GJ_E_BAD_DATE, "stmt_begndate");
     if (gj_date_parse(end, &e) != GJ_E_OK || e < b) return gj_fail(st, GJ_E_BAD_DATE, "stmt_enddate");
+    if ((err = period_check(b, e, st))) return err;
     *from = gj_date_start(b);
     *to = gj_date_start(e + 1);
     return GJ_E_OK;
@@ -188,7 +189,6 @@ gj_err recon_3202(gj_engine *e, const nhsa_ctx *ctx, json_t **output, gj_status 
     json_t *list = NULL;
     if (!json_is_object(d)) return gj_fail(st, GJ_E_BAD_FIELD, "input.data: object required");
     gj_err err = statement_period(d, &from, &to, st);
-    if (err == GJ_E_OK) err = period_check(gj_time_date(from), gj_time_date(to) - 1, st);   /* to: the day after */
     if (err == GJ_E_OK) err = details(e, ctx->fixmedins_code, from, to, &list, st);
     if (err == GJ_E_OK) *output = json_pack("{s:o}", "details", list);
     return err;

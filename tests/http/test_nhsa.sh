@@ -132,6 +132,9 @@ call_signed "$PAAS_P" "$SECRET_P" "$(envelope 3201 "$(msgid "$PHARMACY" 7)" "$PH
   "$(echo "$RECON" | jq -c '.data.insutype = "999"')")" > /dev/null
 expect_json '[.infcode, .err_code, .err_detail]' '[-1, "BAD_CODE", "insutype: unknown"]' \
   "3201 of an unknown insutype (was: our totals 0, \"totals differ\")"
+call_signed "$PAAS_P" "$SECRET_P" "$(envelope 3201 "$(msgid "$PHARMACY" 10)" "$PHARMACY" \
+  "$(echo "$RECON" | jq -c '.data.stmt_begndate = "2000-01-01"')")" > /dev/null
+expect_json '[.infcode, .err_code]' '[-1, "TOO_LARGE"]' "3201 over 26 years (a sum on the writer, bounded like 3202)"
 # statement_3202 N BEGIN END: the pharmacy's 3202 over BEGIN..END (msgid serial N).
 statement_3202() {
   call_signed "$PAAS_P" "$SECRET_P" "$(envelope 3202 "$(msgid "$PHARMACY" "$1")" "$PHARMACY" \
