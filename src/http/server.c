@@ -37,8 +37,8 @@ enum {
  * the pipeline. */
 typedef enum { STAGE_RECEIVING, STAGE_HANDED_OFF, STAGE_CHECKED, STAGE_RAN } request_stage;
 
-/* Which thread a request was handed to (once, by dispatch): so which of its queue places is
- * live. */
+/* Which thread a request was last handed to (by dispatch; a write with a check: a reader, then
+ * the pipeline): so which of its queue places is live. */
 typedef enum { RUNNER_NONE, RUNNER_PIPELINE, RUNNER_READER } request_runner;
 
 /* One request's state (libmicrohttpd's per-request con_cls), from its first header to its
@@ -57,7 +57,7 @@ typedef struct {
     http_response res;
     char path_copy[PATH_MAX_BYTES + HTTP_PATH_PARAMS_MAX];   /* req.params point here */
     char allow[HTTP_ALLOW_MAX];    /* no route for the method: the path's methods (a 405) */
-    union {   /* a request is handed off once, to one of them: its place in that one's queue */
+    union {   /* a request is in one queue at a time: its place there */
         gj_pipeline_job write;     /* RUNNER_PIPELINE: in the pipeline's, until ran_resume */
         http_read_job read;        /* RUNNER_READER: in the readers', until run_read returns */
     } queued;
@@ -91,7 +91,6 @@ static int match_pattern(const char *pattern, const char *path, http_request *re
     return 1;
 }
 
-/* Find the route; *method_mismatch when the path exists with another method. */
 /* Append `method` to the list `allow` ("GET, POST") unless it is there. */
 static void allow_add(char allow[HTTP_ALLOW_MAX], const char *method) {
     size_t n = strlen(allow), m = strlen(method);
