@@ -177,7 +177,7 @@ gj_err gj_records_bindings(gj_engine *e, const char *psn_no, json_t **out, gj_st
 gj_err gj_receipt(gj_engine *e, const char *setl_id, json_t **out, gj_status *st);
 gj_err gj_statement(gj_engine *e, const char *psn_no, int year, json_t **out, gj_status *st);
 /* Per-institution daily totals and details (3201/3202 figures) of the days from..to: BAD_DATE
- * when to < from, TOO_LARGE over 366 days. */
+ * when to < from, TOO_LARGE over 366 days, NOT_FOUND for an institution not registered. */
 gj_err gj_recon_totals(gj_engine *e, const char *fixmedins_code, gj_date from, gj_date to,
                        json_t **out, gj_status *st);
 gj_err gj_recon_details(gj_engine *e, const char *fixmedins_code, gj_date from, gj_date to,

@@ -67,9 +67,16 @@ static gj_err period_check(gj_date from, gj_date to, gj_status *st) {
     return GJ_E_OK;
 }
 
+/* A staff report (totals, details): of a registered institution (an unknown code is NOT_FOUND,
+ * not a report of zeros), over a period period_check accepts. */
+static gj_err report_check(gj_engine *e, const char *code, gj_date from, gj_date to, gj_status *st) {
+    gj_err err = nhsa_check_institution(e, code, st);
+    return err != GJ_E_OK ? err : period_check(from, to, st);
+}
+
 gj_err gj_recon_totals(gj_engine *e, const char *code, gj_date from, gj_date to, json_t **out,
                        gj_status *st) {
-    gj_err err = period_check(from, to, st);
+    gj_err err = report_check(e, code, from, to, st);
     if (err != GJ_E_OK) return err;
     json_t *days = json_array();
     recon_sum total = {0}, day;
@@ -131,7 +138,7 @@ static gj_err details(gj_engine *e, const char *code, gj_time from, gj_time to, 
 gj_err gj_recon_details(gj_engine *e, const char *code, gj_date from, gj_date to, json_t **out,
                         gj_status *st) {
     json_t *list = NULL;
-    gj_err err = period_check(from, to, st);
+    gj_err err = report_check(e, code, from, to, st);
     if (err == GJ_E_OK) err = details(e, code, gj_date_start(from), gj_date_start(to + 1), &list, st);
     if (err == GJ_E_OK) *out = json_pack("{s:s, s:o}", "fixmedins_code", code, "details", list);
     return err;

@@ -129,6 +129,10 @@ done
 # a code that is not UTF-8 (%FF%FE, decoded by the server): refused, not a report that cannot be written
 expect_call 400 "recon of a code that is not UTF-8" "$AUDITOR" GET "/api/v1/staff/recon/%FF%FE/totals?from=2025-10-10"
 expect_json .error.code '"BAD_FIELD"' "recon of a code that is not UTF-8"
+for path in totals details; do   # an unknown institution has no report (was: 200 with zeros)
+  expect_call 404 "recon $path of an unknown institution" "$AUDITOR" GET "/api/v1/staff/recon/H99999999999/$path?from=2025-10-10"
+  expect_json .error.code '"NOT_FOUND"' "recon $path of an unknown institution"
+done
 call_as "$AUDITOR" GET "/api/v1/staff/recon/$PHARMACY/totals?from=2025-10-10"
 jq -e '[.. | .acct_mulaid_pay? // empty] | index("250.00")' "$HTTP_DIR/body" > /dev/null ||
   http_fail "recon totals lack the mutual-aid amount: $(head -c 300 "$HTTP_DIR/body")"
