@@ -42,7 +42,8 @@ gj_err visit_from_input(gj_engine *e, const nhsa_ctx *ctx, const char *block, js
 /* WRONG_STATE when a settlement of the visit is in force ("cancel it first"). */
 gj_err visit_not_settled(gj_engine *e, const nhsa_visit *v, gj_status *st);
 /* Settlement of a visit: for 2303/2304 (`inpatient`) mdtrt_id must name this institution's
- * inpatient stay of the patient; for the others a registered mdtrt_id must be this
+ * inpatient stay of the patient, without a final settlement (mid_setl_flag "0") in force
+ * (WRONG_STATE); for the others a registered mdtrt_id must be this
  * institution's outpatient visit of the patient (an unregistered one is the caller's own
  * reference). Fills med_type from the visit when absent, and excluded spending from the
  * visit's uploaded fee details when the request carries no item list. */

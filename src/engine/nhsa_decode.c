@@ -135,6 +135,21 @@ static gj_err decode_items(json_t *items, gj_bill *b, gj_status *st) {
     return e;
 }
 
+/* 2303/2304: mid_setl_flag (中途结算标志) "0" (default, the stay's final settlement) or "1" (a
+ * mid-settlement of a long stay, which stays open for later settlements). Other settlements
+ * ignore it: an outpatient visit may settle several charge batches. */
+static gj_err decode_mid_setl(const nhsa_ctx *ctx, json_t *d, settle_request *r, gj_status *st) {
+    const char *flag = NULL;
+    r->mid_setl = false;
+    if (ctx->infno[1] != '3') return GJ_E_OK;
+    gj_err e = gj_json_text_opt(d, "mid_setl_flag", 1, &flag, st);
+    if (e != GJ_E_OK) return e;
+    if (flag && strcmp(flag, "0") && strcmp(flag, "1"))
+        return gj_fail(st, GJ_E_BAD_CODE, "mid_setl_flag: \"0\" or \"1\"");
+    r->mid_setl = flag != NULL && strcmp(flag, "1") == 0;
+    return GJ_E_OK;
+}
+
 static void decode_agent(json_t *d, settle_request *r) {
     const char *name = json_string_value(json_object_get(d, "agnter_name"));
     const char *certno = json_string_value(json_object_get(d, "agnter_certno"));
@@ -149,7 +164,8 @@ gj_err nhsa_decode_settle(const nhsa_ctx *ctx, settle_request *req, gj_status *s
     json_t *d = NULL;
     gj_err e;
     if ((e = nhsa_input_block(ctx, pharmacy ? "druginfo" : "data", &d, st)) ||
-        (e = decode_codes(d, req, st)) || (e = decode_amounts(d, &req->bill, st)) ||
+        (e = decode_codes(d, req, st)) || (e = decode_mid_setl(ctx, d, req, st)) ||
+        (e = decode_amounts(d, &req->bill, st)) ||
         (e = decode_items(json_object_get(ctx->input, pharmacy ? "drugdetail" : "feedetail"),
                           &req->bill, st)))
         return e;

@@ -33,6 +33,7 @@ typedef struct {
     char mdtrt_id[NHSA_ID_MAX];
     char chrg_bchno[NHSA_ID_MAX];
     char agent[160];              /* proxy purchase: agent name and masked certificate (R4.1) */
+    bool mid_setl;                /* 2303/2304 mid_setl_flag "1": a mid-settlement; the stay stays open */
     gj_bill bill;
 } settle_request;
 

@@ -79,6 +79,22 @@ gj_err visit_not_settled(gj_engine *e, const nhsa_visit *v, gj_status *st) {
     return err;
 }
 
+/* A stay settles at most once finally: refused (WRONG_STATE) while a 2304 of it with
+ * mid_setl_flag "0" is in force; mid-settlements do not count, and a cancelled (2305, 2601)
+ * final one no longer does. The terms match index settlement_stay_final (schema 16), which
+ * holds only final inpatient settlements in force. */
+static gj_err stay_not_settled_finally(gj_engine *e, const nhsa_visit *v, gj_status *st) {
+    int64_t n = 0;
+    gj_err err = gj_store_one_int(e->store, "SELECT COUNT(*) FROM settlement WHERE mdtrt_id = $1 "
+                                            "AND fixmedins_code = $2 AND infno = '2304' "
+                                            "AND mid_setl = 0 AND status = 'settled'",
+                                  GJ_PARAMS(P_TEXT(v->mdtrt_id), P_TEXT(v->fixmedins_code)), &n, st);
+    if (err == GJ_E_OK && n > 0)
+        err = gj_fail(st, GJ_E_WRONG_STATE,
+                      "mdtrt_id: the stay has a final settlement in force; cancel it (2305) first");
+    return err;
+}
+
 gj_err visit_for_settlement(gj_engine *e, const nhsa_ctx *ctx, settle_request *req,
                             bool inpatient, gj_status *st) {
     nhsa_visit v;
@@ -88,7 +104,8 @@ gj_err visit_for_settlement(gj_engine *e, const nhsa_ctx *ctx, settle_request *r
                          : GJ_E_OK;
     gj_err err = visit_load(e, req->mdtrt_id, &v, &found, st);
     if (err != GJ_E_OK || (!found && !inpatient)) return err;
-    if ((err = check_own(ctx, &v, found, req->psn_no, inpatient ? "inpatient" : "outpatient", st)))
+    if ((err = check_own(ctx, &v, found, req->psn_no, inpatient ? "inpatient" : "outpatient", st)) ||
+        (inpatient && (err = stay_not_settled_finally(e, &v, st))))
         return err;
     if (strcmp(v.insutype, req->bill.insutype) != 0)
         return gj_fail(st, GJ_E_BAD_FIELD, "insutype: the visit was opened under %s", v.insutype);

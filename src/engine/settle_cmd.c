@@ -59,7 +59,8 @@ static gj_err insert_sources(gj_engine *e, const char *setl_id, const gj_settle_
 
 /* The settlement's row: the bill, its split, and what was answered — the output text and its
  * acct_pay (with or without the mutual-aid amount, settlement.mulaid_in_acct_pay), which
- * reconciliation reports (recon.c, R6.4). */
+ * reconciliation reports (recon.c, R6.4) — and whether it was a stay's mid-settlement
+ * (mid_setl, schema 16: a stay's final settlement in force refuses another, nhsa_visit.c). */
 static gj_err insert_settlement(gj_engine *e, const nhsa_ctx *ctx, const settle_request *req,
                                 const gj_person_facts *patient, const gj_settle_facts *f,
                                 const gj_settle_result *r, const char *setl_id, const char *mdtrt_id,
@@ -69,8 +70,8 @@ static gj_err insert_settlement(gj_engine *e, const nhsa_ctx *ctx, const settle_
         "INSERT INTO settlement (setl_id, fixmedins_code, msgid, infno, psn_no, mdtrt_id, med_type, "
         "insutype, insu_admdvs, mdtrtarea_admvs, setl_time, setl_year, fund_bucket, "
         "medfee_sumamt_fen, deductible_fen, fund_pay_fen, own_pay_fen, mulaid_pay_fen, cash_pay_fen, "
-        "status, entry_id, policy_version, explain, output, acct_pay_fen) VALUES ($1,$2,$3,$4,$5,$6,$7,"
-        "$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,'settled',$20,$21,$22,$23,$24)",
+        "status, entry_id, policy_version, explain, output, acct_pay_fen, mid_setl) VALUES ($1,$2,$3,$4,"
+        "$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,'settled',$20,$21,$22,$23,$24,$25)",
         GJ_PARAMS(P_TEXT(setl_id), P_TEXT(ctx->fixmedins_code), P_TEXT(ctx->msgid), P_TEXT(ctx->infno),
                   P_TEXT(patient->psn_no), P_TEXT(mdtrt_id), P_TEXT(req->bill.med_type),
                   P_TEXT(req->bill.insutype), P_TEXT(patient->admdvs),
@@ -78,7 +79,8 @@ static gj_err insert_settlement(gj_engine *e, const nhsa_ctx *ctx, const settle_
                   P_INT(gj_date_year(gj_time_date(at))), P_TEXT(r->bucket), P_INT(req->bill.medfee_fen),
                   P_INT(r->deductible_fen), P_INT(r->fund_fen), P_INT(r->own_fen), P_INT(r->mulaid_fen),
                   P_INT(r->cash_fen), P_INT(entry_id), P_TEXT(f->policy->version_id), P_TEXT(t->explain),
-                  P_TEXT(t->stored_output), P_INT(r->acct_pay_fen)), NULL, st);
+                  P_TEXT(t->stored_output), P_INT(r->acct_pay_fen), P_INT(req->mid_setl ? 1 : 0)),
+        NULL, st);
     return err;
 }
 

@@ -17,7 +17,9 @@
 # applied. Then 013 (013_settlement_acct_pay.sql) is undone (acct_pay_fen dropped): the next
 # command fills it from the stored answers, equal to what was written as they were made, also
 # for a settlement that answered mutual aid outside acct_pay. Then 015 (015_rest_request_at.sql)
-# is undone (index dropped): the next command builds it, the answers kept unchanged.
+# is undone (index dropped): the next command builds it, the answers kept unchanged. Then 016
+# (016_settlement_mid.sql) is undone (mid_setl and its index dropped): the next command adds
+# them, every earlier settlement final (0), and the check of a 2304 reads the index.
 # Last, a database with a schema version newer than the binary's is refused (exit 5).
 # Usage: test_schema_upgrade.sh GONGJI_BINARY   (env GJ_SOURCE_DIR: repository root)
 . "${GJ_SOURCE_DIR:?GJ_SOURCE_DIR not set}/tests/cli/lib.sh"
@@ -247,6 +249,23 @@ expect_exit 0 "$gongji" verify   # applies 015
 [ "$(q "SELECT * FROM rest_request ORDER BY 1, 2")" = "$before_rest" ] || fail "015 changed the rows kept"
 plan=$(q "EXPLAIN QUERY PLAN DELETE FROM rest_request WHERE at <= 1760000000")
 echo "$plan" | grep -q "USING .*INDEX rest_request_at" || fail "015: the prune does not read the index: $plan"
+expect_exit 0 "$gongji" verify
+
+# 016: a settlement says whether it was a stay's mid-settlement; undone (index and column
+# dropped, version 16 unrecorded), the next command adds the column (every earlier settlement
+# final: 0) and the index of final inpatient settlements in force, which the check of a 2304 reads
+settlement_rows() { q "SELECT setl_id, msgid, infno, mdtrt_id, status, entry_id, medfee_sumamt_fen,
+                       acct_pay_fen, output FROM settlement ORDER BY setl_id"; }
+before_settlements=$(settlement_rows)
+q "DROP INDEX settlement_stay_final; ALTER TABLE settlement DROP COLUMN mid_setl;
+   DELETE FROM schema_version WHERE version = 16;" || fail "setup: undoing 016"
+expect_exit 0 "$gongji" verify   # applies 016
+[ "$(q "SELECT count(*) FROM schema_version WHERE version = 16")" = 1 ] || fail "version 16 not recorded by the upgrade"
+[ "$(settlement_rows)" = "$before_settlements" ] || fail "016 changed the settlements"
+[ "$(q "SELECT count(*) FROM settlement WHERE mid_setl <> 0")" = 0 ] || fail "016: an earlier settlement is not final"
+plan=$(q "EXPLAIN QUERY PLAN SELECT COUNT(*) FROM settlement WHERE mdtrt_id = 'M' AND fixmedins_code = 'H'
+          AND infno = '2304' AND mid_setl = 0 AND status = 'settled'")
+echo "$plan" | grep -q "USING .*INDEX settlement_stay_final" || fail "016: the stay check does not read the index: $plan"
 expect_exit 0 "$gongji" verify
 
 # a database a newer binary migrated further is refused, not served

@@ -2,7 +2,8 @@
 # test_nhsa.sh — the national interface over HTTP (POST /fsi/api/callService, docs/nhsa.md)
 # against a real gongjid: signed settlement (x-tif-* and x-gj-* HMAC), a 2207 built as
 # open-source HIS clients build it, retry, cancel, reconciliation, 1101 without donor data,
-# sign-in, outpatient visit with fee details, inpatient stay, reversal. Refusals: unknown infno,
+# sign-in, outpatient visit with fee details, inpatient stay, reversal, a stay settled finally
+# once (mid_setl_flag: a second final 2304 is WRONG_STATE, mid-settlements are not). Refusals: unknown infno,
 # bad JSON, 3-decimal amount, unknown mdtrtarea_admvs, bad ID checksum, wrong signature, stale
 # timestamp, replayed nonce, unknown paasid, HMAC body changed after signing, another
 # institution's credential or settlement, oversized body. A resident ID with its check letter as "x" is the same number as
@@ -264,6 +265,56 @@ call_signed "$PAAS_B" "$SECRET_B" "$(envelope 2601 "$(msgid "$HOSP_B" 3)" "$HOSP
   "{\"data\":{\"psn_no\":\"$M\",\"omsgid\":\"$(msgid "$HOSP_A" 9)\",\"oinfno\":\"2207\"}}")" > /dev/null
 expect_json .err_code '"NOT_FOUND"' "reversal of another institution's message"
 http_ok "2601 reversal restores balances; reversal of a reversal refused"
+
+# ---- a stay settles finally once (mid_setl_flag) ----
+# stay_call INFNO N FLAG: INFNO (2303/2304) for the stay with mid_setl_flag FLAG, msgid serial N.
+stay_call() {
+  call_signed "$PAAS_A" "$SECRET_A" "$(envelope "$1" "$(msgid "$HOSP_A" "$2")" "$HOSP_A" \
+    "$(echo "$STAY_SETTLE" | jq -c --arg f "$3" '.data.mid_setl_flag = $f')")" > /dev/null
+}
+settlements() { gj_sql "SELECT COUNT(*) FROM settlement"; }
+FINAL_REFUSED='[-1, "WRONG_STATE", "mdtrt_id: the stay has a final settlement in force; cancel it (2305) first"]'
+stay_call 2304 40 0   # S4 was reversed (2601): the stay settles again
+expect_json '[.infcode, .output.setlinfo.mdtrt_id]' "[0, \"$STAY\"]" "2304 after the 2601 of the final settlement"
+S5=$(jq -r .output.setlinfo.setl_id "$HTTP_DIR/body")
+DIGEST=$(state_digest) DONOR=$(donor_total) COUNT=$(settlements)
+for n in 41 42; do
+  stay_call 2304 "$n" 0
+  expect_json '[.infcode, .err_code, .err_detail]' "$FINAL_REFUSED" "a second final 2304 (msgid serial $n)"
+done
+stay_call 2304 43 1
+expect_json '[.infcode, .err_code, .err_detail]' "$FINAL_REFUSED" "a mid-settlement after the final one"
+stay_call 2303 44 0
+expect_json '[.infcode, .err_code, .err_detail]' "$FINAL_REFUSED" "2303 answers what 2304 would"
+[ "$(state_digest)" = "$DIGEST" ] && [ "$(donor_total)" = "$DONOR" ] && [ "$(settlements)" = "$COUNT" ] ||
+  http_fail "a refused second settlement of the stay changed something (donor $(donor_total), was $DONOR; $(settlements) settlements, were $COUNT)"
+call_signed "$PAAS_A" "$SECRET_A" "$(envelope 2305 "$(msgid "$HOSP_A" 45)" "$HOSP_A" \
+  "{\"data\":{\"setl_id\":\"$S5\",\"psn_no\":\"$M\",\"mdtrt_id\":\"$STAY\"}}")" > /dev/null
+expect_json .infcode 0 "2305 of the final settlement"
+stay_call 2304 46 1
+expect_json .infcode 0 "a mid-settlement (mid_setl_flag 1)"
+stay_call 2303 47 0
+expect_json .infcode 0 "2303 after a mid-settlement"
+stay_call 2304 48 0
+expect_json .infcode 0 "the final settlement after a mid-settlement"
+S6=$(jq -r .output.setlinfo.setl_id "$HTTP_DIR/body")
+[ "$(gj_sql "SELECT mid_setl FROM settlement WHERE mdtrt_id = '$STAY' AND status = 'settled' ORDER BY setl_id")" = "1
+0" ] || http_fail "the stay's settlements in force: $(gj_sql "SELECT setl_id, mid_setl, status FROM settlement WHERE mdtrt_id = '$STAY'")"
+stay_call 2304 49 1
+expect_json '[.infcode, .err_code, .err_detail]' "$FINAL_REFUSED" "a third settlement after mid and final"
+call_signed "$PAAS_A" "$SECRET_A" "$(envelope 2305 "$(msgid "$HOSP_A" 50)" "$HOSP_A" \
+  "{\"data\":{\"setl_id\":\"$S6\",\"psn_no\":\"$M\",\"mdtrt_id\":\"$STAY\"}}")" > /dev/null
+expect_json .infcode 0 "2305 of the final settlement after a mid-settlement"
+stay_call 2304 51 0
+expect_json .infcode 0 "a new final settlement after the cancel"
+for flag in 2 Y; do
+  stay_call 2304 52 "$flag"
+  expect_json '[.infcode, .err_code, .err_detail]' '[-1, "BAD_CODE", "mid_setl_flag: \"0\" or \"1\""]' "mid_setl_flag $flag"
+done
+VISIT_MID=$(echo "$VISIT_SETTLE" | jq -c '.data.mid_setl_flag = "Y"')   # outpatient: ignored, unchanged
+call_signed "$PAAS_A" "$SECRET_A" "$(envelope 2206 "$(msgid "$HOSP_A" 53)" "$HOSP_A" "$VISIT_MID")" > /dev/null
+expect_json .infcode 0 "2206 ignores mid_setl_flag"
+http_ok "a stay's final settlement in force refuses another; mid-settlements do not; after 2305/2601 it settles again"
 
 # ---- refusals ----
 DIGEST=$(state_digest)
