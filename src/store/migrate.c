@@ -32,11 +32,12 @@ GJ_EMBED(gj_schema_013, "013_settlement_acct_pay.sql")
 GJ_EMBED(gj_schema_014, "014_rest_request.sql")
 GJ_EMBED(gj_schema_015, "015_rest_request_at.sql")
 GJ_EMBED(gj_schema_016, "016_settlement_mid.sql")
+GJ_EMBED(gj_schema_017, "017_certno_canonical.sql")
 extern const char gj_schema_001[], gj_schema_002[];
 extern const char gj_schema_003[], gj_schema_004[], gj_schema_005[], gj_schema_006[];
 extern const char gj_schema_007[], gj_schema_008[], gj_schema_009[], gj_schema_010[];
 extern const char gj_schema_011[], gj_schema_012[], gj_schema_013[], gj_schema_014[];
-extern const char gj_schema_015[], gj_schema_016[];
+extern const char gj_schema_015[], gj_schema_016[], gj_schema_017[];
 
 static const struct {
     int version;
@@ -59,6 +60,7 @@ static const struct {
     {14, gj_schema_014, NULL},
     {15, gj_schema_015, NULL},
     {16, gj_schema_016, NULL},
+    {17, gj_schema_017, NULL},
 };
 
 static gj_err migration_applied(gj_store *s, int version, bool *applied, gj_status *st) {

@@ -19,7 +19,9 @@
 # for a settlement that answered mutual aid outside acct_pay. Then 015 (015_rest_request_at.sql)
 # is undone (index dropped): the next command builds it, the answers kept unchanged. Then 016
 # (016_settlement_mid.sql) is undone (mid_setl and its index dropped): the next command adds
-# them, every earlier settlement final (0), and the check of a 2304 reads the index.
+# them, every earlier settlement final (0), and the check of a 2304 reads the index. Then 017
+# (017_certno_canonical.sql) is undone (an ID number with a check letter "x"): the next command
+# writes it with "X".
 # Last, a database with a schema version newer than the binary's is refused (exit 5).
 # Usage: test_schema_upgrade.sh GONGJI_BINARY   (env GJ_SOURCE_DIR: repository root)
 . "${GJ_SOURCE_DIR:?GJ_SOURCE_DIR not set}/tests/cli/lib.sh"
@@ -266,6 +268,22 @@ expect_exit 0 "$gongji" verify   # applies 016
 plan=$(q "EXPLAIN QUERY PLAN SELECT COUNT(*) FROM settlement WHERE mdtrt_id = 'M' AND fixmedins_code = 'H'
           AND infno = '2304' AND mid_setl = 0 AND status = 'settled'")
 echo "$plan" | grep -q "USING .*INDEX settlement_stay_final" || fail "016: the stay check does not read the index: $plan"
+expect_exit 0 "$gongji" verify
+
+# 017: a resident ID number stored with a lowercase check letter (imported before b2533b1) is
+# rewritten with "X", the form the national interface compares since; undone (a person's
+# number written with "x" again, version 17 unrecorded), the next command rewrites it. A number
+# whose "X" form another person holds stays as it is (the unique index must not fail)
+q "UPDATE person SET certno = '11010519491231002x' WHERE psn_no = 'P0000000001';
+   UPDATE person SET certno = '11010519491231003x' WHERE psn_no = 'P0000000002';
+   UPDATE person SET certno = '11010519491231003X' WHERE psn_no = 'P0000000003';
+   DELETE FROM schema_version WHERE version = 17;" || fail "setup: undoing 017"
+expect_exit 0 "$gongji" verify   # applies 017
+[ "$(q "SELECT count(*) FROM schema_version WHERE version = 17")" = 1 ] || fail "version 17 not recorded by the upgrade"
+[ "$(q "SELECT certno FROM person WHERE psn_no = 'P0000000001'")" = 11010519491231002X ] ||
+    fail "017: a check letter x was not rewritten as X"
+[ "$(q "SELECT certno FROM person WHERE psn_no = 'P0000000002'")" = 11010519491231003x ] ||
+    fail "017: a number whose X form another person holds was changed"
 expect_exit 0 "$gongji" verify
 
 # a database a newer binary migrated further is refused, not served
