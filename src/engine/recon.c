@@ -8,8 +8,7 @@
 
 #include "nhsa_settle.h"
 
-/* A report's longest period: its last day at most 366 days after its first (any calendar year
- * fits). Details are built whole, on the writer for 3202: without a bound, one request for all
+/* A report's longest period, in days with both ends included (any calendar year fits). Details are built whole, on the writer for 3202: without a bound, one request for all
  * years of a large hospital held every other institution's settlements while it ran. */
 enum { RECON_SPAN_DAYS_MAX = 366 };
 
@@ -59,10 +58,11 @@ static json_t *sum_json(const recon_sum *s) {
     return o;
 }
 
-/* from..to is a period a report covers: in order, and not longer than RECON_SPAN_DAYS_MAX. */
+/* from..to (both days included) is a period a report covers: in order, and at most
+ * RECON_SPAN_DAYS_MAX days. */
 static gj_err period_check(gj_date from, gj_date to, gj_status *st) {
     if (to < from) return gj_fail(st, GJ_E_BAD_DATE, "to before from");
-    if (to - from > RECON_SPAN_DAYS_MAX)
+    if (to - from + 1 > RECON_SPAN_DAYS_MAX)
         return gj_fail(st, GJ_E_TOO_LARGE, "at most %d days at once", RECON_SPAN_DAYS_MAX);
     return GJ_E_OK;
 }

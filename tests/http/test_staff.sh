@@ -125,6 +125,9 @@ for path in totals details; do
   expect_call 413 "recon $path over 70 years before 1970" "$AUDITOR" GET "/api/v1/staff/recon/$PHARMACY/$path?from=1900-01-01&to=1969-12-31"
   expect_call 413 "recon $path over 366 days" "$AUDITOR" GET "/api/v1/staff/recon/$PHARMACY/$path?from=2024-10-08&to=2025-10-10"
   expect_json .error.code '"TOO_LARGE"' "recon $path over 366 days"
+  # the boundary, both ends included: 2024-10-10..2025-10-10 is 366 days, one day earlier 367
+  expect_call 200 "recon $path of 366 days" "$AUDITOR" GET "/api/v1/staff/recon/$PHARMACY/$path?from=2024-10-10&to=2025-10-10"
+  expect_call 413 "recon $path of 367 days" "$AUDITOR" GET "/api/v1/staff/recon/$PHARMACY/$path?from=2024-10-09&to=2025-10-10"
 done
 # a code that is not UTF-8 (%FF%FE, decoded by the server): refused, not a report that cannot be written
 expect_call 400 "recon of a code that is not UTF-8" "$AUDITOR" GET "/api/v1/staff/recon/%FF%FE/totals?from=2025-10-10"
