@@ -5,7 +5,7 @@
 # start gongjid in demo mode in the background and print the console URL, the logins and
 # ready-to-paste curl commands (README.md, "gongjid"). `make demo-stop` stops it (SIGTERM:
 # in-flight requests finish, the database closes cleanly).
-# Usage: scripts/demo-http.sh start GONGJI GONGJID DB_PATH [HOST:PORT]
+# Usage: scripts/demo-http.sh start GONGJI GONGJID DB_PATH [HOST:PORT]   (port 0: the OS chooses)
 #        scripts/demo-http.sh stop DB_PATH
 set -euo pipefail
 
@@ -78,8 +78,11 @@ start_server() {
   stop "$db"
   "$gongjid" --db "$db" --listen "$listen" --demo > "$dir/gongjid.log" 2>&1 &
   echo $! > "$dir/gongjid.pid"
+  local bound
   for _ in $(seq "$START_WAIT_TRIES"); do
-    curl -fsS "http://$listen/healthz" > /dev/null 2>&1 && return 0
+    # the address gongjid logs it listens on: the real port when HOST:0 let the OS choose
+    bound=$(grep -o '"detail":"http://[^"]*"' "$dir/gongjid.log" 2>/dev/null | head -1 | cut -d'"' -f4 || true)
+    [ -n "$bound" ] && curl -fsS "$bound/healthz" > /dev/null 2>&1 && listen=${bound#http://} && return 0
     kill -0 "$(cat "$dir/gongjid.pid")" 2>/dev/null || break
     sleep 0.1
   done

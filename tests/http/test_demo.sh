@@ -8,11 +8,13 @@
 . "$(dirname "$0")/lib.sh"
 http_setup "$1" "$2"
 unset GONGJI_NOW GONGJI_DB
-PORT=$((20000 + RANDOM % 20000))
 cd "$HTTP_DIR" || exit 1
 "$GJ_SOURCE_DIR/scripts/demo.sh" "$GONGJI" demo/gongji.db > demo.out 2>&1 || http_fail "demo.sh: $(tail -3 demo.out)"
-"$GJ_SOURCE_DIR/scripts/demo-http.sh" start "$GONGJI" "$GONGJID" demo/gongji.db "127.0.0.1:$PORT" > walk.out 2>&1 ||
+# port 0: the OS chooses a free one (a random fixed port collided with a parallel test in CI)
+"$GJ_SOURCE_DIR/scripts/demo-http.sh" start "$GONGJI" "$GONGJID" demo/gongji.db "127.0.0.1:0" > walk.out 2>&1 ||
   http_fail "demo-http.sh start: $(tail -5 walk.out)"
+PORT=$(sed -n 's|^gongjid runs on http://127.0.0.1:\([0-9]*\) .*|\1|p' walk.out)
+[ -n "$PORT" ] && [ "$PORT" != 0 ] || http_fail "the walkthrough does not name the port gongjid chose"
 grep -q "DEMO_ADMIN / demo-admin-password" walk.out || http_fail "the staff logins are not printed"
 grep -q "http://127.0.0.1:$PORT/openapi.json" walk.out || http_fail "the OpenAPI URL is not printed"
 sed -n '/^BASE=/,$p' walk.out > walk.sh
