@@ -35,7 +35,8 @@ typedef gj_err (*api_action_fn)(gj_engine *e, const gj_actor *who, const char *i
                                 gj_status *st);
 void api_action(http_request *req, http_response *res, int ok_status, api_action_fn fn);
 
-/* Query parameters (?year=2025&from=2025-01-01). Absent leaves *out as it is unless required. */
+/* Query parameters (?year=2025&from=2025-01-01). Absent leaves *out as it is unless required.
+ * year: api_year_parse (4 digits, 2000..2100). */
 gj_err api_query_year(http_request *req, int *out, gj_status *st);
 gj_err api_query_date(http_request *req, const char *name, bool required, gj_date *out,
                       gj_status *st);

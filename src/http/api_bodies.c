@@ -66,12 +66,11 @@ gj_err api_change(json_t *body, gj_binding_change *chg, char modes[API_MODES_MAX
     return err;
 }
 
-/* The required field "year", API_YEAR_MIN..API_YEAR_MAX. */
+/* The required field "year": a JSON number or string of 4 digits (api_year_parse). */
 static gj_err body_year(json_t *body, int *year, gj_status *st) {
-    long y = 0;
-    gj_err err = gj_json_int(body, "year", API_YEAR_MIN, API_YEAR_MAX, &y, st);
-    *year = (int)y;
-    return err;
+    const char *text = NULL;
+    gj_err err = gj_json_text(body, "year", API_CODE_MAX, &text, st);
+    return err == GJ_E_OK ? api_year_parse("year", text, year, st) : err;
 }
 
 gj_err api_premium(json_t *body, const char **member, int *year, gj_status *st) {

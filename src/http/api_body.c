@@ -52,6 +52,21 @@ gj_err api_bool(json_t *body, const char *name, bool required, bool *out, gj_sta
     return GJ_E_OK;
 }
 
+gj_err api_year_parse(const char *name, const char *text, int *out, gj_status *st) {
+    _Static_assert(API_YEAR_MIN >= 1000 && API_YEAR_MAX <= 9999, "a year is 4 digits");
+    bool digits = text != NULL && strlen(text) == 4;
+    int v = 0;
+    for (int i = 0; digits && i < 4; i++) {
+        digits = text[i] >= '0' && text[i] <= '9';   /* ASCII only: not isdigit (locale) */
+        v = v * 10 + (text[i] - '0');
+    }
+    if (!digits || v < API_YEAR_MIN || v > API_YEAR_MAX)
+        return gj_fail(st, GJ_E_BAD_FIELD, "%s: 4 digits, %d..%d expected", name, API_YEAR_MIN,
+                       API_YEAR_MAX);
+    *out = v;
+    return GJ_E_OK;
+}
+
 /* ["payment", "contribution"] → "payment,contribution" */
 static gj_err join_modes(json_t *list, const char *name, char buf[API_MODES_MAX], gj_status *st) {
     size_t i, used = 0;

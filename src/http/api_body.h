@@ -36,6 +36,10 @@ gj_err api_bool(json_t *body, const char *name, bool required, bool *out, gj_sta
 /* Modes as "payment,contribution" or ["payment", "contribution"] → text in buf. */
 gj_err api_modes(json_t *body, const char *name, char buf[API_MODES_MAX], const char **out,
                  gj_status *st);
+/* A year as text (a query parameter, a body's "year"): exactly 4 ASCII digits, API_YEAR_MIN..
+ * API_YEAR_MAX — no sign, no spaces (strtol's leniency let " 2026" and "+2026" through). NULL
+ * text is refused too. BAD_FIELD "<name>: 4 digits, 2000..2100 expected". */
+gj_err api_year_parse(const char *name, const char *text, int *out, gj_status *st);
 /* An amount that may be cleared: absent → *set false; null → -1 (clear); else the amount. */
 gj_err api_amount_or_null(json_t *body, const char *name, bool *set, gj_fen *out_fen,
                           gj_status *st);

@@ -1,9 +1,7 @@
 /* api_util.c — the shared helpers of the people's and staff APIs (api.h): bodies with their
  * allowed fields (decoded by api_body.c), answers and query parameters, each refusal naming
  * the field. */
-#include <errno.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "api.h"
@@ -61,13 +59,7 @@ void api_action(http_request *req, http_response *res, int ok_status, api_action
 gj_err api_query_year(http_request *req, int *out, gj_status *st) {
     const char *text = http_query(req, "year");
     if (text == NULL || *text == '\0') return GJ_E_OK;
-    char *end = NULL;
-    errno = 0;
-    long v = strtol(text, &end, 10);
-    if (errno != 0 || *end != '\0' || v < API_YEAR_MIN || v > API_YEAR_MAX)
-        return gj_fail(st, GJ_E_BAD_FIELD, "year: %d..%d expected", API_YEAR_MIN, API_YEAR_MAX);
-    *out = (int)v;
-    return GJ_E_OK;
+    return api_year_parse("year", text, out, st);
 }
 
 gj_err api_query_date(http_request *req, const char *name, bool required, gj_date *out,

@@ -156,12 +156,22 @@ cp "$HTTP_DIR/body" "$HTTP_DIR/not_yours"
 expect_call 404 "a receipt that does not exist" "$TD" GET "/api/v1/settlements/S9999999999/receipt"
 cmp -s "$HTTP_DIR/body" "$HTTP_DIR/not_yours" || http_fail "another family's receipt answers differently from a missing one"
 expect_call 404 "another family's explanation" "$TD" GET "/api/v1/settlements/$S_OTHER/explain"
+# a year is exactly 4 ASCII digits, 2000..2100: strtol's leading space and sign are refused
+for y in '%202025' '%2B2025' '2025%20' '02025' '1999' '2101' '20x5'; do
+  for path in "/api/v1/records?year=$y" "/api/v1/statement?year=$y"; do
+    expect_call 400 "year $y in $path" "$TD" GET "$path"
+    expect_json .error.detail '"year: 4 digits, 2000..2100 expected"' "year $y in $path"
+  done
+done
 expect_call 200 "statement" "$TD" GET "/api/v1/statement?year=2025"
 expect_json .closing_yuan '"4750.00"' "statement after the purchase"
 http_ok "records, receipts, statement"
 
 # ---- contributions ----
 expect_call 400 "premium year as text" "$TD" POST /api/v1/premiums "{\"member\":\"$M\",\"year\":\"20x6\"}"
+for y in '" 2026"' '"+2026"' '"2026 "' '2026.0' '"02026"'; do
+  expect_unchanged "premium year $y" 400 BAD_FIELD "$TD" POST /api/v1/premiums "{\"member\":\"$M\",\"year\":$y}"
+done
 expect_call 201 "premium" "$TD" POST /api/v1/premiums "{\"member\":\"$M\",\"year\":2026}"
 expect_json .amount_yuan '"400.00"' "premium"
 # the year filter of the donor's records applies to contributions too (their benefit year)
