@@ -128,7 +128,7 @@ gj_err gj_records_donor(gj_engine *e, const char *psn_no, const gj_record_filter
     json_t *result = json_pack("{s:s, s:o, s:o}", "donor", psn_no, "uses", uses, "contributions", premiums);
     json_t *recovered = json_array();   /* R9.2: recoveries back to this donor */
     json_object_set_new(result, "recoveries", recovered);
-    if (err == GJ_E_OK) err = regions_recoveries_of(e, psn_no, recovered, st);
+    if (err == GJ_E_OK) err = regions_recoveries_of(e, psn_no, f ? f->year : 0, recovered, st);
     if (err != GJ_E_OK) {
         json_decref(result);
         return err;

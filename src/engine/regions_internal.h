@@ -7,8 +7,9 @@
 
 /* FORBIDDEN in the app channel: freezing and recovery are agency work (R9.2). */
 gj_err regions_staff_only(const gj_actor *who, gj_status *st);
-/* Append the recoveries where psn_no is donor or user to `list` (records, R9.2). */
-gj_err regions_recoveries_of(gj_engine *e, const char *psn_no, json_t *list, gj_status *st);
+/* Append the recoveries where psn_no is donor or user to `list` (records, R9.2): those of
+ * settlements of `year` (its setl_year, as the records' uses), or all when year is 0. */
+gj_err regions_recoveries_of(gj_engine *e, const char *psn_no, int year, json_t *list, gj_status *st);
 
 /* The ledger account of a contributor's money in a pool, by layer. */
 void pool_account_code(char out[GJ_ACCOUNT_CODE_MAX], const char *pool_id, const char *contributor,

@@ -193,12 +193,14 @@ gj_err gj_recover(gj_engine *e, const gj_actor *who, const char *setl_id, const 
     return err;
 }
 
-gj_err regions_recoveries_of(gj_engine *e, const char *psn_no, json_t *list, gj_status *st) {
+gj_err regions_recoveries_of(gj_engine *e, const char *psn_no, int year, json_t *list, gj_status *st) {
+    assert(year >= 0);
     gj_rows *rows = NULL;
-    gj_err err = gj_store_query(e->store, "SELECT recovery_id, setl_id, donor, member, amount_fen, reason, at "
-                                          "FROM recovery WHERE donor = $1 OR member = $1 "
-                                          "ORDER BY at DESC, recovery_id DESC",
-                                GJ_PARAMS(P_TEXT(psn_no)), &rows, st);
+    gj_err err = gj_store_query(e->store, "SELECT r.recovery_id, r.setl_id, r.donor, r.member, r.amount_fen, "
+                                          "r.reason, r.at FROM recovery r JOIN settlement s ON s.setl_id = r.setl_id "
+                                          "WHERE (r.donor = $1 OR r.member = $1) AND ($2 = 0 OR s.setl_year = $2) "
+                                          "ORDER BY r.at DESC, r.recovery_id DESC",
+                                GJ_PARAMS(P_TEXT(psn_no), P_INT(year)), &rows, st);
     if (err != GJ_E_OK) return err;
     while (json_array_size(list) < RECOVERIES_MAX && gj_rows_next(rows)) {
         char when[GJ_TIME_TEXT_MAX];
@@ -217,7 +219,7 @@ gj_err gj_recoveries(gj_engine *e, const char *psn_no, json_t **out, gj_status *
     gj_person_facts p;
     gj_err err = facts_person(e, psn_no, &p, st);
     json_t *list = json_array();
-    if (err == GJ_E_OK) err = regions_recoveries_of(e, psn_no, list, st);
+    if (err == GJ_E_OK) err = regions_recoveries_of(e, psn_no, 0, list, st);
     if (err != GJ_E_OK) {
         json_decref(list);
         return err;
