@@ -111,6 +111,10 @@ void gj_policy_set_free(gj_policy_set *set);
 gj_err gj_policy_resolve(gj_policy_set *set, const char *admdvs, gj_date on,
                          const gj_policy **out, gj_status *st);
 
+/* Whether any layer of `admdvs` (national, province, city) has a version in force on `on`:
+ * false before the first version, where gj_policy_resolve refuses BAD_POLICY. */
+bool gj_policy_in_force(const gj_policy_set *set, const char *admdvs, gj_date on);
+
 /* Listing for `gongji policy list`: region codes, names, files, version dates. */
 int gj_policy_set_count(const gj_policy_set *set);
 void gj_policy_set_entry(const gj_policy_set *set, int i, const char **region,

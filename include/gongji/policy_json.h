@@ -16,7 +16,8 @@
 json_t *gj_policy_json(const gj_policy *p);
 /* [{region, name, file (base name), versions: [effective dates]}, …] */
 json_t *gj_policy_list_json(const gj_policy_set *set);
-/* {region, on, version_id, settings} for `admdvs` on `on`. */
+/* {region, on, version_id, settings} for `admdvs` on `on`; NOT_FOUND when no version is in
+ * force on that date (before the first: a well-formed question without an answer). */
 gj_err gj_policy_show_json(gj_policy_set *set, const char *admdvs, gj_date on, json_t **out,
                            gj_status *st);
 

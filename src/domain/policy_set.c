@@ -239,6 +239,13 @@ static gj_err resolve_slow(gj_policy_set *set, const char *admdvs, gj_date on,
     return GJ_E_OK;
 }
 
+bool gj_policy_in_force(const gj_policy_set *set, const char *admdvs, gj_date on) {
+    char key[GJ_POLICY_VERSION_ID_MAX];
+    if (!gj_admdvs_valid(admdvs)) return false;
+    merged_settings(set, admdvs, on, key, false);
+    return key[0] != '\0';
+}
+
 /* Every version of every file must resolve to a valid policy on its effective date. */
 static gj_err validate_all(gj_policy_set *set, gj_status *st) {
     for (int i = 0; i < set->file_count; i++) {

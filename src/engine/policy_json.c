@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "gongji/admdvs.h"
 #include "gongji/jsonx.h"
 
 enum { RATIO_TEXT_MAX = 16, BP_PER_UNIT = 10000 };
@@ -213,6 +214,9 @@ gj_err gj_policy_show_json(gj_policy_set *set, const char *admdvs, gj_date on, j
                            gj_status *st) {
     const gj_policy *p = NULL;
     char on_text[GJ_DATE_TEXT_MAX];
+    if (gj_admdvs_valid(admdvs) && !gj_policy_in_force(set, admdvs, on))   /* a question, answered */
+        return gj_fail(st, GJ_E_NOT_FOUND, "no policy in force for %s on %s", admdvs,
+                       gj_date_format(on, on_text, sizeof on_text));
     gj_err err = gj_policy_resolve(set, admdvs, on, &p, st);
     if (err == GJ_E_OK)
         *out = json_pack("{s:s, s:s, s:s, s:o}", "region", p->region, "on",

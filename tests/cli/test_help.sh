@@ -82,6 +82,8 @@ expect_exit 0 "$gongji" --json policy show 310000 --on 2025-03-01   # global opt
 expect_output '"shareable_layers"'
 expect_exit 3 "$gongji" policy show 430100 --on 2025-02-30
 expect_error "BAD_DATE"
+expect_exit 4 "$gongji" policy show 430100 --on 1900-01-01   # before any version: not found
+expect_error "NOT_FOUND"
 mkdir "$tmp/bad_policies"
 echo '{"format": "gongji-policy/1"' >"$tmp/bad_policies/national.json"
 expect_exit 3 "$gongji" policy check --policies "$tmp/bad_policies"

@@ -147,6 +147,11 @@ done
 call_as "$CLERK" GET "/api/v1/staff/policies/430100?on=2025-10-10"
 expect_json .version_id '"000000@2021-04-22+430000@2024-09-01+430100@2024-09-01"' "policy in force"
 expect_call 400 "policy on a bad date" "$CLERK" GET "/api/v1/staff/policies/430100?on=2025-02-30"
+# before any version: a well-formed question with no answer, 404 (not BAD_POLICY, a broken file)
+expect_call 404 "policy before any version" "$CLERK" GET "/api/v1/staff/policies/430100?on=1900-01-01"
+expect_json '[.error.code, .error.detail]' '["NOT_FOUND", "no policy in force for 430100 on 1900-01-01"]' "policy before any version"
+expect_call 400 "policy of a region that is not one" "$CLERK" GET "/api/v1/staff/policies/990100?on=2025-10-10"
+expect_json .error.code '"BAD_ADMDVS"' "policy of a region that is not one"
 expect_refused "$PERSON" GET /api/v1/staff/policies
 
 expect_refused "$REVIEWER" GET /api/v1/staff/verify
