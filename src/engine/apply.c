@@ -24,10 +24,11 @@ static json_t *invite_json(const gj_invite *inv) {
  * and the documents seen. The rules needing the store are checked at approval. */
 static gj_err check_application(const gj_invite *inv, gj_status *st) {
     int modes = 0;
+    gj_relation relation = GJ_REL_SPOUSE;
     if (inv->donor == NULL || inv->member == NULL || inv->relation == NULL)
         return gj_fail(st, GJ_E_BAD_FIELD, "donor, member and relation are required");
-    if (gj_relation_parse(inv->relation) < 0) return gj_fail(st, GJ_E_RELATION_NOT_ALLOWED, "unknown relation");
-    gj_err err = rules_parse_modes(inv->modes, &modes, st);
+    gj_err err = rules_parse_relation(inv->relation, &relation, st);
+    if (err == GJ_E_OK) err = rules_parse_modes(inv->modes, &modes, st);
     if (err != GJ_E_OK) return err;
     if (strcmp(inv->donor, inv->member) == 0)
         return gj_fail(st, GJ_E_SELF_BINDING, "donor and member are the same person");

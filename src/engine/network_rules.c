@@ -87,6 +87,17 @@ gj_err rules_parse_modes(const char *list, int *modes, gj_status *st) {
     return GJ_E_OK;
 }
 
+gj_err rules_parse_relation(const char *code, gj_relation *rel, gj_status *st) {
+    if (code == NULL) return gj_fail(st, GJ_E_BAD_FIELD, "relation: required");
+    int r = gj_relation_parse(code);
+    if (r < 0)
+        return gj_fail(st, GJ_E_BAD_CODE, "relation: not a relation code (spouse, parent, child, "
+                      "sibling, grandparent_*, grandchild_*); R2.1: spouse's parents and other "
+                      "relatives are never eligible");
+    *rel = (gj_relation)r;
+    return GJ_E_OK;
+}
+
 static gj_err insert_binding(gj_engine *e, const gj_actor *who, const gj_invite *inv,
                              const char *network_id, int modes, bool active, gj_fen authorized_fen,
                              gj_fen limit_fen, gj_time now, char id[GJ_BINDING_ID_MAX], gj_status *st) {
@@ -115,17 +126,17 @@ gj_err rules_create_binding(gj_engine *e, const gj_actor *who, const gj_invite *
     const gj_policy *p = NULL;
     char network_id[GJ_BINDING_ID_MAX];
     gj_time now = gj_now();
-    int relation = gj_relation_parse(inv->relation);
+    gj_relation relation = GJ_REL_SPOUSE;
     int modes = 0;
-    if (relation < 0) return gj_fail(st, GJ_E_RELATION_NOT_ALLOWED, "unknown relation (R2.1: spouse's parents and other relatives are never eligible)");
     gj_err err;
-    if ((err = rules_parse_modes(inv->modes, &modes, st)) ||
+    if ((err = rules_parse_relation(inv->relation, &relation, st)) ||
+        (err = rules_parse_modes(inv->modes, &modes, st)) ||
         (err = facts_person(e, inv->donor, &donor, st)) ||
         (err = facts_person(e, inv->member, &member, st)) ||
         (err = facts_policy(e, donor.admdvs, gj_time_date(now), &p, st)) ||
         (err = donor_network(e, inv->donor, p, network_id, st)) ||
         (err = network_counts(e, inv->donor, inv->member, now, &counts, st)) ||
-        (err = gj_family_check_invite(p, &donor, &member, (gj_relation)relation, modes,
+        (err = gj_family_check_invite(p, &donor, &member, relation, modes,
                                       inv->temporary, &counts, now, st)) ||
         (err = check_limits(p, inv->has_authorized, inv->authorized_fen, inv->has_limit,
                             inv->limit_fen, st)))

@@ -72,16 +72,16 @@ gj_err gj_wallet_transfer(gj_engine *e, const gj_actor *who, const char *donor,
     int64_t entry_id = 0;
     char id[GJ_BINDING_ID_MAX];
     gj_time now = gj_now();
-    int rel = relation != NULL ? gj_relation_parse(relation) : -1;
+    gj_relation rel = GJ_REL_SPOUSE;
     if (amount_fen <= 0) return gj_fail(st, GJ_E_BAD_AMOUNT, "amount: must be positive");
-    if (rel < 0) return gj_fail(st, GJ_E_BAD_FIELD, "relation: required, a known relation code");
-    gj_err err = eng_actor_may(who, donor, NULL, st);   /* in the app, only one's own money */
+    gj_err err = rules_parse_relation(relation, &rel, st);   /* as invitations: BAD_CODE */
+    if (err == GJ_E_OK) err = eng_actor_may(who, donor, NULL, st);   /* in the app, only one's own money */
     if (err == GJ_E_OK) err = eng_begin(e, st);
     if (err != GJ_E_OK) return err;
     if ((err = facts_person(e, donor, &d, st)) || (err = facts_person(e, recipient, &r, st)) ||
         (err = facts_policy(e, d.admdvs, gj_time_date(now), &dp, st)) ||
         (err = facts_policy(e, r.admdvs, gj_time_date(now), &rp, st)) ||
-        (err = gj_family_check_wallet(dp, rp, &d, &r, (gj_relation)rel, gj_time_date(now), st)) ||
+        (err = gj_family_check_wallet(dp, rp, &d, &r, rel, gj_time_date(now), st)) ||
         (err = ledger_layers(e->store, donor, &acct, &exists, st)))
         return eng_finish(e, err, st);
     gj_fen above = gj_region_above_reserve(dp, &acct);
