@@ -28,6 +28,7 @@
 
 enum {
     PATH_MAX_BYTES = 512,
+    QUERY_ARGS_MAX = 32,         /* the endpoints read at most 4: more is 414 (on_uri) */
     ANSWER_WAIT_MAX_MS = 2000,   /* at shutdown: for the last handed-off answers to be sent */
 };
 
@@ -48,6 +49,8 @@ typedef struct {
     char *body;
     size_t len;
     int too_large;
+    bool headers_seen;             /* on_request was called once: the body comes next */
+    bool too_many_args;            /* more than QUERY_ARGS_MAX: the query was dropped (on_uri) */
     struct timespec started;
     request_stage stage;
     request_runner runner;         /* set at the hand-off: which member of `queued` is live */
@@ -351,6 +354,10 @@ static bool handle(http_server *s, const char *url, const char *method, request_
         http_error(res, 414, GJ_E_TOO_LARGE, "path too long");
         return true;
     }
+    if (rs->too_many_args) {
+        http_error(res, 414, GJ_E_TOO_LARGE, "query: more than 32 parameters");
+        return true;
+    }
     const http_route *route = find_route(req, rs->path_copy, rs->allow);
     if (route == NULL && http_static_serve(req, res)) return true;   /* the web console */
     if (route == NULL && rs->allow[0] != '\0') {
@@ -388,19 +395,49 @@ static enum MHD_Result answer(struct MHD_Connection *conn, request_state *rs) {
     return ok;
 }
 
+/* The number of '&'-separated parameters of the query that starts at `query` (after '?'),
+ * empty ones included: libmicrohttpd keeps a record for each. */
+static size_t query_args(const char *query) {
+    if (*query == '\0') return 0;
+    size_t n = 1;
+    for (const char *p = query; (p = strchr(p, '&')) != NULL; p++) n++;
+    return n;
+}
+
+/* libmicrohttpd's URI log callback, called with the raw request target before it parses the
+ * query: the request's state (libmicrohttpd passes it to on_request as con_cls). Each query
+ * parameter takes a record in the connection's 64 KiB memory pool; ~1000 of them exhaust it,
+ * and libmicrohttpd 0.9.75 then queues its own 431 but overwrites that state as it goes on
+ * (parse_initial_message_line ignores the failure): the client got an empty reply (found by an
+ * audit). So a query of more than QUERY_ARGS_MAX parameters is cut here, at its first byte —
+ * libmicrohttpd documents the callback as called "before we modify URI or args", in its own
+ * writable buffer of the request line, and parses the query only after it — and handle()
+ * answers 414 TOO_LARGE. tests/http/test_app.sh sends 1000 parameters. */
+static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn) {
+    (void)cls;
+    request_state *rs = calloc(1, sizeof *rs);
+    if (rs == NULL) return NULL;   /* on_request refuses the request */
+    clock_gettime(CLOCK_MONOTONIC, &rs->started);
+    rs->conn = conn;
+    rs->res.status = 500;
+    char *query = strchr(uri, '?');   /* libmicrohttpd's buffer, not a constant (above) */
+    if (query != NULL && query_args(query + 1) > QUERY_ARGS_MAX) {
+        rs->too_many_args = true;
+        query[1] = '\0';   /* nothing left for libmicrohttpd to parse */
+    }
+    return rs;
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
                                   const char *method, const char *version, const char *data,
                                   size_t *data_size, void **con_cls) {
     (void)version;
     http_server *s = cls;
     request_state *up = *con_cls;
-    if (up == NULL) {
-        up = calloc(1, sizeof *up);
-        if (up == NULL) return MHD_NO;
-        clock_gettime(CLOCK_MONOTONIC, &up->started);
-        up->conn = conn;
-        up->res.status = 500;
-        *con_cls = up;
+    if (up == NULL) return MHD_NO;   /* on_uri ran out of memory */
+    assert(up->conn == conn);
+    if (!up->headers_seen) {   /* the headers are in: the body (if any) comes next */
+        up->headers_seen = true;
         return MHD_YES;
     }
     if (up->stage == STAGE_RAN) {   /* resumed: the request ran (or was refused) */
@@ -473,6 +510,7 @@ int http_server_start(http_server *s, char *why, size_t why_len) {
         MHD_OPTION_CONNECTION_TIMEOUT, s->config.connection_timeout_s,
         MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
         MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
+        MHD_OPTION_URI_LOG_CALLBACK, on_uri, s,
         MHD_OPTION_END);
     if (s->daemon == NULL) {
         http_readers_drain(s);
