@@ -7,6 +7,8 @@
 #define GONGJI_ERROR_H
 
 #include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
 
 typedef enum {
 #define GJ_ERR(name, rule, zh, en) GJ_E_##name,
@@ -21,6 +23,7 @@ enum { GJ_STATUS_DETAIL_MAX = 256 };
 typedef struct {
     gj_err code;
     char detail[GJ_STATUS_DETAIL_MAX];
+    bool store_text;   /* detail is the database's own message (gj_status_store_text) */
 } gj_status;
 
 const char *gj_err_name(gj_err code);   /* "IMPERSONATION" */
@@ -34,6 +37,16 @@ const char *gj_err_en(gj_err code);
 gj_err gj_fail(gj_status *st, gj_err code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 void gj_status_clear(gj_status *st);
+/* Mark st's detail as the database's own message (the store drivers, after gj_fail): it may
+ * name tables, constraints and the values of a row (a PostgreSQL DETAIL line quotes the key),
+ * so it is for the server's log only. A later gj_fail clears the mark. */
+void gj_status_store_text(gj_status *st);
+/* What a client may be shown of `st` (error_public.c): `st` itself, or, when its detail is the
+ * database's text, the same code with a generic detail — then true, and `log` (log_len bytes)
+ * holds the text for the server's log: its first line only (a PostgreSQL DETAIL or HINT, where
+ * row values are, dropped) with runs of 6 or more digits and quoted or parenthesized text
+ * replaced by "…" (ID numbers, person numbers, values). */
+bool gj_status_public(const gj_status *st, gj_status *out, char *log, size_t log_len);
 /* Put "prefix: " before st's detail (e.g. the file a problem was found in); returns st->code. */
 gj_err gj_status_prefix(gj_status *st, const char *prefix);
 

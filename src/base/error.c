@@ -38,6 +38,7 @@ static void utf8_repair(char *text) {
 gj_err gj_fail(gj_status *st, gj_err code, const char *fmt, ...) {
     if (st != NULL) {
         st->code = code;
+        st->store_text = false;
         st->detail[0] = '\0';
         if (fmt != NULL) {
             va_list ap;
@@ -54,14 +55,22 @@ void gj_status_clear(gj_status *st) {
     if (st != NULL) {
         st->code = GJ_E_OK;
         st->detail[0] = '\0';
+        st->store_text = false;
     }
+}
+
+void gj_status_store_text(gj_status *st) {
+    if (st != NULL) st->store_text = true;
 }
 
 gj_err gj_status_prefix(gj_status *st, const char *prefix) {
     if (st == NULL) return GJ_E_INTERNAL;
     char detail[GJ_STATUS_DETAIL_MAX];
+    bool store_text = st->store_text;
     snprintf(detail, sizeof detail, "%s", st->detail);
-    return gj_fail(st, st->code, "%s: %s", prefix, detail);
+    gj_fail(st, st->code, "%s: %s", prefix, detail);
+    st->store_text = store_text;
+    return st->code;
 }
 
 int gj_err_exit_code(gj_err code) {

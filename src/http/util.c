@@ -1,6 +1,7 @@
 /* util.c — small helpers every handler uses: headers, query parameters, JSON answers and
  * refusals with HTTP status codes derived from the error code (bodies: api_body.c). */
 #include <microhttpd.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -52,7 +53,16 @@ static int status_of(gj_err code) {
     }
 }
 
-void http_refuse(http_response *res, const gj_status *st) {
+/* A database's own message goes to the log (redacted), never to the client (error.h). */
+void http_refuse(http_response *res, const gj_status *raw) {
+    gj_status shown;
+    char log[GJ_STATUS_DETAIL_MAX];
+    const gj_status *st = &shown;
+    if (gj_status_public(raw, &shown, log, sizeof log)) {
+        char line[GJ_STATUS_DETAIL_MAX + 32];
+        snprintf(line, sizeof line, "code=%s %s", gj_err_name(raw->code), log);
+        http_log_event("store_error", line);
+    }
     json_t *err = json_pack("{s:s, s:s, s:s, s:s, s:s}", "code", gj_err_name(st->code),
                             "rule", gj_err_rule(st->code), "message_zh", gj_err_zh(st->code),
                             "message_en", gj_err_en(st->code), "detail", st->detail);

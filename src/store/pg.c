@@ -60,8 +60,10 @@ static gj_err pg_error(pg_store *s, const PGresult *res, gj_status *st, const ch
     const char *state = res != NULL ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
     const char *msg = res != NULL ? PQresultErrorMessage(res) : PQerrorMessage(s->conn);
     gj_err code = state != NULL && strncmp(state, "23", 2) == 0 ? GJ_E_DUPLICATE : GJ_E_STORE;
-    return gj_fail(st, code, "postgresql %s: %s%s%s", what, state ? state : "", state ? " " : "",
-                   msg != NULL ? msg : "unknown error");
+    gj_fail(st, code, "postgresql %s: %s%s%s", what, state ? state : "", state ? " " : "",
+            msg != NULL ? msg : "unknown error");
+    gj_status_store_text(st);
+    return code;
 }
 
 static bool has_state(const PGresult *res, const char *state) {
@@ -186,8 +188,11 @@ static gj_err reconnect_if_lost(pg_store *s, gj_status *st) {
     if (PQstatus(s->conn) == CONNECTION_OK) return GJ_E_OK;
     PQreset(s->conn);
     for (size_t i = 0; i < PG_CACHE_SIZE; i++) s->cache[i].sql = NULL;
-    if (PQstatus(s->conn) != CONNECTION_OK)
-        return gj_fail(st, GJ_E_STORE, "PostgreSQL connection lost: %s", PQerrorMessage(s->conn));
+    if (PQstatus(s->conn) != CONNECTION_OK) {
+        gj_fail(st, GJ_E_STORE, "PostgreSQL connection lost: %s", PQerrorMessage(s->conn));
+        gj_status_store_text(st);
+        return GJ_E_STORE;
+    }
     return simple(s, "SET client_min_messages = warning", st);
 }
 

@@ -101,7 +101,9 @@ typedef struct {
 static const gj_store_ops sqlite_ops;
 
 static gj_err sqlite_error(sqlite_store *s, gj_status *st, const char *what) {
-    return gj_fail(st, GJ_E_STORE, "%s: %s", what, sqlite3_errmsg(s->db));
+    gj_fail(st, GJ_E_STORE, "%s: %s", what, sqlite3_errmsg(s->db));
+    gj_status_store_text(st);
+    return GJ_E_STORE;
 }
 
 static size_t slot_index(const char *sql) {
@@ -204,6 +206,7 @@ static gj_err simple(sqlite_store *s, const char *sql, gj_status *st) {
     if (rc != SQLITE_OK) {
         gj_err e = (rc & 0xff) == SQLITE_CONSTRAINT ? GJ_E_DUPLICATE : GJ_E_STORE;
         gj_fail(st, e, "%s", msg ? msg : "exec failed");
+        gj_status_store_text(st);
         sqlite3_free(msg);
         return e;
     }
@@ -217,7 +220,10 @@ static gj_err cached_simple(sqlite_store *s, const char *sql, gj_status *st) {
     gj_err e = prepare(s, sql, &pr, st);
     if (e != GJ_E_OK) return e;
     int rc = sqlite3_step(pr.stmt);
-    if (rc != SQLITE_DONE && rc != SQLITE_ROW) e = gj_fail(st, GJ_E_STORE, "%s", sqlite3_errmsg(s->db));
+    if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
+        e = gj_fail(st, GJ_E_STORE, "%s", sqlite3_errmsg(s->db));
+        gj_status_store_text(st);
+    }
     release(&pr);
     return e;
 }
@@ -263,9 +269,10 @@ static gj_err sq_exec(gj_store *base, const char *sql, const gj_param *p, int n,
     e = bind_params(s, &pr, p, n, st);
     if (e == GJ_E_OK) {
         int rc = sqlite3_step(pr.stmt);
-        if (rc == SQLITE_CONSTRAINT)
+        if (rc == SQLITE_CONSTRAINT) {
             e = gj_fail(st, GJ_E_DUPLICATE, "%s", sqlite3_errmsg(s->db));
-        else if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+            gj_status_store_text(st);
+        } else if (rc != SQLITE_DONE && rc != SQLITE_ROW)
             e = sqlite_error(s, st, "step");
         else if (changes != NULL)
             *changes = sqlite3_changes64(s->db);

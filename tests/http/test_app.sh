@@ -251,4 +251,13 @@ http_ok "token expiry"
 
 check_log
 gj verify
+
+# ---- a store failure: its code and a generic detail to the client, the text to the log ----
+gj_sql "DROP TABLE remote_care" > /dev/null || http_fail "dropping a table to provoke a store error"
+expect_call 500 "a read that hits a store error" "$TD" GET /api/v1/remote-care
+expect_json '[.error.code, .error.detail]' '["STORE", "a database error; its text is in the server'"'"'s log only"]' "a store error"
+grep -qi 'remote_care' "$HTTP_DIR/body" && http_fail "the database's message reached the client: $(cat "$HTTP_DIR/body")"
+grep '"event":"store_error"' "$HTTP_DIR/server.log" | grep -q 'code=STORE' ||
+  http_fail "the store error is not in the server log"
+check_log
 http_done
