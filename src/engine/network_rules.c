@@ -91,9 +91,9 @@ gj_err rules_parse_relation(const char *code, gj_relation *rel, gj_status *st) {
     if (code == NULL) return gj_fail(st, GJ_E_BAD_FIELD, "relation: required");
     int r = gj_relation_parse(code);
     if (r < 0)
-        return gj_fail(st, GJ_E_BAD_CODE, "relation: not a relation code (spouse, parent, child, "
-                      "sibling, grandparent_*, grandchild_*); R2.1: spouse's parents and other "
-                      "relatives are never eligible");
+        return gj_fail(st, GJ_E_RELATION_NOT_ALLOWED, "relation: not one R2.1 admits (spouse, "
+                      "parent, child, sibling, grandparent_*, grandchild_*); R2.1: spouse's "
+                      "parents and other relatives are never eligible");
     *rel = (gj_relation)r;
     return GJ_E_OK;
 }

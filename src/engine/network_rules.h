@@ -16,9 +16,9 @@ gj_err rules_change_binding(gj_engine *e, const gj_actor *who, const gj_binding_
  * an unknown mode or an empty list. */
 gj_err rules_parse_modes(const char *list, int *modes, gj_status *st);
 /* A relation code of the dictionary (domain.h: spouse, parent, child, sibling, grandparents,
- * grandchildren) → *rel. NULL: BAD_FIELD (required); any other code: BAD_CODE, whether a typo
- * or a relation R2.1 never admits (a spouse's parent, an uncle). A known relation that the
- * region's policy does not allow is RELATION_NOT_ALLOWED later, from the rules (R2.2). */
+ * grandchildren) → *rel. NULL: BAD_FIELD (required); any other code, whether a relation R2.1
+ * never admits (a spouse's parent, an uncle) or a typo: RELATION_NOT_ALLOWED, naming R2.1 — as
+ * a known relation the region's policy does not allow is later, from the rules (R2.2). */
 gj_err rules_parse_relation(const char *code, gj_relation *rel, gj_status *st);
 /* App channel: the actor must be one of the two people; agency channels may act for anyone. */
 gj_err eng_actor_may(const gj_actor *who, const char *psn_a, const char *psn_b, gj_status *st);

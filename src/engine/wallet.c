@@ -74,7 +74,7 @@ gj_err gj_wallet_transfer(gj_engine *e, const gj_actor *who, const char *donor,
     gj_time now = gj_now();
     gj_relation rel = GJ_REL_SPOUSE;
     if (amount_fen <= 0) return gj_fail(st, GJ_E_BAD_AMOUNT, "amount: must be positive");
-    gj_err err = rules_parse_relation(relation, &rel, st);   /* as invitations: BAD_CODE */
+    gj_err err = rules_parse_relation(relation, &rel, st);   /* as invitations */
     if (err == GJ_E_OK) err = eng_actor_may(who, donor, NULL, st);   /* in the app, only one's own money */
     if (err == GJ_E_OK) err = eng_begin(e, st);
     if (err != GJ_E_OK) return err;
